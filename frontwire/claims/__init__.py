@@ -1,0 +1,1 @@
+"""Claims: quotes and attribution, events and figures, each with who claims it."""

@@ -1,0 +1,6 @@
+from ..hookspecs import hookimpl
+
+
+@hookimpl
+def register_components():
+    from . import events, quotes  # noqa: F401

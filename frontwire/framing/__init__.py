@@ -1,0 +1,1 @@
+"""Framing: persuasion-technique spans and per-story / per-outlet style profiles."""

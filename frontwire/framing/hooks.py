@@ -1,0 +1,6 @@
+from ..hookspecs import hookimpl
+
+
+@hookimpl
+def register_components():
+    from . import profile, techniques  # noqa: F401

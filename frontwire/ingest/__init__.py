@@ -1,0 +1,1 @@
+"""Ingest: read plain text, HTML, RSS/Atom, JSON Lines and digest pages into stories."""

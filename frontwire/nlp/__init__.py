@@ -1,0 +1,1 @@
+"""NLP backbone: sentences, tokens and general named entities from spaCy."""

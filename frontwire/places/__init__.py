@@ -1,0 +1,1 @@
+"""Places: recognise toponyms and resolve them to GeoNames, offline."""
