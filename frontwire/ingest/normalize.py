@@ -8,18 +8,21 @@ import unicodedata
 
 from ..doc import Story
 
-_TRAILING_WS = re.compile(r"[ \t\u00a0]+\n")
+_TRAILING_WS = re.compile(r"[ \t]+\n")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def clean_text(text: str) -> str:
     """Normalise line endings and whitespace without touching the words.
 
-    NFC-normalised; CRLF/CR become LF; control characters are dropped;
+    NFC-normalised; CRLF/CR become LF; control characters and zero-width
+    spaces are dropped; no-break and other Unicode spaces become plain spaces;
     trailing spaces on lines and runs of blank lines are folded.
     """
     text = unicodedata.normalize("NFC", text)
+    text = _SPACES.sub(" ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     text = _TRAILING_WS.sub("\n", text)
