@@ -1,15 +1,540 @@
-"""Event and figure component (placeholder: to be built under the claims issue)."""
+"""Event and figure component: located, dated, typed events that keep who claims them.
+
+For every sentence, trigger patterns (``data/events.json``) propose ACLED event
+types; each place of the sentence (``story.places``, from the geoparser) inside
+the clause of a trigger becomes one event, typed by its nearest trigger.  Around
+that core:
+
+* territory: "captured / liberated" by a side -> *Non-state actor overtakes
+  territory* unless the taker owns the place (*Government regains territory*);
+  "lost X" -> taken by the other side; "pulled out of" -> *Non-violent transfer*;
+* places: a settlement placed "in the Y region" whose gazetteer match lies in
+  another region (or has no match) becomes the region at geo_precision 3; a
+  region that only locates a settlement is not an event of its own; "Kyiv's
+  military", "the Kyiv regime" are actors, not event locations; country-level
+  places give no event;
+* irrealis ("will", "doomed to", "attempted", "could") and negation before a
+  trigger block it;
+* claimant: the quote whose content holds the trigger (source canonical + side),
+  else a quote in the same sentence, else a quote in the paragraph whose content
+  tells the same kind of event; outlets (TASS, Reuters) become ``reported_via``;
+  ``hedged`` from hedging words and hedging cues ("claimed", "believe");
+* date: the sentence's own time expression, else the paragraph's, else the
+  publication date at precision 2 (see :mod:`.dates`);
+* one event per (sub_event_type, place, date).
+
+Figures: a number with a unit ("1,400 troops", "8 drones") and a loss verb in a
+sentence that yields no located event of the same kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
 
 from ..doc import Story
 from ..pipeline import component
+from . import dates
+from .actors import ActorLexicon
+
+DATA = Path(__file__).parent / "data"
+
+_WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+            "eleven": 11, "twelve": 12, "dozen": 12, "a dozen": 12, "dozens": 24, "hundreds": 200, "a hundred": 100}
+
+
+def _load(name: str) -> dict:
+    with open(DATA / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _words(items, flags=re.I) -> re.Pattern:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(items) + r")(?![\w-])", flags)
 
 
 @component("events", assigns=["events", "figures"], requires=["sentences", "places", "quotes"])
 class EventExtractor:
-    def initialize(self) -> None:
-        pass
+    def __init__(self):
+        self.cfg = None
 
+    def initialize(self) -> None:
+        if self.cfg is not None:
+            return
+        self.cfg = _load("events.json")
+        fig = _load("figures.json")
+        self.triggers = []
+        for t in self.cfg["triggers"]:
+            self.triggers.append((t, re.compile(r"(?<![\w-])(?:" + "|".join(t["patterns"]) + r")", re.I)))
+        self.irrealis = _words(self.cfg["irrealis"])
+        self.imprecise = _words(self.cfg["imprecise_location"])
+        self.not_place_after = re.compile(r"^\s*(?:" + "|".join(self.cfg["not_a_place_after"]) + r")(?![\w-])", re.I)
+        self.capitals = [(re.compile(c["pattern"], re.I), c["place"]) for c in self.cfg["capitals"]]
+        self.hedges = _words([re.escape(h) for h in _load("hedges.json")["phrases"]])
+        self.death = re.compile(
+            r"(?<![\w,])(\d[\d,]*|" + "|".join(_WORDNUM) + r")\s+(?:\w+\s+){0,3}?(?:" + "|".join(self.cfg["fatality_nouns"]) +
+            r")\s+(?:were\s+|was\s+|have been\s+|had been\s+|are\s+)?(?:killed|dead|died)|(?:killing|killed)\s+(?:at least\s+)?(\d[\d,]*|" +
+            "|".join(_WORDNUM) + r")\b", re.I)
+        self.fig_units = fig["units"]
+        self.fig_verbs = fig["verbs"]
+        self.fig_periods = fig["periods"]
+        units = sorted(self.fig_units, key=len, reverse=True)
+        self.fig_re = re.compile(
+            r"(?<![\w$€£.,])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:thousand|million))?|" + "|".join(k for k in _WORDNUM if " " not in k) +
+            r")\s+((?:[A-Za-z’'-]+\s+){0,3}?)(" + "|".join(re.escape(u) for u in units) + r")(?![\w-])", re.I)
+        self.fig_verb_re = _words([re.escape(v) for v in sorted(self.fig_verbs, key=len, reverse=True)])
+        self.period_re = _words([re.escape(p) for p in sorted(self.fig_periods, key=len, reverse=True)])
+        self.lexicon = ActorLexicon()
+
+    # ------------------------------------------------------------------
     def __call__(self, story: Story) -> Story:
-        story.events = []
-        story.figures = []
+        self.initialize()
+        story.events, story.figures = self.extract(story)
         return story
+
+    def extract(self, story: Story) -> tuple[list[dict], list[dict]]:
+        text = story.text
+        sents = story.sentences or _regex_sentences(text)
+        paras = _paragraphs(text)
+        pub = story.published_datetime()
+        pub_date = pub.date() if pub else None
+        doc = story.spacy_doc
+        events: list[dict] = []
+        figures: list[dict] = []
+        strike_type = None
+        for si, sent in enumerate(sents):
+            s0, s1 = sent["start"], sent["end"]
+            stext = text[s0:s1]
+            trig = self._triggers(stext, s0)
+            for t in trig:
+                if t["def"].get("role") != "generic_strike" and t["def"]["event_type"] == "Explosions/Remote violence":
+                    strike_type = t["def"]
+            evs = self._sentence_events(story, doc, sent, trig, paras, sents, si, pub_date, strike_type) if trig else []
+            events.extend(evs)
+            figures.extend(self._figures(story, sent, evs, paras, sents, si))
+        return _dedupe(events), figures
+
+    # ------------------------------------------------------------------ triggers
+    def _triggers(self, stext: str, s0: int) -> list[dict]:
+        out = []
+        for tdef, rx in self.triggers:
+            for m in rx.finditer(stext):
+                before = stext[max(0, m.start() - 40):m.start()]
+                # irrealis / negation in the words just before the trigger, within the clause
+                clause = re.split(r"[,;:—–]|\bwhile\b|\bas\b|\bafter\b|\bwhere\b|\bbut\b", before)[-1]
+                if self.irrealis.search(clause):
+                    continue
+                out.append({"start": s0 + m.start(), "end": s0 + m.end(), "def": tdef, "text": m.group(0)})
+        # overlapping triggers: keep the higher priority / longer one
+        out.sort(key=lambda t: (t["start"], -t["def"]["priority"], -(t["end"] - t["start"])))
+        kept: list[dict] = []
+        for t in out:
+            if kept and t["start"] < kept[-1]["end"]:
+                if t["def"]["priority"] > kept[-1]["def"]["priority"]:
+                    kept[-1] = t
+                continue
+            kept.append(t)
+        return kept
+
+    # ------------------------------------------------------------------ places
+    def _sentence_places(self, story: Story, sent: dict) -> list[tuple[dict, int]]:
+        """(place dict, geo_precision) for the event locations of a sentence."""
+        text = story.text
+        s0, s1 = sent["start"], sent["end"]
+        places = [p for p in story.places if s0 <= p["start"] < s1]
+        for rx, pl in self.capitals:
+            for m in rx.finditer(text, s0, s1):
+                if not any(p["start"] < m.end() and m.start() < p["end"] for p in places):
+                    places.append(story.span(m.start(), m.end(), **pl))
+        places.sort(key=lambda p: p["start"])
+        source_spans = [(q["source"]["start"], q["source"]["end"]) for q in story.quotes if q.get("source")]
+        keep = []
+        for p in places:
+            if p.get("precision") in ("country", None) or p.get("feature") == "country":
+                continue
+            if self.not_place_after.match(text[p["end"]:p["end"] + 30]):
+                continue
+            if any(a <= p["start"] and p["end"] <= b for a, b in source_spans):
+                continue
+            keep.append(p)
+        # a region that locates the settlement before it ("X in the Y region")
+        out: list[tuple[dict, int]] = []
+        drop = set()
+        for i, p in enumerate(keep):
+            if i in drop:
+                continue
+            nxt = keep[i + 1] if i + 1 < len(keep) else None
+            if nxt is not None and _is_region(nxt) and not _is_region(p):
+                between = text[p["end"]:nxt["start"]]
+                if re.fullmatch(r"\s*(?:,\s*)?(?:in|of|near)?\s*(?:the\s+)?(?:[a-z-]+\s+){0,2}", between) and len(between) < 40:
+                    drop.add(i + 1)
+                    if p.get("geonameid") is None or (p.get("admin1") and nxt.get("admin1") and p["admin1"] != nxt["admin1"]) or not p.get("admin1"):
+                        out.append((nxt, 3))
+                        continue
+            prec = _precision(p)
+            if prec == 1 and self.imprecise.search(text[max(s0, p["start"] - 30):p["start"]]):
+                prec = 2
+            out.append((p, prec))
+        return out
+
+    # ------------------------------------------------------------------ events
+    def _sentence_events(self, story, doc, sent, trig, paras, sents, si, pub_date, strike_type) -> list[dict]:
+        text = story.text
+        s0, s1 = sent["start"], sent["end"]
+        places = self._sentence_places(story, sent)
+        if not places:
+            return []
+        evs = []
+        for place, prec in places:
+            cands = []
+            for t in trig:
+                if t["end"] <= place["start"]:
+                    dist = place["start"] - t["end"]
+                elif t["start"] >= place["end"]:
+                    dist = t["start"] - place["end"] + 20  # triggers after the place count a little further
+                else:
+                    dist = 0
+                if dist > 220:
+                    continue
+                if doc is not None and not _in_clause(doc, t, place):
+                    continue
+                cands.append((dist, -t["def"]["priority"], t))
+            if not cands:
+                continue
+            _d, _p, t = min(cands, key=lambda c: (c[0], c[1]))
+            tdef = t["def"]
+            sub, etype = tdef["sub_event_type"], tdef["event_type"]
+            if tdef.get("role") == "generic_strike" and strike_type is not None:
+                sub, etype = strike_type["sub_event_type"], strike_type["event_type"]
+            actors = self._actors(text[s0:s1])
+            role = tdef.get("role")
+            if role in ("capture", "loss", "regain"):
+                side = self._side_before(text, s0, t["start"])
+                owner = {"UA": "ukraine", "RU": "russia"}.get(place.get("country") or "UA")
+                taker = side if role != "loss" else {"russia": "ukraine", "ukraine": "russia"}.get(side or "", None)
+                if role == "loss" and taker is None:
+                    taker = "russia" if owner == "ukraine" else None
+                if taker is not None and taker == owner:
+                    sub = "Government regains territory"
+                else:
+                    sub = "Non-state actor overtakes territory"
+                etype = "Battles"
+                if taker == "russia" and "Russian armed forces" not in actors:
+                    actors.append("Russian armed forces")
+                if taker == "ukraine" and "Ukrainian armed forces" not in actors:
+                    actors.append("Ukrainian armed forces")
+            claim = self._claimant(story, sent, t, sub, paras)
+            date, tprec, explicit = self._date(story, sent, sents, si, paras, pub_date)
+            ev = story.span(s0, s1)
+            ev.update({
+                "event_type": etype,
+                "sub_event_type": sub,
+                "place": dict(place),
+                "date": date,
+                "time_precision": tprec,
+                "geo_precision": prec,
+                "claimed_by": claim["claimed_by"],
+                "claimant_side": claim["side"],
+                "reported_via": claim["via"],
+                "hedged": bool(self.hedges.search(text[s0:s1])) or claim["hedged"],
+                "fatalities": self._fatalities(story, sent),
+                "actors": actors,
+                "trigger": story.span(t["start"], t["end"]),
+                "_explicit_date": explicit,
+            })
+            evs.append(ev)
+        return evs
+
+    def _actors(self, stext: str) -> list[str]:
+        out = []
+        for _s, _e, a in self.lexicon.mentions(stext):
+            if a.kind in ("military", "government", "civilians") and a.canonical not in out:
+                out.append(a.canonical)
+        return out
+
+    def _side_before(self, text: str, s0: int, pos: int) -> str | None:
+        """Side of the actor doing the trigger: the nearest actor / side word before it in the sentence."""
+        seg = text[s0:pos]
+        best = None
+        for s, _e, a in self.lexicon.mentions(seg):
+            if a.side in ("russia", "ukraine") and a.kind == "military":
+                best = (s, a.side)
+        q = [(m.start(), side) for side, rx in self.lexicon.qualifiers.items() for m in rx.finditer(seg)]
+        if q:
+            last = max(q)
+            if best is None or last[0] > best[0] + 30:
+                best = last
+        if best is None:
+            for s, _e, a in self.lexicon.mentions(text[pos:pos + 120]):
+                if a.side in ("russia", "ukraine") and a.kind == "military" and re.match(r"\s*by\b", text[pos:pos + 120][_e:] if False else ""):
+                    return a.side
+        return best[1] if best else None
+
+    def _claimant(self, story: Story, sent: dict, t: dict, sub: str, paras) -> dict:
+        text = story.text
+        s0, s1 = sent["start"], sent["end"]
+        quotes = [q for q in story.quotes if q.get("source") and q["source"].get("canonical")]
+        covering = [q for q in quotes if q["content"]["start"] <= t["start"] < q["content"]["end"]]
+        if not covering:
+            covering = [q for q in quotes if s0 <= (q["cue"] or q["content"])["start"] < s1 and q["content"]["start"] < s1 and q["content"]["end"] > s0]
+        pa, pb = _para_of(paras, s0)
+        if not covering:
+            # a quote in the paragraph (or just after it) telling the same kind of event
+            # ("Russian investigators believe an IED was planted under the car")
+            for q in quotes:
+                if pa <= q["content"]["start"] < max(pb, s1 + 400):
+                    ctext = text[q["content"]["start"]:q["content"]["end"]]
+                    if any(rx.search(ctext) and td["sub_event_type"] == sub for td, rx in self.triggers):
+                        covering.append(q)
+        non_media = [q for q in covering if _kind(self.lexicon, q) != "media"]
+        media = [q for q in covering if _kind(self.lexicon, q) == "media"]
+        via = media[0]["source"]["canonical"] if media and non_media else None
+        chosen = (non_media or media or [None])[0]
+        if chosen is None:
+            via = via or self._intro_via(story, paras, s0)
+            return {"claimed_by": None, "side": "unattributed", "via": via, "hedged": False}
+        src = chosen["source"]
+        if via is None:
+            via = self._paragraph_via(story, paras, s0, src.get("canonical")) or self._intro_via(story, paras, s0)
+        if via == src.get("canonical"):
+            via = None
+        hedged = bool(chosen["content"].get("hedged")) or (src.get("kind") == "unnamed" and bool(self.hedges.search(src["text"])))
+        side = src.get("side") or "unattributed"
+        if side not in ("russia", "ukraine", "third_party", "unattributed"):
+            side = "unattributed"
+        return {"claimed_by": src.get("canonical"), "side": side, "via": via, "hedged": hedged}
+
+    def _paragraph_via(self, story: Story, paras, pos: int, canonical: str | None) -> str | None:
+        if not canonical:
+            return None
+        pa, pb = _para_of(paras, pos)
+        qs = [q for q in story.quotes if q.get("source") and pa <= q["source"]["start"] < pb]
+        for q in qs:
+            if _kind(self.lexicon, q) == "media":
+                for o in qs:
+                    if o is not q and o["source"].get("canonical") == canonical and abs(o["source"]["start"] - q["source"]["start"]) < 200:
+                        return q["source"]["canonical"]
+        return None
+
+    def _intro_via(self, story: Story, paras, pos: int) -> str | None:
+        """An outlet introducing the paragraph: "Reuters conveys Ukraine's response:" / "BBC reported:"."""
+        text = story.text
+        pa, _pb = _para_of(paras, pos)
+        prev = text[max(0, pa - 400):pa].rstrip()
+        if not prev.endswith(":"):
+            return None
+        line = prev.splitlines()[-1] if prev.splitlines() else prev
+        for _s, _e, a in self.lexicon.mentions(line):
+            if a.kind == "media":
+                return a.canonical
+        return None
+
+    def _date(self, story, sent, sents, si, paras, pub_date):
+        text = story.text
+        r = dates.resolve(text[sent["start"]:sent["end"]], pub_date)
+        if r:
+            return r
+        pa, _pb = _para_of(paras, sent["start"])
+        for j in range(si - 1, -1, -1):
+            if sents[j]["start"] < pa:
+                break
+            r = dates.resolve(text[sents[j]["start"]:sents[j]["end"]], pub_date)
+            if r:
+                return (r[0], r[1], True)
+        if pub_date is None:
+            return (None, None, False)
+        return (pub_date.isoformat(), 2, False)
+
+    def _fatalities(self, story: Story, sent: dict) -> int | None:
+        stext = story.text[sent["start"]:sent["end"]]
+        total = None
+        for m in self.death.finditer(stext):
+            n = m.group(1) or m.group(2)
+            v = _num(n)
+            if v is not None:
+                total = max(total or 0, int(v))
+        if total is None and re.search(r"\bkilled\b", stext, re.I):
+            persons = [e for e in story.entities if e["label"] == "PERSON" and sent["start"] <= e["start"] < sent["end"]]
+            if persons:
+                total = 1
+        return total
+
+    # ------------------------------------------------------------------ figures
+    def _figures(self, story: Story, sent: dict, evs: list[dict], paras, sents, si) -> list[dict]:
+        text = story.text
+        s0, s1 = sent["start"], sent["end"]
+        stext = text[s0:s1]
+        vm = list(self.fig_verb_re.finditer(stext))
+        if not vm:
+            return []
+        out = []
+        for m in self.fig_re.finditer(stext):
+            qty = _num(m.group(1))
+            if qty is None:
+                continue
+            after = stext[m.end():m.end() + 12].lower()
+            if re.match(r"\s*(?:%|percent|per cent)", after):
+                continue
+            unit_word = m.group(3).lower()
+            unit = self.fig_units.get(unit_word, unit_word)
+            if unit in ("drones", "missiles", "rockets") and any(e["sub_event_type"] == "Disrupted weapons use" for e in evs):
+                continue
+            if 1900 <= qty <= 2100 and "," not in m.group(1):
+                continue
+            # the nearest loss verb
+            v = min(vm, key=lambda x: abs(x.start() - m.start()))
+            what_verb = self.fig_verbs.get(v.group(0).lower(), v.group(0).lower())
+            seg = stext[:m.end()]
+            owner = None
+            qual = [(x.start(), side) for side, rx in self.lexicon.qualifiers.items() for x in rx.finditer(seg)]
+            if qual:
+                owner = max(qual)[1]
+            if re.search(r"\benemy\b", seg, re.I) and owner is None:
+                owner = "enemy"
+            per = self.period_re.search(stext)
+            period = self.fig_periods.get(per.group(0).lower()) if per else None
+            t = {"start": s0 + m.start(), "end": s0 + m.end(), "def": {"sub_event_type": "figure"}}
+            claim = self._claimant(story, sent, t, "figure", paras)
+            adj = {"russia": "Russian", "ukraine": "Ukrainian", "enemy": "enemy"}.get(owner or "", "")
+            fig = story.span(s0, s1)
+            fig.update({
+                "quantity": qty,
+                "unit": unit,
+                "what": f"{adj + ' ' if adj else ''}{unit} {what_verb}".strip(),
+                "period": period,
+                "claimed_by": claim["claimed_by"],
+                "claimant_side": claim["side"],
+                "reported_via": claim["via"],
+                "hedged": bool(self.hedges.search(stext)) or claim["hedged"],
+                "approximate": bool(re.search(r"(?:over|more than|about|around|nearly|almost|up to|some|at least|approximately|roughly)\s+$", stext[:m.start()], re.I)),
+                "owner_side": owner if owner in ("russia", "ukraine") else None,
+                "number": story.span(s0 + m.start(), s0 + m.end()),
+            })
+            out.append(fig)
+        return out
+
+
+# ---------------------------------------------------------------------- helpers
+def _num(s: str) -> float | None:
+    s = s.lower().strip()
+    if s in _WORDNUM:
+        return _WORDNUM[s]
+    mult = 1
+    if s.endswith("thousand"):
+        mult, s = 1000, s[: -len("thousand")].strip()
+    elif s.endswith("million"):
+        mult, s = 1_000_000, s[: -len("million")].strip()
+    try:
+        v = float(s.replace(",", "")) * mult
+    except ValueError:
+        return None
+    return int(v) if v == int(v) else v
+
+
+def _is_region(p: dict) -> bool:
+    return p.get("precision") == 3 or p.get("feature") == "region"
+
+
+def _precision(p: dict) -> int:
+    pr = p.get("precision")
+    return pr if pr in (1, 2, 3) else 1
+
+
+def _kind(lex: ActorLexicon, q: dict) -> str:
+    src = q["source"]
+    a = lex.specific(src["text"])
+    return a.kind if a else (src.get("kind") or "other")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"\n\s*\n", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _para_of(paras, pos: int) -> tuple[int, int]:
+    for a, b in paras:
+        if a <= pos <= b:
+            return a, b
+    return 0, 0
+
+
+def _regex_sentences(text: str) -> list[dict]:
+    out = []
+    for m in re.finditer(r"[^.!?\n]+(?:[.!?]+[”\"]?|\n|$)", text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append({"start": s, "end": e, "text": text[s:e]})
+    return out
+
+
+def _in_clause(doc, t: dict, place: dict) -> bool:
+    """Is the place inside the clause of the trigger (the subtree of its nearest verb ancestor)?"""
+    span = doc.char_span(t["start"], t["end"], alignment_mode="expand")
+    pspan = doc.char_span(place["start"], place["end"], alignment_mode="expand")
+    if span is None or pspan is None or len(span) == 0 or len(pspan) == 0:
+        return True
+    tok = span.root
+    head = tok
+    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head = head.head
+    # climb over auxiliary / light verbs ("are completing the mop up", "is tightening")
+    sub = {x.i for x in head.subtree}
+    if pspan.root.i in sub:
+        return True
+    # a conjoined / advcl verb sharing the same subject ("targeted airfields ... including X")
+    if head.dep_ in ("conj", "xcomp") and pspan.root.i in {x.i for x in head.head.subtree} and pspan.root.i > head.i:
+        return True
+    return False
+
+
+def _place_key(p: dict | None) -> tuple:
+    if not p:
+        return (None,)
+    if p.get("geonameid") is not None:
+        return ("id", p["geonameid"])
+    return ("name", (p.get("name") or p.get("text") or "").lower(), p.get("admin1"))
+
+
+def _dedupe(events: list[dict]) -> list[dict]:
+    out: list[dict] = []
+    index: dict[tuple, dict] = {}
+    for ev in events:
+        key = (ev["sub_event_type"], _place_key(ev["place"]), ev["date"])
+        loose = (ev["sub_event_type"], _place_key(ev["place"]))
+        prev = index.get(key)
+        if prev is None:
+            # an event dated only by default merges with an explicitly dated one of the same kind and place
+            for o in out:
+                if (o["sub_event_type"], _place_key(o["place"])) == loose and (not o["_explicit_date"] or not ev["_explicit_date"]):
+                    prev = o
+                    if ev["_explicit_date"] and not o["_explicit_date"]:
+                        o["date"], o["time_precision"], o["_explicit_date"] = ev["date"], ev["time_precision"], True
+                    break
+        if prev is None:
+            index[key] = ev
+            out.append(ev)
+            continue
+        for f in ("claimed_by", "reported_via"):
+            if prev[f] is None and ev[f] is not None:
+                prev[f] = ev[f]
+                if f == "claimed_by":
+                    prev["claimant_side"] = ev["claimant_side"]
+        prev["hedged"] = prev["hedged"] or ev["hedged"]
+        if ev["fatalities"] is not None:
+            prev["fatalities"] = max(prev["fatalities"] or 0, ev["fatalities"])
+        for a in ev["actors"]:
+            if a not in prev["actors"]:
+                prev["actors"].append(a)
+        prev.setdefault("mentions", []).append({"start": ev["start"], "end": ev["end"], "text": ev["text"]})
+    for ev in out:
+        ev.pop("_explicit_date", None)
+    return out

@@ -1,14 +1,477 @@
-"""Attribution component (placeholder: to be built under the claims issue)."""
+"""Attribution component: who says what, with source / cue / content spans.
+
+Rules over the spaCy dependency parse (``story.spacy_doc``):
+
+* a *cue verb* (``data/cues.json``: say, claim, tell, confirm, believe ...) with a
+  subject gives the source; the content is its clausal complement ("said that
+  ..."), the clause it is attached to ("X happened, the MoD said"), or its object
+  for verbs that take a claim as object ("confirmed strikes in ...");
+* "according to X" gives source X and the clause it modifies as content;
+* direct quotations (“...”) next to a cue become the content, ``direct=True``;
+  a quotation that continues the previous speaker's quote keeps that speaker;
+* sources are resolved to a canonical actor with :mod:`.actors` ("the MoD",
+  "Russia's Defence Ministry" -> "Russian Ministry of Defence"), unnamed sources
+  ("local reports") are marked ``kind="unnamed"``, pronouns ("he said") are linked
+  to the nearest fitting named speaker (``kind="pronoun"``).
+
+Without a parse (``spacy_doc`` is None) only "according to" and quotations with
+an adjacent "X said" are found, by regular expressions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
 
 from ..doc import Story
 from ..pipeline import component
+from .actors import ActorLexicon
+
+DATA = Path(__file__).parent / "data"
+
+_QUOTE_RE = re.compile(r"“[^“”]{2,}?”|\"[^\"\n]{2,}?\"")
+_TITLES = re.compile(
+    r"^(?:(?:the|former|then|acting|deputy|vice|us|u\.s\.|ukrainian|russian|british|french|german|american|"
+    r"president|prime minister|minister|foreign minister|defen[cs]e minister|secretary|senator|sen\.|rep\.|gov\.|governor|"
+    r"general|gen\.|lt|lt\.|maj\.|major|colonel|col\.|mayor|spokesman|spokeswoman|spokesperson|mr\.?|mrs\.?|ms\.?|dr\.?|chief|head|"
+    r"lieutenant|commander|ambassador|chancellor|pope)\s+)+",
+    re.IGNORECASE,
+)
+_STRIP = " \t\n,;:—–-"
+
+
+def _load(name: str) -> dict:
+    with open(DATA / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+class _Ctx:
+    """Per-story memory used to resolve generic and pronoun sources."""
+
+    def __init__(self, story: Story):
+        self.story = story
+        self.generic_sides: dict[str, str] = {}  # generic kind -> last side resolved
+        self.last_side: str | None = None  # last russia/ukraine side among government/military sources
+        self.last_institution = None  # last government/military actor quoted
+        self.named: list[tuple[int, dict]] = []  # (offset, source span) of named speakers, in order
+        persons = [e for e in story.entities if e["label"] == "PERSON"]
+        self.persons = persons
+        self.orgs = [e for e in story.entities if e["label"] in ("ORG",)]
 
 
 @component("quotes", assigns=["quotes"], requires=["sentences", "entities"])
 class QuoteExtractor:
+    def __init__(self):
+        self.cues = None
+        self.lexicon = None
+
     def initialize(self) -> None:
-        pass
+        if self.cues is None:
+            self.cues = _load("cues.json")
+            self.verbs = set(self.cues["verbs"])
+            self.require_clause = set(self.cues["require_clause"])
+            self.nominal_object = set(self.cues["nominal_object"])
+            self.object_clause = set(self.cues["object_clause"])
+            self.pronouns = dict(self.cues["pronouns"])
+            self.lexicon = ActorLexicon()
 
     def __call__(self, story: Story) -> Story:
-        story.quotes = []
+        self.initialize()
+        doc = story.spacy_doc
+        if doc is None:
+            story.quotes = self._regex_quotes(story)
+        else:
+            story.quotes = self._parse_quotes(story, doc)
         return story
+
+    # ------------------------------------------------------------------ parse
+    def _parse_quotes(self, story: Story, doc) -> list[dict]:
+        text = story.text
+        all_segments = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+        segments = [q for q in all_segments if len(text[q[0]:q[1]].split()) >= 3]
+        raw: list[dict] = []  # {"src": (s,e)|None, "cue": (s,e), "content": (s,e), "direct", "cue_tok", "src_tok"}
+        for tok in doc:
+            low = tok.lower_
+            if low == "according" and any(c.lower_ == "to" for c in tok.children):
+                r = self._according(tok, doc)
+                if r:
+                    raw.append(r)
+                continue
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in self.verbs:
+                continue
+            r = self._verb_cue(tok, doc)
+            if r:
+                raw.append(r)
+
+        # a cue inside a quotation is the quoted speaker's own wording, not a new attribution
+        raw = [r for r in raw if not any(qs < r["cue"][0] and r["cue"][1] < qe for qs, qe in segments)]
+        # attach direct quotations to the nearest adjacent cue
+        used_segments = set()
+        for r in raw:
+            cs, ce = r["cue"]
+            best = None
+            for qs, qe in all_segments:
+                gap_after = text[qe:cs]  # quote ... cue
+                gap_before = text[ce:qs]  # cue ... quote
+                if 0 <= cs - qe <= 80 and "\n" not in gap_after and not _QUOTE_RE.search(gap_after) and '"' not in gap_after and "“" not in gap_after:
+                    if r["src"] is None or r["src"][0] >= qe:
+                        best = (qs, qe)
+                elif 0 <= qs - ce <= 40 and (("\n" not in gap_before and re.search(r"[,:]\s*$", gap_before)) or re.fullmatch(r"\s*:\s*", gap_before)):
+                    best = (qs, qe)
+                elif qs <= cs and ce <= qe:
+                    best = None
+                    break
+            if best:
+                cstart, cend = r["content"] if r["content"] else (None, None)
+                # the parse content is replaced by the quotation when it lies in it or is empty
+                if cstart is None or (cstart >= best[0] - 2 and cend <= best[1] + 2) or (best[0] <= cstart < best[1]) or (r["cue"][0] > best[1] and cend <= r["cue"][0]):
+                    r["content"] = best
+                    r["direct"] = True
+                    used_segments.add(best)
+        # quotations continuing the previous speaker (same paragraph, right after a quoted attribution)
+        for qs, qe in segments:
+            if (qs, qe) in used_segments or any(r["content"] and r["content"][0] <= qs < r["content"][1] for r in raw):
+                continue
+            prev = [r for r in raw if r["direct"] and r["content"][1] <= qs and r["src"]]
+            if not prev:
+                continue
+            p = max(prev, key=lambda r: r["content"][1])
+            between = text[max(p["content"][1], (p["cue"] or p["content"])[1], p["src"][1]):qs]
+            if "\n" in between or len(between) > 120:
+                continue
+            raw.append({"src": p["src"], "cue": None, "content": (qs, qe), "direct": True, "cue_tok": None, "src_tok": p["src_tok"], "cont_of": p})
+
+        raw = [r for r in raw if r["content"] and r["content"][1] > r["content"][0]]
+        raw.sort(key=lambda r: (r["cue"] or r["content"])[0])
+        ctx = _Ctx(story)
+        out = []
+        seen = set()
+        for r in raw:
+            key = (r["src"], r["cue"], r["content"])
+            if key in seen:
+                continue
+            seen.add(key)
+            q = self._build(story, r, ctx)
+            if q:
+                out.append(q)
+        return out
+
+    def _verb_cue(self, tok, doc):
+        lemma = tok.lemma_.lower()
+        subj = _subject(tok)
+        content = None
+        # 1. clausal complement
+        comps = [c for c in tok.children if c.dep_ in ("ccomp",) or (c.dep_ == "xcomp" and lemma in self.object_clause)]
+        if comps:
+            content = _span_of(comps)
+        # 2. attached to the clause it reports: "X happened, the MoD said"
+        if content is None and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.pos_ in ("VERB", "AUX") and (tok.head.i < tok.i or tok.dep_ == "parataxis"):
+            head = tok.head
+            mine = {x.i for x in tok.subtree}
+            if head.i < tok.i:
+                rest = [t for t in head.subtree if t.i < min(mine)]
+            else:
+                rest = [t for t in head.subtree if t.i > max(mine)]
+            content = _tok_range(rest)
+        # 3. object as claim
+        if content is None and lemma in (self.nominal_object | self.object_clause):
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "xcomp", "ccomp")]
+            if lemma in self.object_clause:
+                xc = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "oprd")]
+                if xc:
+                    objs = [c for c in tok.children if c.dep_ in ("dobj",)] + xc
+                elif lemma not in self.nominal_object:
+                    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "about", "as")]
+                    objs = [c for c in tok.children if c.dep_ == "dobj"] + preps if preps else []
+            if objs:
+                content = _span_of(objs)
+        # 4. "said:" / "said," before a quotation, or after one: content found later from segments
+        if content is None:
+            if lemma in self.require_clause:
+                return None
+            content = None
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            prv = doc[tok.i - 1] if tok.i > 0 else None
+            quote_near = (nxt is not None and nxt.text in (":", ",", "“", '"')) or (prv is not None and prv.text in ("”", '"', ",", "“")) or (subj is not None and subj.i > tok.i)
+            if not quote_near:
+                return None
+        if subj is None:
+            if content is None or tok.tag_ in ("VB", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+                return None
+            src = None
+        else:
+            src = _compact(subj)
+        cue = _cue_span(tok)
+        if src is not None and content is not None and src[0] >= content[0] and src[1] <= content[1]:
+            return None  # the "subject" lies inside the reported clause: a mis-parse
+        return {"src": src, "cue": cue, "content": content, "direct": False, "cue_tok": tok, "src_tok": subj}
+
+    def _according(self, tok, doc):
+        to = next(c for c in tok.children if c.lower_ == "to")
+        pobj = [c for c in to.children if c.dep_ == "pobj"]
+        if not pobj:
+            return None
+        src = _compact(pobj[0], keep_appos=True)
+        cue = (tok.idx, to.idx + len(to))
+        # the clause it modifies
+        head = tok.head
+        while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head is not head:
+            head = head.head
+        pp = set(t.i for t in tok.subtree)
+        toks = [t for t in head.subtree if t.i not in pp]
+        if head.lemma_.lower() in self.verbs and head.pos_ == "VERB":
+            # "the MoD said ... according to TASS": the content is what was said
+            sub = self._verb_cue(head, doc)
+            content = sub["content"] if sub else None
+            if content is None:
+                toks = [t for t in toks if t.i < head.i]
+                content = _tok_range(toks)
+        else:
+            content = _tok_range(toks)
+        if content is None:
+            return None
+        return {"src": src, "cue": cue, "content": content, "direct": False, "cue_tok": tok, "src_tok": pobj[0], "according": True}
+
+    # ------------------------------------------------------------------ build
+    def _build(self, story: Story, r: dict, ctx: _Ctx) -> dict | None:
+        text = story.text
+        cs, ce = _trim(text, *r["content"])
+        if ce - cs < 2:
+            return None
+        direct = bool(r["direct"]) or text[cs] in "“\""
+        content = story.span(cs, ce)
+        cue = story.span(*r["cue"]) if r["cue"] else None
+        source = None
+        if r["src"] is not None:
+            ss, se = _trim(text, *r["src"])
+            if not re.search(r"[^\W\d_]{2}", text[ss:se]) or text[ss:se].lower() in ("’s", "'s", "let"):
+                return None
+            if se > ss:
+                source = story.span(ss, se, **self._resolve(story, ss, se, r, ctx, (cs, ce)))
+        if cue is not None and r.get("cue_tok") is not None and r["cue_tok"].lemma_.lower() in set(self.cues["hedging_cues"]):
+            content["hedged"] = True
+        return {"source": source, "cue": cue, "content": content, "direct": direct}
+
+    def _resolve(self, story: Story, ss: int, se: int, r: dict, ctx: _Ctx, content: tuple[int, int]) -> dict:
+        text = story.text
+        phrase = text[ss:se]
+        low = phrase.lower().strip()
+        lex = self.lexicon
+        if r.get("cont_of") is not None and r["cont_of"].get("_resolved"):
+            return dict(r["cont_of"]["_resolved"])
+        # pronoun
+        if low in self.pronouns:
+            res = self._antecedent(story, ss, self.pronouns[low], ctx)
+            r["_resolved"] = res
+            return res
+        persons = [e for e in ctx.persons if e["start"] >= ss and e["end"] <= se]
+        head_tok = r.get("src_tok")
+        head_word = head_tok.lower_ if head_tok is not None else phrase.split()[-1].lower()
+        is_proper = bool(persons) or any(e["start"] >= ss and e["end"] <= se for e in ctx.orgs)
+        if lex.unnamed_heads.fullmatch(head_word) and not persons:
+            is_proper = False
+        if persons:
+            name = _full_name(persons[0]["text"], ctx.persons)
+            spec = lex.specific(name) or lex.specific(phrase)
+            side = spec.side if spec else (lex.qualifier_side(phrase) or "unattributed")
+            res = {"canonical": name, "kind": "named", "side": side, "actor": spec.canonical if spec else None}
+        else:
+            content_side = None
+            for _s, _e, a in lex.mentions(text[content[0]:content[1]]):
+                if a.side in ("russia", "ukraine") and a.kind == "military":
+                    content_side = a.side
+                    break
+            actor = lex.resolve(phrase, is_proper=is_proper)
+            gkey = _generic_key(lex, phrase)
+            if actor.generic and gkey == "military" and ctx.last_institution is not None:
+                # "the military further issued ...": the institution just quoted
+                actor = ctx.last_institution
+            elif actor.generic:
+                side = ctx.generic_sides.get(gkey) or ctx.last_side or content_side
+                actor = lex.resolve(phrase, context_side=side, is_proper=is_proper)
+            kind = "unnamed" if actor.kind == "unnamed" else "named"
+            res = {"canonical": actor.canonical, "kind": kind, "side": actor.side, "actor": actor.canonical}
+            if actor.side in ("russia", "ukraine") and actor.kind in ("government", "military"):
+                ctx.generic_sides[gkey] = actor.side
+                ctx.last_side = actor.side
+                ctx.last_institution = actor
+        if res["kind"] == "named":
+            ctx.named.append((ss, {**res, "start": ss, "person": bool(persons) or res.get("actor") in (None,) and is_proper}))
+        r["_resolved"] = res
+        return res
+
+    def _antecedent(self, story: Story, offset: int, want: str, ctx: _Ctx) -> dict:
+        """The nearest fitting named speaker before ``offset`` for a pronoun source."""
+        lex = self.lexicon
+        if want == "person":
+            cands = [(s, d) for s, d in ctx.named if s < offset and d.get("person")]
+            ents = [e for e in ctx.persons if e["end"] <= offset]
+            if ents:
+                e = ents[-1]
+                if not cands or e["start"] > cands[-1][0]:
+                    name = _full_name(e["text"], ctx.persons)
+                    spec = lex.specific(name)
+                    return {"canonical": name, "kind": "pronoun", "side": spec.side if spec else "unattributed", "actor": spec.canonical if spec else None}
+        elif want == "org":
+            cands = [(s, d) for s, d in ctx.named if s < offset and not d.get("person")]
+        else:
+            cands = [(s, d) for s, d in ctx.named if s < offset]
+        if cands and offset - cands[-1][0] < 1500:
+            d = cands[-1][1]
+            return {"canonical": d["canonical"], "kind": "pronoun", "side": d["side"], "actor": d.get("actor")}
+        return {"canonical": None, "kind": "pronoun", "side": "unattributed", "actor": None}
+
+    # ------------------------------------------------------------------ regex fallback
+    def _regex_quotes(self, story: Story) -> list[dict]:
+        text = story.text
+        out = []
+        ctx = _Ctx(story)
+        for m in re.finditer(r"\baccording to ((?:the )?[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)*|(?:the |local |unofficial )?[a-z]+ (?:reports|sources|officials|ministry|military))", text):
+            sent = _sentence_bounds(story, m.start())
+            left = text[sent[0]:m.start()].rstrip(" ,")
+            right = text[m.end():sent[1]].strip(" ,.")
+            cstart, cend = (sent[0], sent[0] + len(left)) if len(left) >= len(right) else (m.end(), m.end() + len(text[m.end():sent[1]]) )
+            cs, ce = _trim(text, cstart, cend)
+            if ce - cs < 3:
+                continue
+            r = {"src": (m.start(1), m.end(1)), "cue_tok": None}
+            src = story.span(m.start(1), m.end(1), **self._resolve(story, m.start(1), m.end(1), r, ctx, (cs, ce)))
+            out.append({"source": src, "cue": story.span(m.start(), m.start() + 12), "content": story.span(cs, ce), "direct": False})
+        for m in re.finditer(r"(“[^“”]{2,}?”|\"[^\"\n]{2,}?\")\s*,?\s*(?:(said|says|added|told)\s+((?:[A-Z][\w’'.-]*\s?){1,4}|he|she|they|it)|((?:the )?(?:[A-Z][\w’'.-]*\s?){1,4}|he|she|they|it)\s+(said|says|added|told))", text):
+            if m.group(2):
+                cue, src = (m.start(2), m.end(2)), (m.start(3), m.end(3))
+            else:
+                cue, src = (m.start(5), m.end(5)), (m.start(4), m.end(4))
+            ss, se = _trim(text, *src)
+            r = {"src": (ss, se), "cue_tok": None}
+            cs, ce = m.start(1), m.end(1)
+            source = story.span(ss, se, **self._resolve(story, ss, se, r, ctx, (cs, ce)))
+            out.append({"source": source, "cue": story.span(*cue), "content": story.span(cs, ce), "direct": True})
+        out.sort(key=lambda q: q["content"]["start"])
+        return out
+
+
+# ---------------------------------------------------------------------- helpers
+def _subject(tok):
+    for c in tok.children:
+        if c.dep_ in ("nsubj",):
+            if c.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+                return tok.head
+            return c
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head
+    if tok.dep_ in ("advcl", "xcomp", "conj") and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
+        if tok.dep_ == "advcl" and tok.tag_ != "VBG":
+            return None
+        return _subject(tok.head)
+    return None
+
+
+_CUT = {"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis"}
+
+
+def _compact(tok, keep_appos: bool = False):
+    """The source phrase: the subject's subtree without relative clauses and appositions."""
+    cut = _CUT - ({"appos", "punct"} if keep_appos else set())
+    if tok.pos_ in ("PROPN", "PRON") and not keep_appos:
+        cut = cut | {"prep"}
+    banned = set()
+    for c in tok.children:
+        if c.dep_ in cut:
+            banned.update(t.i for t in c.subtree)
+    toks = [t for t in tok.subtree if t.i not in banned]
+    # keep a contiguous run around the head
+    run = [tok]
+    ids = {t.i for t in toks}
+    i = tok.i - 1
+    while i in ids:
+        run.insert(0, tok.doc[i])
+        i -= 1
+    i = tok.i + 1
+    while i in ids:
+        run.append(tok.doc[i])
+        i += 1
+    while run and run[-1].is_punct and run[-1].text not in (")",):
+        run.pop()
+    if keep_appos and run and run[-1].text == ")" and not any(t.text == "(" for t in run):
+        run.pop()
+    if not run:
+        return None
+    return (run[0].idx, run[-1].idx + len(run[-1]))
+
+
+def _span_of(toks):
+    sub = [t for c in toks for t in c.subtree]
+    return _tok_range(sub)
+
+
+def _tok_range(toks):
+    toks = [t for t in toks if not t.is_space]
+    if not toks:
+        return None
+    toks.sort(key=lambda t: t.i)
+    while toks and toks[0].is_punct and toks[0].text not in ("“", '"', "("):
+        toks.pop(0)
+    while toks and toks[-1].is_punct and toks[-1].text not in ("”", '"', ")"):
+        toks.pop()
+    if not toks:
+        return None
+    return (toks[0].idx, toks[-1].idx + len(toks[-1]))
+
+
+def _cue_span(tok):
+    parts = [tok] + [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and abs(c.i - tok.i) <= 3]
+    parts.sort(key=lambda t: t.i)
+    return (parts[0].idx, parts[-1].idx + len(parts[-1]))
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s] in _STRIP or text[s].isspace()):
+        s += 1
+    while e > s and (text[e - 1] in _STRIP or text[e - 1].isspace()):
+        e -= 1
+    # a lone closing or opening quote mark at an edge
+    seg = text[s:e]
+    if seg.endswith(("”", '"')) and seg.count("“") + seg.count('"') - (1 if seg.endswith('"') else 0) == 0:
+        e -= 1
+    if seg.startswith(("“",)) and "”" not in seg:
+        s += 1
+    while s < e and (text[s] in _STRIP or text[s].isspace()):
+        s += 1
+    while e > s and (text[e - 1] in _STRIP or text[e - 1].isspace()):
+        e -= 1
+    return s, e
+
+
+def _full_name(name: str, persons: list[dict]) -> str:
+    clean = _TITLES.sub("", name).strip(" ,’'s")
+    last = clean.split()[-1] if clean.split() else clean
+    best = clean
+    for p in persons:
+        t = _TITLES.sub("", p["text"]).strip(" ,")
+        if t.split() and t.split()[-1] == last and len(t) > len(best) and len(t.split()) <= 4:
+            best = t
+    return best
+
+
+def _generic_key(lex: ActorLexicon, phrase: str) -> str:
+    for g, rx in lex.generic:
+        if rx.search(phrase):
+            return g["generic"]
+    return "other"
+
+
+def _sentence_bounds(story: Story, offset: int) -> tuple[int, int]:
+    s = story.sentence_at(offset)
+    if s:
+        return s["start"], s["end"]
+    text = story.text
+    a = max(text.rfind(".", 0, offset), text.rfind("\n", 0, offset)) + 1
+    b = min([x for x in (text.find(".", offset), text.find("\n", offset)) if x >= 0] or [len(text)])
+    return a, b
