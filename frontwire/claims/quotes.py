@@ -307,6 +307,16 @@ class QuoteExtractor:
         if want == "person":
             cands = [(s, d) for s, d in ctx.named if s < offset and d.get("person")]
             ents = [e for e in ctx.persons if e["end"] <= offset]
+            doc = story.spacy_doc
+            if doc is not None and ents:
+                # prefer people who are the subject of their clause ("Amanda Sloat, ... adviser to President Biden, was caught")
+                subj = []
+                for e in ents:
+                    sp = doc.char_span(e["start"], e["end"], alignment_mode="expand")
+                    if sp is not None and sp.root.dep_ in ("nsubj", "nsubjpass"):
+                        subj.append(e)
+                if subj and offset - subj[-1]["start"] < 1200:
+                    ents = subj
             if ents:
                 e = ents[-1]
                 if not cands or e["start"] > cands[-1][0]:
@@ -354,6 +364,15 @@ class QuoteExtractor:
 
 # ---------------------------------------------------------------------- helpers
 def _subject(tok):
+    if tok.lemma_.lower() in ("quote", "cite"):
+        for c in tok.children:
+            if c.dep_ == "nsubjpass":
+                return c
+    if tok.dep_ in ("advcl", "xcomp", "pcomp", "pobj") and tok.lower_ == "saying" and tok.head.lemma_.lower() in ("quote", "cite", "as"):
+        h = tok.head if tok.head.lemma_.lower() != "as" else tok.head.head
+        for c in h.children:
+            if c.dep_ == "nsubjpass":
+                return c
     for c in tok.children:
         if c.dep_ in ("nsubj",):
             if c.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
