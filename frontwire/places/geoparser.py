@@ -1,14 +1,663 @@
-"""Geoparser component (placeholder: to be built under the places issue)."""
+"""Geoparser: recognise toponyms in a story and resolve them to GeoNames, offline.
+
+Recognition looks every capitalised word sequence up in the gazetteer (all spellings:
+Ukrainian and Russian romanisations and their mixes, renamed places, Cyrillic), adds
+"X region/oblast" phrases, "the settlement of X" (even for a settlement the gazetteer
+lacks) and "the Ukrainian capital", and then weighs the evidence for each match: the
+spaCy entity label, a locative context ("in", "near", "the town of"), the size of the
+place, whether the word is a common English word, and the traps of news text:
+
+* metonyms -- a capital or country as an actor ("Kyiv said", "Moscow denies",
+  "the Kyiv regime", "Kiev is still seeking ...") -- are kept as mentions with role
+  ``metonym`` but not put in ``story.places``;
+* organisation names ("Kyiv Independent", "Moscow Times") and person names that are
+  also places ("Paris Hilton") are dropped;
+* adjectives ("Ukrainian") are not places (they are resolved only when given as gold spans).
+
+Resolution scores every candidate entry of every mention with the context of the whole
+story: an explicit region in the sentence ("Zarechnoye in the Zaporozhye Region",
+"Paris, Texas"), the countries and regions the story is about, population, proximity to
+the other places and how close the spelling is to the entry's own name.  When the
+sentence states the region and no candidate lies in it, the mention resolves to the
+region at precision 3 -- never to a same-named village elsewhere.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
 
 from ..doc import Story
 from ..pipeline import component
+from . import names as N
+from .gazetteer import ADMIN1, AREA, CONTINENT, COUNTRY, PLACE, Entry, Gazetteer, haversine
+
+DATA = Path(__file__).resolve().parent / "data"
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*", re.U)
+_POSS = re.compile(r"['’]s$|s['’]$")
+CONNECTORS = {"of", "de", "del", "la", "le", "les", "on", "upon", "am", "an", "der", "da", "do", "dos", "das",
+              "el", "al", "sur", "en", "y", "and", "the", "di", "du", "im", "bei", "na", "nad", "pod"}
+REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai", "kray", "state",
+                "governorate", "district", "territory", "county"}
+LOCATIVE = {"in", "near", "at", "from", "outside", "to", "into", "across", "around", "towards", "toward",
+            "through", "via", "of", "between", "and", "inside", "within", "throughout", "across", "beyond",
+            "outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+            "village", "town", "city", "settlement", "villages", "towns", "cities", "settlements", "hamlet", "capital",
+            "visit", "visited", "reached", "entered", "captured", "liberated", "took", "shelled", "struck", "hit",
+            "attacked", "occupied", "bombed", "retook", "recaptured", "seized", "surrounded", "encircled"}
+SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "hamlet", "township", "villages", "settlements", "towns",
+                    "selo", "urban-type settlement", "port", "suburb"}
+ACTOR_NOUNS = {"regime", "junta", "government", "authorities", "officials", "official", "leadership", "administration",
+               "representatives", "representative", "negotiators", "delegation", "diplomats", "military", "army",
+               "elite", "elites", "politicians", "command", "propaganda", "establishment", "ministry", "court",
+               "officers", "spokesman", "spokeswoman", "envoy", "ambassador", "president", "authority", "side",
+               "camp", "bosses", "masters", "rulers", "puppets", "leaders", "leader", "forces", "troops"}
+AGENT_VERBS = {"say", "deny", "claim", "warn", "accuse", "insist", "want", "demand", "prepare", "seek", "agree",
+               "reject", "respond", "announce", "hope", "believe", "fear", "refuse", "threaten", "vow", "urge",
+               "call", "negotiate", "sign", "cede", "retaliate", "sanction", "push", "try", "attempt", "decide",
+               "respond", "argue", "admit", "acknowledge", "confirm", "report", "state", "tell", "expect", "plan",
+               "intend", "condemn", "blame", "welcome", "support", "oppose", "propose", "offer", "ask", "request",
+               "send", "supply", "order", "approve", "allow", "plead", "look", "need", "grasp", "play", "lose",
+               "launch", "invade", "attack", "capture", "recognise", "recognize", "protest", "summon", "expel",
+               "impose", "consider", "suggest", "promise", "pledge", "declare", "announce", "insist", "know", "think",
+               "see", "view", "regard", "win", "give", "pull", "withdraw", "keep", "continue", "begin", "start",
+               "stop", "build", "invest", "pay", "receive", "get", "buy", "sell", "deliver", "provide", "join"}
+TITLES_AFTER = {"governor", "mayor", "premier", "police", "officials", "authorities", "residents", "region", "oblast",
+                "province", "state", "city", "county", "district", "area", "airport", "border", "river"}
+
+
+def _lines(name: str) -> set[str]:
+    return {ln.strip() for ln in (DATA / name).read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")}
+
+
+@lru_cache(maxsize=1)
+def _lexicons():
+    return _lines("common_words.txt"), _lines("stopnames.txt")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    ids: list[int]
+    how: str = "name"  # name | region_phrase | settlement_phrase | capital_phrase | gold
+    role: str = "literal"  # literal | metonym
+    region_hint: bool = False  # the phrase names a region ("X region", "X, Y and Z regions")
+    constraint: int | None = None  # entry index of an explicit qualifying region/country
+    evidence: float = 0.0
+    choice: int | None = None
+    fallback: int | None = None  # region entry to use when no candidate fits the constraint
+    scores: dict = field(default_factory=dict)
+
+
+class GeoparserCore:
+    """Recognition and resolution over plain text (the component and :mod:`frontwire.geo` share it)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gaz = gazetteer or Gazetteer.load()
+        self.common, self.stop = _lexicons()
+        self.capital_ids = set()
+        for cc in self.gaz.capitals:
+            cap = self.gaz.capital_of(cc)
+            if cap is not None:
+                self.capital_ids.add(cap.idx)
+
+    # -- tokens ---------------------------------------------------------------------
+    @staticmethod
+    def tokens(text: str) -> list[tuple[int, int, str, bool]]:
+        """(start, end, word, possessive) with a trailing 's/’s split off."""
+        out = []
+        for m in _TOKEN.finditer(text):
+            s, e, w = m.start(), m.end(), m.group(0)
+            poss = False
+            pm = _POSS.search(w)
+            if pm and len(w) > 3:
+                e -= len(pm.group(0)) - (1 if pm.group(0).startswith("s") else 0)
+                w = text[s:e]
+                poss = True
+            out.append((s, e, w, poss))
+        return out
+
+    # -- recognition ----------------------------------------------------------------------
+    def recognise(self, text: str, entities=None, doc=None, keep_metonyms: bool = True) -> list[Mention]:
+        toks = self.tokens(text)
+        gaz = self.gaz
+        mentions: list[Mention] = []
+        n = len(toks)
+        i = 0
+        sent_starts = self._sentence_starts(text, toks, doc)
+        titlecase_lines = self._titlecase_lines(text)
+        while i < n:
+            s0, e0, w0, _ = toks[i]
+            if not (w0[0].isupper() or w0[0] in "ЀЁЄІЇАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯҐ"):
+                i += 1
+                continue
+            best = None
+            for j in range(min(n, i + 6) - 1, i - 1, -1):
+                if j > i and not self._joinable(text, toks, i, j):
+                    continue
+                last = toks[j][2]
+                if not (last[0].isupper() or last.lower() in REGION_WORDS):
+                    continue
+                span_text = text[s0:toks[j][1]]
+                k = N.key(span_text)
+                ids = gaz.ids_by_key(k)
+                if not ids and j > i and j - i <= 2:
+                    ids = self._hybrid(k)
+                if ids:
+                    best = (j, ids)
+                    break
+            if best is None:
+                i += 1
+                continue
+            j, ids = best
+            m = Mention(s0, toks[j][1], text[s0:toks[j][1]], ids)
+            if toks[j][2].lower() in REGION_WORDS:
+                m.region_hint = True
+            mentions.append(m)
+            i = j + 1
+        mentions += self._settlement_phrases(text, toks, mentions)
+        mentions += self._capital_phrases(text, toks, mentions)
+        mentions.sort(key=lambda m: m.start)
+        self._region_lists(text, mentions)
+        out = []
+        ents = self._entity_index(entities)
+        self._focus = self._focus_countries(mentions)
+        verdict = {}
+        for m in mentions:
+            verdict[id(m)] = self._accept(text, toks, m, ents, sent_starts, titlecase_lines) if m.how == "name" else True
+        # one sense per discourse: a name accepted once is a place elsewhere in the story too
+        good = {N.key(m.text) for m in mentions if verdict[id(m)] is True}
+        for m in mentions:
+            if verdict[id(m)] is False and N.key(m.text) in good and m.evidence >= -0.5:
+                verdict[id(m)] = True
+        for m in mentions:
+            if verdict[id(m)] is not True:
+                continue
+            if self._is_metonym(text, m, doc):
+                m.role = "metonym"
+                if not keep_metonyms:
+                    continue
+            out.append(m)
+        return out
+
+    def _hybrid(self, k: str) -> list[int]:
+        ws = k.split()
+        if not 2 <= len(ws) <= 3:
+            return []
+        sets = []
+        for p, w in enumerate(ws):
+            ids = self.gaz.ids_by_key(f"\t{len(ws)}{p} {w}")
+            if not ids:
+                return []
+            sets.append(set(ids))
+        return sorted(set.intersection(*sets))
+
+    @staticmethod
+    def _joinable(text, toks, i, j) -> bool:
+        for a in range(i, j):
+            gap = text[toks[a][1]:toks[a + 1][0]]
+            if gap not in (" ", "-", "‐", "–") and not (gap == ". " and toks[a][2] in ("St", "Ste", "Mt", "Ft")) and gap != ".":
+                return False
+            if toks[a][3]:
+                return False
+            w = toks[a + 1][2]
+            if a + 1 < j and not w[0].isupper() and w.lower() not in CONNECTORS:
+                return False
+        return True
+
+    @staticmethod
+    def _sentence_starts(text, toks, doc) -> set[int]:
+        starts = set()
+        prev_end = 0
+        for s, e, w, _ in toks:
+            gap = text[prev_end:s]
+            if prev_end == 0 or re.search(r"[.!?:\n\"“”]\s*$", gap) or "\n" in gap:
+                starts.add(s)
+            prev_end = e
+        return starts
+
+    @staticmethod
+    def _titlecase_lines(text) -> list[tuple[int, int]]:
+        """Spans of lines written in Title Case (headlines), where capitals carry no evidence."""
+        out = []
+        pos = 0
+        for line in text.split("\n"):
+            words = re.findall(r"[A-Za-z][A-Za-z']*", line)
+            if 3 <= len(words) <= 25:
+                caps = sum(1 for w in words if w[0].isupper())
+                if caps / len(words) > 0.75:
+                    out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return out
+
+    @staticmethod
+    def _entity_index(entities):
+        return [(e["start"], e["end"], e.get("label")) for e in (entities or [])]
+
+    def _entity_at(self, ents, m):
+        """(label, exact, larger) of the spaCy entity overlapping the mention."""
+        for s, e, lab in ents:
+            if s < m.end and m.start < e:
+                return lab, (s == m.start and e == m.end), (s <= m.start and e >= m.end and (e - s) > (m.end - m.start)), (s, e)
+        return None, False, False, None
+
+    def _accept(self, text, toks, m, ents, sent_starts, titlecase) -> bool:
+        gaz = self.gaz
+        kinds = {int(gaz.kind[i]) for i in m.ids}
+        maxpop = max(int(gaz.pop[i]) for i in m.ids)
+        k = N.key(m.text)
+        if gaz.demonym_country(m.text) and not m.region_hint:
+            m.evidence = -9
+            return None
+        big = bool(kinds & {COUNTRY, CONTINENT, AREA}) or (ADMIN1 in kinds)
+        words = k.split()
+        single = len(words) == 1
+        ev = 0.0
+        if big:
+            ev += 2.0
+        if maxpop >= 1_000_000:
+            ev += 2.0
+        elif maxpop >= 100_000:
+            ev += 1.5
+        elif maxpop >= 20_000:
+            ev += 0.8
+        elif maxpop >= 3_000:
+            ev += 0.3
+        if m.region_hint:
+            ev += 2.0
+        if not single:
+            ev += 0.7
+        label, exact, larger, espan = self._entity_at(ents, m)
+        person_penalty = 0.0
+        if label in ("GPE", "LOC"):
+            ev += 2.0 if not larger else 1.0
+        elif label == "FAC":
+            ev += 0.3
+        elif label == "PERSON":
+            if larger:
+                # part of a person's name ("Paris Hilton", "Jack London")
+                m.evidence = -9
+                return None
+            person_penalty = 0.5 if (big or maxpop >= 100_000) else 1.0
+        elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
+            if larger and not m.region_hint:
+                etext = text[espan[0]:espan[1]]
+                ekey = N.key(etext)
+                if not (gaz.has_key(ekey)) and not any(w in REGION_WORDS for w in ekey.split()):
+                    m.evidence = -9
+                    return None
+            ev -= 0.5
+        # what follows: "Kyiv Independent", "Moscow Times", "Washington Post"
+        nxt = re.match(r"[ \-]([A-Z][\w'’]*)", text[m.end:m.end + 40])
+        if nxt and not any(t[0] <= m.start < t[1] for t in titlecase):
+            w = nxt.group(1)
+            wl = w.lower()
+            if wl not in TITLES_AFTER and not gaz.has_key(N.key(w)) and wl not in REGION_WORDS:
+                if wl in self.stop or wl in self.common or not big:
+                    m.evidence = -9
+                    return None
+        # what precedes
+        before = text[max(0, m.start - 40):m.start]
+        prev = re.findall(r"([A-Za-z]+)[\s,]*$", before)
+        pw = prev[0].lower() if prev else ""
+        if pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before):
+            ev += 1.2
+            person_penalty = 0.0
+        ev -= person_penalty
+        if before.rstrip().endswith(",") and not big:
+            ev += 0.3
+        if prev and prev[0][0].isupper() and not re.search(r"[.!?:;,\n]\s*$", before) and pw not in ("the",):
+            # inside a longer capitalised name: "General Staff", "Battlegroup East"
+            if not big and label not in ("GPE", "LOC"):
+                ev -= 1.0
+        if single:
+            if k in self.stop:
+                ev -= 3.0
+            if k in self.common:
+                ev -= 2.5 if not big else 1.0
+            if len(k) <= 3 and not m.text.isupper() and not big:
+                ev -= 1.5
+        if m.start in sent_starts and not big:
+            ev -= 0.5
+        if any(a <= m.start < b for a, b in titlecase):
+            ev -= 0.7 if not big else 0.0
+        if m.text.isupper() and len(m.text) > 4:
+            ev -= 1.0  # shouting headlines, acronyms
+        if self._focus and any(self.gaz.ccs[self.gaz.cc_idx[i]] in self._focus for i in m.ids[:200]):
+            ev += 0.8
+        m.evidence = ev
+        return ev >= 1.5
+
+    def _focus_countries(self, mentions) -> set[str]:
+        votes: dict[str, float] = {}
+        for m in mentions:
+            for i in m.ids[:50]:
+                k = int(self.gaz.kind[i])
+                if k in (COUNTRY, ADMIN1) or (k == PLACE and int(self.gaz.pop[i]) >= 1_000_000):
+                    cc = self.gaz.ccs[self.gaz.cc_idx[i]]
+                    votes[cc] = votes.get(cc, 0) + 1
+                    break
+        tot = sum(votes.values())
+        return {c for c, v in votes.items() if tot and v / tot >= 0.2}
+
+    def _settlement_phrases(self, text, toks, mentions) -> list[Mention]:
+        """"the settlement/village/town of X" (X may be missing from the gazetteer)."""
+        taken = [(m.start, m.end) for m in mentions]
+        out = []
+        for a in range(len(toks) - 2):
+            w = toks[a][2].lower()
+            if w in SETTLEMENT_NOUNS and toks[a + 1][2] == "of" and toks[a + 2][2][:1].isupper():
+                b = a + 2
+                while b + 1 < len(toks) and toks[b + 1][2][:1].isupper() and text[toks[b][1]:toks[b + 1][0]] in (" ", "-"):
+                    b += 1
+                s, e = toks[a + 2][0], toks[b][1]
+                if any(x < e and s < y for x, y in taken):
+                    continue
+                k = N.key(text[s:e])
+                if k in self.stop:
+                    continue
+                ids = self.gaz.ids_by_key(k) or self._hybrid(k)
+                out.append(Mention(s, e, text[s:e], ids, how="settlement_phrase", evidence=3.0))
+        return out
+
+    def _capital_phrases(self, text, toks, mentions) -> list[Mention]:
+        """"the Ukrainian capital" -> Kyiv (a country's capital named by its adjective)."""
+        out = []
+        for mt in re.finditer(r"\b(?:the\s+)([A-Z][a-z]+)\s+capital\b", text):
+            cc = self.gaz.demonym_country(mt.group(1))
+            if not cc:
+                continue
+            cap = self.gaz.capital_of(cc)
+            if cap is None:
+                continue
+            s, e = mt.start(1), mt.end()
+            m = Mention(s, e, text[s:e], [cap.idx], how="capital_phrase", evidence=3.0)
+            m.choice = cap.idx
+            out.append(m)
+        return out
+
+    def _region_lists(self, text, mentions):
+        """"the Kirovograd, Cherkassy, Zhitomir and Khmelnitsk regions": each is a region."""
+        for idx, m in enumerate(mentions):
+            tail = re.match(r"\s+(regions|oblasts|provinces|region|oblast)\b", text[m.end:m.end + 12])
+            own_tail = N.key(m.text).split()[-1] in ("regions", "oblasts", "provinces")
+            if not (tail or own_tail):
+                continue
+            group = [m]
+            k = idx
+            while k > 0:
+                prev = mentions[k - 1]
+                gap = text[prev.end:group[0].start]
+                if re.fullmatch(r"\s*(,|and|&|,\s*and|or)\s*", gap):
+                    group.insert(0, prev)
+                    k -= 1
+                else:
+                    break
+            for g in group:
+                if g is m and own_tail:
+                    g.region_hint = True
+                    continue
+                g.region_hint = True
+                reg = [i for i in self.gaz.ids_by_key(N.key(g.text) + " region") if self.gaz.kind[i] == ADMIN1]
+                if reg:
+                    g.ids = reg
+
+    def _is_metonym(self, text, m, doc) -> bool:
+        if m.how == "settlement_phrase" or m.region_hint:
+            return False
+        after = text[m.end:m.end + 60]
+        before = text[max(0, m.start - 30):m.start]
+        # "the Kyiv regime", "Kyiv's military", "Moscow representatives"
+        mm = re.match(r"(?:['’]s?)?\s+([a-z]+)\b", after)
+        if mm and mm.group(1) in ACTOR_NOUNS:
+            return True
+        mm = re.match(r"(?:['’]s)?\s+([a-z]+)\b", after)
+        if doc is not None:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                root = span.root
+                if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in AGENT_VERBS:
+                    return True
+                if root.dep_ == "poss" and root.head.lemma_.lower() in ACTOR_NOUNS:
+                    return True
+        else:
+            mm = re.match(r"\s+(?:(?:has|have|had|is|was|will|would|could|must|also|still|has also|is still|has not|did not|does not)\s+)*([a-z]+)", after)
+            if mm:
+                v = mm.group(1)
+                for lemma in (v, v[:-1], v[:-2], v[:-3], v[:-3] + "y", v[:-1] + "e" if v.endswith("d") else v):
+                    if lemma in AGENT_VERBS and (v.endswith(("s", "ed", "ing")) or v == lemma):
+                        if not re.search(r"\b(in|at|near|from|to)\s+(the\s+)?$", before):
+                            return True
+        return False
+
+    # -- resolution ---------------------------------------------------------------------
+    def resolve_mentions(self, text: str, mentions: list[Mention]) -> None:
+        gaz = self.gaz
+        self._constraints(text, mentions)
+        # focus: countries and regions named, and the unambiguous places
+        country_votes: dict[str, float] = {}
+        admin_votes: dict[str, float] = {}
+        for m in mentions:
+            if not m.ids:
+                continue
+            ents = [gaz.entry(i) for i in m.ids[:50]]
+            kinds = {e.kind for e in ents}
+            w = 0.5 if m.role == "metonym" else 1.0
+            if "country" in kinds:
+                for e in ents:
+                    if e.kind == "country":
+                        country_votes[e.country] = country_votes.get(e.country, 0) + 1.0 * w
+            elif "admin1" in kinds:
+                for e in ents:
+                    if e.kind == "admin1":
+                        country_votes[e.country] = country_votes.get(e.country, 0) + 0.7 * w / len(ents)
+                        if e.admin1:
+                            admin_votes[e.admin1] = admin_votes.get(e.admin1, 0) + 1.0 * w
+            else:
+                top = sorted(ents, key=lambda e: -e.population)
+                tot = sum(math.sqrt(e.population + 1) for e in top) or 1
+                for e in top[:10]:
+                    share = math.sqrt(e.population + 1) / tot
+                    country_votes[e.country] = country_votes.get(e.country, 0) + 0.6 * w * share
+        total = sum(country_votes.values()) or 1.0
+        cshare = {c: v / total for c, v in country_votes.items()}
+        # two passes: the second adds proximity to the first pass's choices
+        anchors: list[tuple[int, float, float]] = []
+        for rnd in range(2):
+            new_anchors = []
+            for mi, m in enumerate(mentions):
+                if not m.ids or (m.how == "capital_phrase"):
+                    if m.choice is not None:
+                        e = gaz.entry(m.choice)
+                        new_anchors.append((mi, e.lat, e.lon))
+                    continue
+                best, best_s = None, -1e9
+                cands = m.ids
+                if len(cands) > 400:
+                    cands = sorted(cands, key=lambda i: -int(gaz.pop[i]))[:400]
+                if m.constraint is not None:
+                    c = gaz.entry(m.constraint)
+                    ok = [i for i in cands if self._inside(gaz.entry(i), c) and i != m.constraint]
+                    if ok:
+                        cands = ok
+                    elif c.kind == "admin1":
+                        m.fallback = m.constraint
+                        m.choice = None
+                        continue
+                if m.region_hint:
+                    regs = [i for i in cands if int(gaz.kind[i]) == ADMIN1]
+                    if regs:
+                        cands = regs
+                else:
+                    # a city named like its own region (Moscow, Kyiv, New York) is the city
+                    adm = [i for i in cands if int(gaz.kind[i]) == ADMIN1]
+                    if adm:
+                        drop = set()
+                        for a in adm:
+                            ea = gaz.entry(a)
+                            for i in cands:
+                                if int(gaz.kind[i]) == PLACE and gaz.a1_iso[gaz.a1_idx[i]] == ea.admin1 \
+                                        and gaz.ccs[gaz.cc_idx[i]] == ea.country and int(gaz.pop[i]) >= 0.25 * ea.population:
+                                    drop.add(a)
+                        if drop and len(drop) < len(cands):
+                            cands = [i for i in cands if i not in drop]
+                for i in cands:
+                    e = gaz.entry(i)
+                    s = self._score(m, e, cshare, admin_votes, anchors if rnd else [], mi, text)
+                    if s > best_s:
+                        best, best_s = i, s
+                m.choice = best
+                e = gaz.entry(best)
+                if e.kind in ("place", "admin1"):
+                    new_anchors.append((mi, e.lat, e.lon))
+            anchors = new_anchors
+
+    def _inside(self, e: Entry, c: Entry) -> bool:
+        if c.kind == "country":
+            return e.country == c.country and e.kind != "country"
+        if c.kind == "admin1":
+            return e.kind == "place" and e.country == c.country and e.admin1 is not None and e.admin1 == c.admin1
+        return False
+
+    def _score(self, m, e: Entry, cshare, admin_votes, anchors, mi, text) -> float:
+        s = 0.0
+        pop = e.population
+        if e.kind == "country":
+            s += 3.0
+        elif e.kind == "continent":
+            s += 2.5
+        elif e.kind == "area":
+            s += 2.2
+        elif e.kind == "admin1":
+            s += 1.6
+            pop = min(pop, 3_000_000)
+        s += 0.45 * math.log10(pop + 10)
+        if e.idx in self.capital_ids:
+            s += 1.0
+        s += 2.5 * cshare.get(e.country, 0.0)
+        if e.admin1 and e.admin1 in admin_votes and e.kind == "place":
+            s += 1.0
+        if anchors:
+            d = min((haversine(e.lat, e.lon, la, lo) for j, la, lo in anchors if j != mi), default=None)
+            if d is not None:
+                s += 1.2 * math.exp(-d / 400.0)
+        # spelling: the entry's own name against the text (alternate names can be old or wrong)
+        k = N.key(m.text)
+        own = N.key(e.name)
+        if own == k:
+            s += 0.6
+        else:
+            s += 0.6 * SequenceMatcher(None, k, own).ratio() - 0.2
+        return s
+
+    def _constraints(self, text, mentions):
+        """Explicit qualifiers: "X, Y" (Y region or country) and "X in the [...] Y Region"."""
+        gaz = self.gaz
+        for a, m in enumerate(mentions):
+            if m.how == "capital_phrase":
+                continue
+            for b in range(a + 1, min(a + 3, len(mentions))):
+                q = mentions[b]
+                gap = text[m.end:q.start]
+                comma = re.fullmatch(r",\s*", gap)
+                inside = re.fullmatch(r"\s+(?:in|of)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}", gap) and len(gap) < 40
+                if not (comma or inside):
+                    continue
+                regs = [i for i in q.ids if int(gaz.kind[i]) in (ADMIN1, COUNTRY)]
+                if not regs:
+                    continue
+                # the qualifier must fit some candidate, or be an explicit region phrase
+                fits = [r for r in regs if any(self._inside(gaz.entry(i), gaz.entry(r)) for i in m.ids[:2000])]
+                if fits:
+                    m.constraint = max(fits, key=lambda r: (int(gaz.kind[r]) == ADMIN1, int(gaz.pop[r])))
+                    if int(gaz.kind[m.constraint]) == ADMIN1:
+                        q.ids = [m.constraint]
+                elif inside and (q.region_hint or any(int(gaz.kind[r]) == ADMIN1 for r in regs)) and m.how in ("settlement_phrase", "name"):
+                    adm = [r for r in regs if int(gaz.kind[r]) == ADMIN1]
+                    if adm and (m.how == "settlement_phrase" or q.region_hint):
+                        m.constraint = max(adm, key=lambda r: int(gaz.pop[r]))
+                break
+
+    # -- records ----------------------------------------------------------------------------
+    def record(self, m: Mention) -> dict | None:
+        gaz = self.gaz
+        if m.choice is None and m.fallback is not None:
+            rec = gaz.record(gaz.entry(m.fallback), precision=3)
+            rec["feature"] = "settlement"  # a settlement located only by its region
+            return rec
+        if m.choice is None:
+            return None
+        e = gaz.entry(m.choice)
+        return gaz.record(e)
+
+    def parse(self, text: str, entities=None, doc=None, keep_metonyms=False) -> list[tuple[Mention, dict]]:
+        mentions = self.recognise(text, entities, doc, keep_metonyms=True)
+        self.resolve_mentions(text, mentions)
+        out = []
+        for m in mentions:
+            if m.role == "metonym" and not keep_metonyms:
+                continue
+            rec = self.record(m)
+            if rec is not None:
+                out.append((m, rec))
+        return out
+
+    def resolve_spans(self, text: str, spans, entities=None, doc=None) -> list[dict | None]:
+        """Resolve given spans in context (recognised mentions supply the context)."""
+        gaz = self.gaz
+        context = self.recognise(text, entities, doc, keep_metonyms=True)
+        by_span = {(m.start, m.end): m for m in context}
+        gold = []
+        for s, e in spans:
+            m = by_span.get((s, e))
+            if m is None:
+                t = text[s:e]
+                ids = gaz.ids(t)
+                if not ids:
+                    cc = gaz.demonym_country(t)
+                    c = gaz.country(cc) if cc else None
+                    ids = [c.idx] if c else []
+                if not ids:
+                    tt = re.sub(r"^(the|The)\s+", "", t)
+                    ids = gaz.ids(tt) or self._hybrid(N.key(tt))
+                m = Mention(s, e, t, ids, how="gold")
+                if N.key(t).split()[-1:] and N.key(t).split()[-1] in REGION_WORDS:
+                    m.region_hint = True
+            gold.append(m)
+        gold_keys = {(m.start, m.end) for m in gold}
+        allm = sorted([m for m in context if (m.start, m.end) not in gold_keys and
+                       not any(g.start < m.end and m.start < g.end for g in gold)] + gold, key=lambda m: m.start)
+        self.resolve_mentions(text, allm)
+        return [self.record(m) for m in gold]
 
 
 @component("places", assigns=["places"], requires=["sentences", "entities"])
 class Geoparser:
+    """The ``places`` component: literal toponyms of the story, resolved to GeoNames."""
+
+    def __init__(self):
+        self.core: GeoparserCore | None = None
+
     def initialize(self) -> None:
-        pass
+        if self.core is None:
+            self.core = GeoparserCore(Gazetteer.load())
 
     def __call__(self, story: Story) -> Story:
-        story.places = []
+        self.initialize()
+        pairs = self.core.parse(story.text, story.entities, story.spacy_doc, keep_metonyms=True)
+        places, metonyms = [], []
+        for m, rec in pairs:
+            span = story.span(m.start, m.end, **rec)
+            (metonyms if m.role == "metonym" else places).append(span)
+        story.places = places
+        # actors named by a place ("Kyiv said") are kept out of places, for stages that want them
+        story.user_data["place_metonyms"] = metonyms
         return story

@@ -1,0 +1,237 @@
+"""The gazetteer: GeoNames places, regions, countries and named areas, looked up by name.
+
+Built by ``scripts/build_gazetteer.py`` into ``frontwire/places/data/gazetteer.npz``;
+loading takes a fraction of a second and is cached per process.
+
+Public API (used by the geoparser and by the events stage)::
+
+    from frontwire.places.gazetteer import Gazetteer, region_for, admin1_name
+
+    gaz = Gazetteer.load()                 # cached; no network, < 1 s
+    gaz.lookup("Chasov Yar")               # -> [Entry(...)], best candidates first (by population)
+    gaz.by_geonameid(703448)               # -> Entry for Kyiv, or None
+    gaz.region("Zaporozhye Region")        # -> Entry of kind "admin1" (iso "UA-23"), or None
+    gaz.record(entry)                      # -> place dict fields (geonameid, name, country, admin1,
+                                           #    lat, lon, precision, feature)
+    region_for("Kirovograd")               # -> {"iso": "UA-35", "name": "Kirovohrad Oblast", ...} or None
+    admin1_name("UA-23")                   # -> "Zaporizhzhia Oblast"
+    region_at(48.0, 37.8)                  # -> "UA-14" (point in an oblast polygon; Ukraine only)
+
+An :class:`Entry` has ``idx``, ``geonameid`` (None for regions without one), ``kind``
+(``"place"``, ``"admin1"``, ``"country"``, ``"continent"``, ``"area"``), ``name``,
+``country`` (ISO 3166-1 alpha-2 or ""), ``admin1`` (ISO 3166-2 code, or None where the
+project has no table for that country), ``lat``, ``lon`` and ``population``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from . import names as N
+
+DATA = Path(__file__).resolve().parent / "data"
+KINDS = ("place", "admin1", "country", "continent", "area")
+PLACE, ADMIN1, COUNTRY, CONTINENT, AREA = range(5)
+
+
+@dataclass(frozen=True)
+class Entry:
+    idx: int
+    geonameid: int | None
+    kind: str
+    name: str
+    country: str
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int
+
+
+def _split(arr) -> list[str]:
+    return bytes(arr).decode("utf-8").split("\n")
+
+
+def haversine(lat1, lon1, lat2, lon2) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Gazetteer:
+    """Name index over GeoNames entries.  Use :meth:`load` (cached) rather than the constructor."""
+
+    def __init__(self, path: Path = DATA / "gazetteer.npz"):
+        z = np.load(path)
+        self.gid = z["gid"]
+        self.kind = z["kind"]
+        self.lat = z["lat"].astype(np.float64)
+        self.lon = z["lon"].astype(np.float64)
+        self.pop = z["pop"]
+        self.cc_idx = z["cc"]
+        self.a1_idx = z["a1"]
+        self.names = _split(z["names"])
+        self.ccs = _split(z["ccs"])
+        self.a1_cc = _split(z["a1_cc"])
+        self.a1_code = _split(z["a1_code"])
+        self.a1_iso = _split(z["a1_iso"])
+        self.entry_iso = _split(z["entry_iso"])
+        keys = _split(z["keys"])
+        self.ptr = z["ptr"]
+        self.post = z["post"]
+        self.index = dict(zip(keys, range(len(keys))))
+        self._gid_pos = None
+        meta = json.loads((DATA / "gazetteer_meta.json").read_text(encoding="utf-8"))
+        self.demonyms: dict[str, str] = meta["demonyms"]
+        self.capitals: dict[str, str] = meta["capitals"]
+        self.country_names: dict[str, str] = meta["country_names"]
+        self.admin1_rows: list[dict] = meta["admin1"]
+        self._iso_entry: dict[str, int] = {}
+        for i in np.flatnonzero(self.kind == ADMIN1):
+            iso = self.entry_iso[i]
+            if iso and iso not in self._iso_entry:
+                self._iso_entry[iso] = int(i)
+        self._country_entry = {self.ccs[self.cc_idx[i]]: int(i) for i in np.flatnonzero(self.kind == COUNTRY)}
+        self._demonym_keys = {N.key(d): cc for d, cc in self.demonyms.items()}
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls) -> "Gazetteer":
+        """The shared gazetteer of this process (loaded once)."""
+        return cls()
+
+    # -- entries -----------------------------------------------------------------
+    def entry(self, i: int) -> Entry:
+        i = int(i)
+        kind = int(self.kind[i])
+        gid = int(self.gid[i])
+        if kind in (ADMIN1, AREA):
+            iso = self.entry_iso[i] or None
+        else:
+            iso = self.a1_iso[self.a1_idx[i]] or None
+        return Entry(i, gid if gid > 0 else None, KINDS[kind], self.names[i], self.ccs[self.cc_idx[i]], iso,
+                     float(self.lat[i]), float(self.lon[i]), int(self.pop[i]))
+
+    def ids(self, name: str) -> list[int]:
+        """Entry indices whose name forms include ``name`` (any spelling; unordered)."""
+        j = self.index.get(N.key(name))
+        if j is None:
+            return []
+        return self.post[self.ptr[j]:self.ptr[j + 1]].tolist()
+
+    def ids_by_key(self, k: str) -> list[int]:
+        j = self.index.get(k)
+        return [] if j is None else self.post[self.ptr[j]:self.ptr[j + 1]].tolist()
+
+    def has_key(self, k: str) -> bool:
+        return k in self.index
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Candidates for a name, countries and regions first, then places by population."""
+        ids = self.ids(name)
+        ids.sort(key=lambda i: (-(int(self.kind[i]) in (COUNTRY, ADMIN1)), -int(self.pop[i])))
+        return [self.entry(i) for i in ids]
+
+    def by_geonameid(self, geonameid: int) -> Entry | None:
+        if self._gid_pos is None:
+            self._gid_pos = {int(g): i for i, g in enumerate(self.gid.tolist()) if g > 0}
+        i = self._gid_pos.get(int(geonameid))
+        return None if i is None else self.entry(i)
+
+    def country(self, cc: str) -> Entry | None:
+        i = self._country_entry.get(cc)
+        return None if i is None else self.entry(i)
+
+    def admin1_entry(self, iso: str) -> Entry | None:
+        i = self._iso_entry.get(iso)
+        return None if i is None else self.entry(i)
+
+    def region(self, name: str) -> Entry | None:
+        """The first-level region called ``name`` ("Zaporozhye Region", "Kirovograd", "UA-23")."""
+        if name.upper() in self._iso_entry:
+            return self.admin1_entry(name.upper())
+        k = N.key(name)
+        for cand in (k, k + " region"):
+            ids = [i for i in self.ids_by_key(cand) if self.kind[i] == ADMIN1]
+            if ids:
+                return self.entry(max(ids, key=lambda i: int(self.pop[i])))
+        return None
+
+    def demonym_country(self, word: str) -> str | None:
+        """ISO country code of a demonym/adjective ("Ukrainian" -> "UA"), or None."""
+        return self._demonym_keys.get(N.key(word))
+
+    def capital_of(self, cc: str) -> Entry | None:
+        """The capital city of a country (GeoNames' capital name, largest match in that country)."""
+        name = self.capitals.get(cc)
+        if not name:
+            return None
+        ids = [i for i in self.ids(name) if self.kind[i] == PLACE and self.ccs[self.cc_idx[i]] == cc]
+        return self.entry(max(ids, key=lambda i: int(self.pop[i]))) if ids else None
+
+    # -- output ---------------------------------------------------------------------
+    def record(self, e: Entry, precision: int | str | None = None) -> dict:
+        """Place-record fields for an entry (without the span keys)."""
+        if precision is None:
+            precision = {"place": 1, "admin1": 3, "country": "country", "continent": "country", "area": 3}[e.kind]
+        return {
+            "geonameid": e.geonameid,
+            "name": e.name,
+            "country": e.country or None,
+            "admin1": e.admin1,
+            "lat": round(e.lat, 5),
+            "lon": round(e.lon, 5),
+            "precision": precision,
+            "feature": {"place": "settlement", "admin1": "region", "country": "country",
+                        "continent": "other", "area": "region"}[e.kind],
+        }
+
+
+def region_for(name: str) -> dict | None:
+    """A first-level region by any of its names: ``{"iso", "name", "country", "lat", "lon"}`` or None.
+
+    >>> region_for("Kirovograd")["iso"]
+    'UA-35'
+    """
+    e = Gazetteer.load().region(name)
+    if e is None:
+        return None
+    return {"iso": e.admin1, "name": e.name, "country": e.country, "lat": e.lat, "lon": e.lon}
+
+
+def admin1_name(iso: str) -> str | None:
+    """English name of a first-level region by ISO 3166-2 code ("UA-23" -> "Zaporizhzhia Oblast")."""
+    e = Gazetteer.load().admin1_entry(iso)
+    return e.name if e else None
+
+
+@lru_cache(maxsize=1)
+def _oblast_polygons():
+    return [(p["iso"], [np.asarray(r, dtype=np.float64) for r in p["rings"]])
+            for p in json.loads((DATA / "ua_oblasts.json").read_text(encoding="utf-8"))]
+
+
+def region_at(lat: float, lon: float) -> str | None:
+    """ISO 3166-2 code of the Ukrainian oblast containing a point (simplified OSM polygons), or None."""
+    for iso, rings in _oblast_polygons():
+        inside = False
+        for a in rings:
+            x, y = a[:, 0], a[:, 1]
+            if not (x.min() <= lon <= x.max() and y.min() <= lat <= y.max()):
+                continue
+            x2, y2 = np.roll(x, -1), np.roll(y, -1)
+            cond = (y > lat) != (y2 > lat)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                xs = x + (lat - y) * (x2 - x) / (y2 - y)
+            if np.count_nonzero(cond & (lon < xs)) % 2:
+                inside = not inside
+        if inside:
+            return iso
+    return None
