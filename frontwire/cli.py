@@ -51,8 +51,9 @@ def _open(db: str):
 @click.option("--outlet", help="Outlet name for stories that carry none.")
 @click.option("--max-size", default=20.0, show_default=True, help="Refuse inputs larger than this many MB.")
 @click.option("--batch-size", default=8, show_default=True, help="Stories analysed and committed together.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Analyse in this many processes.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
-def analyze(inputs, db, out, published, outlet, max_size, batch_size, progress):
+def analyze(inputs, db, out, published, outlet, max_size, batch_size, jobs, progress):
     """Read, analyse and store stories from files, folders, feeds or URLs.
 
     Folders are read recursively; a URL is fetched only because you gave it.
@@ -72,8 +73,11 @@ def analyze(inputs, db, out, published, outlet, max_size, batch_size, progress):
             raise UserError(f"--published: cannot read {published!r} as a date")
     if outlet:
         meta["outlet"] = outlet
+    try:  # the parent's pipeline also checks that every component can start
+        pipeline = Pipeline().initialize()
+    except Exception as exc:
+        raise UserError(f"cannot start the analysis pipeline ({exc.__class__.__name__}: {exc})") from None
     store = _open(db)
-    pipeline = Pipeline().initialize()
     show = progress if progress is not None else sys.stderr.isatty()
     bar = tqdm(unit=" stories", disable=not show, file=sys.stderr, dynamic_ncols=True)
     out_fh = None
@@ -82,7 +86,7 @@ def analyze(inputs, db, out, published, outlet, max_size, batch_size, progress):
     except OSError as exc:
         raise UserError(f"{out}: cannot write ({exc.strerror})") from None
     try:
-        summary = run(inputs, store, pipeline=pipeline, out=out_fh, batch_size=batch_size,
+        summary = run(inputs, store, pipeline=pipeline if jobs == 1 else None, out=out_fh, batch_size=batch_size, jobs=jobs,
                       on_error=lambda msg: bar.write(f"frontwire: skipped {msg}", file=sys.stderr),
                       on_story=bar.update, max_bytes=int(max_size * 1024 * 1024), **meta)
     finally:

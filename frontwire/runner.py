@@ -32,18 +32,20 @@ class Summary:
         return "frontwire: " + ", ".join(parts)
 
 
-def run(inputs: Iterable[str], store, *, pipeline: Pipeline, out: TextIO | None = None, batch_size: int = 8,
-        on_error: Callable[[str], None] = print, on_story: Callable[[int], None] | None = None,
+def run(inputs: Iterable[str], store, *, pipeline: Pipeline | None = None, out: TextIO | None = None, batch_size: int = 8,
+        jobs: int = 1, on_error: Callable[[str], None] = print, on_story: Callable[[int], None] | None = None,
         **meta) -> Summary:
+    """Analyse every story of ``inputs`` into ``store``; ``jobs`` > 1 analyses in that many processes."""
     summary = Summary()
     batch: list[Story] = []
+    pool = _Workers(jobs) if jobs > 1 else None
+    pipeline = pipeline if pipeline is not None or pool else Pipeline().initialize()
+    pending: list = []  # (async result) of batches in flight, oldest first
 
-    def flush() -> None:
-        if not batch:
-            return
-        records = []
-        for story in _analyse(pipeline, batch, summary, on_error):
-            records.append(story.to_dict())
+    def store_batch(records: list[dict], failures: list[str], n: int) -> None:
+        for msg in failures:
+            summary.failed.append(msg)
+            on_error(msg)
         added, skipped = store.add_many(records)
         summary.written += added
         summary.already_stored += skipped
@@ -52,38 +54,60 @@ def run(inputs: Iterable[str], store, *, pipeline: Pipeline, out: TextIO | None 
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             out.flush()
         if on_story:
-            on_story(len(batch))
+            on_story(n)
+
+    def flush() -> None:
+        if not batch:
+            return
+        if pool is None:
+            failures: list[str] = []
+            records = [story.to_dict() for story in _analyse(pipeline, batch, failures)]
+            store_batch(records, failures, len(batch))
+        else:
+            pending.append((pool.submit(list(batch)), len(batch)))
+            while len(pending) > pool.jobs * 2 or (pending and pending[0][0].ready()):
+                result, n = pending.pop(0)
+                store_batch(*result.get(), n)
         batch.clear()
 
-    seen: set[str] = set()
-    for item in iter_stories(inputs, **meta):
-        if isinstance(item, InputError):
-            summary.failed.append(str(item))
-            on_error(str(item))
-            continue
-        summary.read += 1
-        sid = item.id
-        if sid in seen:
-            summary.already_stored += 1
-            if on_story:
-                on_story(1)
-            continue
-        seen.add(sid)
-        if store.has(sid):
-            summary.already_stored += 1
-            if out is not None:
-                out.write(json.dumps(store.get(sid), ensure_ascii=False) + "\n")
-            if on_story:
-                on_story(1)
-            continue
-        batch.append(item)
-        if len(batch) >= batch_size:
-            flush()
-    flush()
+    try:
+        seen: set[str] = set()
+        for item in iter_stories(inputs, **meta):
+            if isinstance(item, InputError):
+                summary.failed.append(str(item))
+                on_error(str(item))
+                continue
+            summary.read += 1
+            sid = item.id
+            if sid in seen:
+                summary.already_stored += 1
+                if on_story:
+                    on_story(1)
+                continue
+            seen.add(sid)
+            if store.has(sid):
+                summary.already_stored += 1
+                if out is not None:
+                    out.write(json.dumps(store.get(sid), ensure_ascii=False) + "\n")
+                if on_story:
+                    on_story(1)
+                continue
+            batch.append(item)
+            if len(batch) >= batch_size:
+                flush()
+        flush()
+        if pool is not None:
+            for result, n in pending:
+                store_batch(*result.get(), n)
+            pool.close()
+            pool = None
+    finally:
+        if pool is not None:  # an error left work in flight: stop the workers
+            pool.terminate()
     return summary
 
 
-def _analyse(pipeline: Pipeline, batch: list[Story], summary: Summary, on_error) -> list[Story]:
+def _analyse(pipeline: Pipeline, batch: list[Story], failures: list[str]) -> list[Story]:
     """Analyse a batch; if it fails, analyse story by story so one bad story fails alone."""
     try:
         return list(pipeline.pipe(list(batch), batch_size=len(batch)))
@@ -93,7 +117,49 @@ def _analyse(pipeline: Pipeline, batch: list[Story], summary: Summary, on_error)
             try:
                 done.append(pipeline(story))
             except Exception as exc:
-                msg = f"{story.source}: analysis failed ({exc.__class__.__name__}: {exc})"
-                summary.failed.append(msg)
-                on_error(msg)
+                failures.append(f"{story.source}: analysis failed ({exc.__class__.__name__}: {exc})")
         return done
+
+
+# -- worker processes ---------------------------------------------------------------
+_worker_pipeline: Pipeline | None = None
+_worker_error: str | None = None
+
+
+def _worker_init() -> None:
+    # An exception here would make multiprocessing respawn the worker forever:
+    # keep it, and report it with the first batch instead.
+    global _worker_pipeline, _worker_error
+    try:
+        _worker_pipeline = Pipeline().initialize()
+    except Exception as exc:
+        _worker_error = f"{exc.__class__.__name__}: {exc}"
+
+
+def _worker_run(batch: list[Story]) -> tuple[list[dict], list[str]]:
+    if _worker_error is not None:
+        raise RuntimeError(f"the analysis pipeline could not start in a worker process ({_worker_error})")
+    failures: list[str] = []
+    records = [s.to_dict() for s in _analyse(_worker_pipeline, batch, failures)]
+    return records, failures
+
+
+class _Workers:
+    """A process pool, each process holding its own initialised pipeline."""
+
+    def __init__(self, jobs: int):
+        import multiprocessing as mp
+
+        self.jobs = jobs
+        self.pool = mp.get_context("spawn").Pool(jobs, initializer=_worker_init)
+
+    def submit(self, batch: list[Story]):
+        return self.pool.apply_async(_worker_run, (batch,))
+
+    def close(self) -> None:
+        self.pool.close()
+        self.pool.join()
+
+    def terminate(self) -> None:
+        self.pool.terminate()
+        self.pool.join()

@@ -116,3 +116,14 @@ def test_validate_command_catches_bad_offsets(tmp_path, seed_records):
     f.write_text(json.dumps(rec) + "\n")
     r = run_cli("validate", str(f))
     assert r.returncode == 1 and "sentences" in r.stderr
+
+
+def test_parallel_jobs_store_the_same_stories(tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert run_cli("analyze", str(EXAMPLES), "--db", str(tmp_path / "1.db"), "--out", str(one)).returncode == 0
+    r = run_cli("analyze", str(EXAMPLES), "--db", str(tmp_path / "2.db"), "--out", str(two), "--jobs", "2")
+    assert r.returncode == 0, r.stderr
+    recs1 = sorted((json.loads(x) for x in one.read_text().splitlines()), key=lambda r: r["id"])
+    recs2 = sorted((json.loads(x) for x in two.read_text().splitlines()), key=lambda r: r["id"])
+    assert [r["id"] for r in recs1] == [r["id"] for r in recs2] and len(recs1) == 11
+    assert [r["entities"] for r in recs1] == [r["entities"] for r in recs2]
