@@ -1,0 +1,60 @@
+"""Cross-validation of the technique models on the PTC training set (folds by article)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .models import SpanIdentifier, TechniqueClassifier, ptc_labels
+from .ptc import kfold_articles, load_ptc_train, si_scores, tc_scores
+
+
+def cross_validate(root: str | Path | None = None, k: int = 5, seed: int = 0, folds: int | None = None,
+                   si_params: dict | None = None, tc_params: dict | None = None, thresholds=(), log=print) -> dict:
+    """k-fold CV by article; returns pooled SI and TC scores over the held-out folds."""
+    arts = load_ptc_train(root)
+    labels = ptc_labels()
+    si_pred, si_gold, tc_pred, tc_gold = {}, {}, {}, {}
+    sweep = {t: {} for t in thresholds}
+    for n, (train, test) in enumerate(kfold_articles(arts, k, seed)):
+        if folds is not None and n >= folds:
+            break
+        t0 = time.time()
+        tc = TechniqueClassifier(**(tc_params or {})).fit(
+            [a.text for a in train], [[(s, e) for s, e, _ in a.labelled] for a in train], [[l for _, _, l in a.labelled] for a in train])
+        si = SpanIdentifier(**(si_params or {})).fit([a.text for a in train], [a.spans for a in train])
+        for a in test:
+            sp = [(s, e) for s, e, _ in a.labelled]
+            tc_gold[a.id] = a.labelled
+            tc_pred[a.id] = [(s, e, l) for (s, e), (l, _) in zip(sp, tc.predict_one(a.text, sp))]
+            si_gold[a.id] = a.spans
+            from .features import ArticleView
+
+            view = ArticleView(a.text)
+            p = si.token_proba(view) if view.toks else None
+            si_pred[a.id] = [(s, e) for s, e, _ in si.decode(view, p)] if p is not None else []
+            for t in thresholds:
+                sweep[t][a.id] = [(s, e) for s, e, _ in si.decode(view, p, t)] if p is not None else []
+        fold_si = si_scores({a.id: si_pred[a.id] for a in test}, {a.id: a.spans for a in test})
+        fold_tc = tc_scores({a.id: tc_pred[a.id] for a in test}, {a.id: a.labelled for a in test})
+        log(f"fold {n + 1}/{k}: SI F1 {fold_si['f1']:.4f}  TC micro-F1 {fold_tc['micro_f1']:.4f}  ({time.time() - t0:.0f} s)")
+    out = {"k": k, "seed": seed, "si": si_scores(si_pred, si_gold), "tc": tc_scores(tc_pred, tc_gold, labels)}
+    if thresholds:
+        out["si_threshold_sweep"] = {t: si_scores(v, si_gold)["f1"] for t, v in sweep.items()}
+    return out
+
+
+def format_report(res: dict) -> str:
+    """The printed form of :func:`cross_validate`'s result."""
+    si, tc = res["si"], res["tc"]
+    lines = [
+        f"PTC train, {res['k']}-fold cross-validation by article (seed {res['seed']})",
+        f"SI  precision {si['precision']:.4f}  recall {si['recall']:.4f}  F1 {si['f1']:.4f}  ({si['n_pred']} predicted, {si['n_gold']} gold spans)",
+        f"TC  micro-F1 {tc['micro_f1']:.4f}",
+        "TC per technique (P / R / F1 / support):",
+    ]
+    for lab, d in tc["per_technique"].items():
+        lines.append(f"  {lab:40s} {d['precision']:.3f} {d['recall']:.3f} {d['f1']:.3f} {d['support']:5d}")
+    if res.get("si_threshold_sweep"):
+        lines.append("SI F1 by threshold: " + ", ".join(f"{t}: {f:.4f}" for t, f in res["si_threshold_sweep"].items()))
+    return "\n".join(lines)

@@ -1,0 +1,269 @@
+"""Framing stage: technique spans, SemEval formats, profiles, naming index — on real inputs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from frontwire.doc import Story, check_offsets
+from frontwire.framing.lexicon import load_lexicons
+from frontwire.framing.models import ptc_labels
+from frontwire.framing.profile import outlet_profiles
+from frontwire.framing.ptc import merge_spans, si_scores, tc_scores
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = SHARED / "seeds"
+PTC = SHARED / "data" / "ptc" / "train"
+LEXICAL = {"Loaded_Language", "Name_Calling,Labeling"}
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared not beside the checkout)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    from frontwire.framing.techniques import TechniqueTagger
+
+    t = TechniqueTagger()
+    t.initialize()
+    return t
+
+
+@pytest.fixture(scope="module")
+def profiler():
+    from frontwire.framing.profile import StyleProfile
+
+    p = StyleProfile()
+    p.initialize()
+    return p
+
+
+def digest_stories() -> list[Story]:
+    text = need(SEEDS / "digest_2025-12.txt").read_text(encoding="utf-8")
+    parts = [p.strip() for p in re.split(r"^\s*Keep reading\s*$", text, flags=re.M) if p.strip()]
+    stories = []
+    for p in parts:
+        title = p.split("\n", 1)[0].strip()
+        stories.append(Story(text=p, title=title))
+    return stories
+
+
+def frontline_story() -> Story:
+    text = need(SEEDS / "frontline_2025-01.txt").read_text(encoding="utf-8").strip()
+    return Story(text=text, title=text.split("\n", 1)[0])
+
+
+def analyse(story: Story, tagger, profiler) -> Story:
+    return profiler(tagger(story))
+
+
+def marked(story: Story, phrase: str) -> bool:
+    i = story.text.find(phrase)
+    assert i >= 0, phrase
+    j = i + len(phrase)
+    return any(t["technique"] in LEXICAL and t["start"] < j and i < t["end"] for t in story.techniques)
+
+
+# -- seeds -----------------------------------------------------------------------
+
+
+def test_frontline_loaded_language_marked(tagger, profiler):
+    story = analyse(frontline_story(), tagger, profiler)
+    for phrase in ("Doomed Kyiv", "Kyiv regime", "Kyiv junta", "Impotent", "notorious", "cauldron", "whitewash the ruling regime"):
+        assert marked(story, phrase), phrase
+    assert check_offsets(story.to_dict()) == []
+    labels = set(ptc_labels())
+    assert all(t["technique"] in labels and 0.0 <= t["score"] <= 1.0 for t in story.techniques)
+    # the headline is itself a loaded claim
+    assert story.profile["headline"]["technique_count"] >= 1
+
+
+def test_digest_loaded_language_marked(tagger, profiler):
+    stories = [analyse(s, tagger, profiler) for s in digest_stories()]
+    assert len(stories) == 10
+    text_of = {s.title: s for s in stories}
+    mi6 = next(s for t, s in text_of.items() if "MI6" in t)
+    eu = next(s for t, s in text_of.items() if t.startswith("EU is Broke"))
+    for phrase in ("Granddaughter of a Ukrainian Nazi", "The Butcher", "hell-bent"):
+        assert marked(mi6, phrase), phrase
+    for phrase in ("stupid migrant policies", "robbing Russia"):
+        assert marked(eu, phrase), phrase
+    for s in stories:
+        assert check_offsets(s.to_dict()) == []
+
+
+def test_nato_analysis_calmer_than_mi6_piece(tagger, profiler):
+    stories = {s.title: analyse(s, tagger, profiler) for s in digest_stories()}
+    nato = next(s for t, s in stories.items() if "Non-Compromise" in t)
+    mi6 = next(s for t, s in stories.items() if "MI6" in t)
+    assert nato.profile["technique_rate"] < 0.5 * mi6.profile["technique_rate"]
+    assert nato.profile["loaded_rate"] < mi6.profile["loaded_rate"]
+    assert sum(t["count"] for t in nato.profile["loaded_terms"]) < sum(t["count"] for t in mi6.profile["loaded_terms"])
+
+
+def test_profile_shape(tagger, profiler):
+    import json
+
+    story = analyse(frontline_story(), tagger, profiler)
+    p = story.profile
+    json.dumps(p)
+    assert p["words"] > 400
+    assert set(p["technique_density"]) == set(ptc_labels())
+    assert p["technique_density"]["Loaded_Language"] > 0
+    terms = {t["term"] for t in p["loaded_terms"]}
+    assert {"Kyiv regime", "junta"} <= terms
+
+
+def test_naming_index_frontline_toward_russian_forms(tagger, profiler):
+    p = analyse(frontline_story(), tagger, profiler).profile
+    assert p["naming_index"] > 0.5
+    assert p["naming_index_places"] >= 0.75
+    pairs = p["naming"]["pairs"]
+    for key in ("Chasov Yar/Chasiv Yar", "Donbass/Donbas", "Zhitomir/Zhytomyr", "Cherkassy/Cherkasy"):
+        assert pairs[key]["russian"] >= 1 and pairs[key]["ukrainian"] == 0, key
+
+
+def test_naming_index_rules_and_both_sides():
+    lex = load_lexicons()
+    assert lex.naming("Shelling hit Kharkiv, Odesa and Mykolaiv.")["naming_index"] == 0.0
+    assert lex.naming("Shelling hit Kharkov, Odessa and Nikolaev.")["naming_index"] == 1.0
+    assert lex.naming("Fighting near Makeyevka and Novomikhaylovka")["russian_forms"] == 2
+    assert lex.naming("Fighting near Makiivka, Novomykhailivka and Kakhovka")["ukrainian_forms"] == 2
+    assert lex.naming("No places here.")["naming_index"] is None
+    # loaded terms of either side are found by the same method
+    groups = {t.group for _, _, t in lex.loaded_matches("The orcs and rashists shelled it; the Kiev regime and its Nazis lied.")}
+    assert {"orcs", "rashists", "Kyiv regime", "Nazis"} <= groups
+
+
+def test_pipeline_with_nlp(tagger):
+    from frontwire.pipeline import Pipeline
+
+    story = frontline_story()
+    pipe = Pipeline(["nlp", "techniques", "profile"])
+    out = pipe(story)
+    rec = out.to_dict()
+    assert rec["techniques"] and check_offsets(rec) == []
+    assert rec["profile"]["words"] > 0
+
+
+# -- SemEval formats and the TC API ---------------------------------------------------
+
+
+def _one_article(tmp_path: Path) -> tuple[Path, str]:
+    src = need(PTC / "articles" / "article111111111.txt")
+    d = tmp_path / "articles"
+    d.mkdir()
+    (d / src.name).write_bytes(src.read_bytes())
+    return d, "111111111"
+
+
+def test_semeval_si_format(tmp_path):
+    from click.testing import CliRunner
+
+    from frontwire.cli import _load_commands, cli
+
+    d, aid = _one_article(tmp_path)
+    _load_commands()
+    res = CliRunner().invoke(cli, ["techniques", "--format", "semeval-si", str(d)])
+    assert res.exit_code == 0, res.output
+    text = (d / f"article{aid}.txt").read_text(encoding="utf-8")
+    lines = res.output.splitlines()
+    assert lines
+    for line in lines:
+        m = re.fullmatch(r"(\d+)\t(\d+)\t(\d+)", line)
+        assert m, line
+        s, e = int(m.group(2)), int(m.group(3))
+        assert m.group(1) == aid and 0 <= s < e <= len(text)
+        assert text[s] not in " \n.,:;" and text[e - 1] not in " \n.,:;"
+
+
+def test_semeval_tc_format(tmp_path):
+    from click.testing import CliRunner
+
+    from frontwire.cli import _load_commands, cli
+
+    d, aid = _one_article(tmp_path)
+    gold = [l for l in need(PTC / "train-task2-TC.labels").read_text().splitlines() if l.startswith(aid + "\t")]
+    template = tmp_path / "template.labels"
+    template.write_text("\n".join(l.split("\t")[0] + "\t?\t" + "\t".join(l.split("\t")[2:]) for l in gold) + "\n")
+    _load_commands()
+    res = CliRunner().invoke(cli, ["techniques", "--format", "semeval-tc", str(d), "--template", str(template)])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert len(lines) == len(gold)
+    labels = set(ptc_labels())
+    for line, g in zip(lines, gold):
+        a, lab, s, e = line.split("\t")
+        assert a == aid and lab in labels
+        assert (s, e) == tuple(g.split("\t")[2:4])
+
+
+def test_classify_spans_api():
+    from frontwire.framing import classify_spans
+
+    text = ("Stop the invasion now! Stop the invasion now! The corrupt, bloodthirsty tyrant lied again, "
+            "as every patriot knows. Experts say the plan will certainly lead to total disaster.")
+    spans = [(0, 21), (23, 44), (50, 72), (50, 72)]
+    labels = classify_spans(text, spans)
+    assert len(labels) == 4 and set(labels) <= set(ptc_labels())
+    assert labels[2] != labels[3]  # the same span twice gets two techniques
+    assert classify_spans(text, []) == []
+    with pytest.raises(ValueError):
+        classify_spans(text, [(5, 500)])
+
+
+# -- metrics, folds, aggregation ----------------------------------------------------------
+
+
+def test_si_metric_partial_credit():
+    gold = {"1": [(0, 10)]}
+    assert si_scores({"1": [(0, 10)]}, gold)["f1"] == 1.0
+    r = si_scores({"1": [(0, 5)]}, gold)
+    assert r["precision"] == 1.0 and r["recall"] == 0.5
+    r = si_scores({"1": [(5, 15)]}, gold)
+    assert r["precision"] == 0.5 and r["recall"] == 0.5
+    assert merge_spans([(0, 5), (3, 8), (10, 12)]) == [(0, 8), (10, 12)]
+    assert si_scores({"1": []}, gold)["f1"] == 0.0
+
+
+def test_tc_metric_multiset():
+    gold = {"1": [(0, 5, "A"), (0, 5, "B"), (6, 9, "A")]}
+    assert tc_scores({"1": [(0, 5, "B"), (0, 5, "A"), (6, 9, "A")]}, gold)["micro_f1"] == 1.0
+    assert abs(tc_scores({"1": [(0, 5, "A"), (0, 5, "A"), (6, 9, "A")]}, gold)["micro_f1"] - 2 / 3) < 1e-9
+
+
+def test_outlet_profiles_pool_stories():
+    recs = [
+        {"outlet": "A", "profile": {"words": 1000, "technique_counts": {"Loaded_Language": 10}, "naming": {"russian_forms": 3, "ukrainian_forms": 1, "pairs": {"Kiev/Kyiv": {"russian": 3, "ukrainian": 1}}},
+                                    "loaded_terms": [{"term": "junta", "count": 2, "stance": "pro_russia"}], "hedge_count": 4, "certainty_count": 1}},
+        {"outlet": "A", "profile": {"words": 1000, "technique_density": {"Loaded_Language": 2.0}, "naming": {"russian_forms": 1, "ukrainian_forms": 3, "pairs": {}},
+                                    "loaded_terms": [{"term": "junta", "count": 1, "stance": "pro_russia"}]}},
+        {"outlet": "B", "profile": {"words": 500, "technique_counts": {"Doubt": 1}, "loaded_terms": []}},
+        {"outlet": "C", "profile": {}},
+    ]
+    out = {p["outlet"]: p for p in outlet_profiles(recs)}
+    assert set(out) == {"A", "B"}
+    a = out["A"]
+    assert a["stories"] == 2 and a["words"] == 2000
+    assert a["technique_density"]["Loaded_Language"] == 6.0
+    assert a["naming_index"] == 0.5
+    assert a["loaded_terms"] == [{"term": "junta", "count": 3, "stance": "pro_russia"}]
+    assert out["B"]["technique_density"]["Doubt"] == 2.0 and out["B"]["naming_index"] is None
+
+
+def test_models_fit_smoke():
+    pytest.importorskip("sklearn")
+    from frontwire.framing.models import SpanIdentifier, TechniqueClassifier
+    from frontwire.framing.ptc import load_ptc_train
+
+    need(PTC)
+    arts = [a for a in load_ptc_train() if a.labelled][:2]
+    tc = TechniqueClassifier(bits=12).fit([a.text for a in arts], [[(s, e) for s, e, _ in a.labelled] for a in arts], [[l for *_, l in a.labelled] for a in arts])
+    assert 0.0 <= tc.evaluate([a.text for a in arts], [[(s, e) for s, e, _ in a.labelled] for a in arts], [[l for *_, l in a.labelled] for a in arts])["micro_f1"] <= 1.0
+    si = SpanIdentifier(bits=12).fit([a.text for a in arts], [a.spans for a in arts])
+    assert set(si.evaluate([a.text for a in arts], [a.spans for a in arts])) >= {"precision", "recall", "f1"}
