@@ -301,6 +301,9 @@ class EventExtractor:
             via = None
         hedged = bool(chosen["content"].get("hedged")) or (src.get("kind") == "unnamed" and bool(self.hedges.search(src["text"])))
         side = src.get("side") or "unattributed"
+        if side == "unattributed" and _OFFICIAL.search(src["text"]):
+            # "regional governor X", "the mayor", "local officials": the authorities of the place the event is in
+            side = _owner_side(story, sent) or side
         if side not in ("russia", "ukraine", "third_party", "unattributed"):
             side = "unattributed"
         return {"claimed_by": src.get("canonical"), "side": side, "via": via, "hedged": hedged}
@@ -416,6 +419,16 @@ class EventExtractor:
 
 
 # ---------------------------------------------------------------------- helpers
+_OFFICIAL = re.compile(r"\b(?:governor|mayor|head of the (?:\w+ )*administration|regional (?:\w+ )*administration|local (?:officials|authorities)|regional (?:officials|authorities)|city (?:officials|authorities|council)|emergency services?|police)\b", re.I)
+
+
+def _owner_side(story: Story, sent: dict) -> str | None:
+    for p in story.places:
+        if sent["start"] <= p["start"] < sent["end"] and p.get("precision") != "country":
+            return {"UA": "ukraine", "RU": "russia"}.get(p.get("country") or "")
+    return None
+
+
 def _num(s: str) -> float | None:
     s = s.lower().strip()
     if s in _WORDNUM:

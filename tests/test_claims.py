@@ -1,0 +1,337 @@
+"""Claims stage: quotes (attribution), events, figures, exporters, evaluation.
+
+Real inputs: the two seed texts of ../shared (skipped when absent), PolNeAR dev,
+plus small hand-made stories for the rules that must hold whatever the geoparser
+returns (place dicts made by hand, as the places stage would).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from frontwire.doc import Story, check_offsets
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = SHARED / "seeds"
+GOLD = Path(__file__).resolve().parent / "data" / "events_gold"
+POLNEAR_DEV = SHARED / "data" / "attribution" / "polnear" / "data" / "dev"
+
+needs_shared = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is absent (fresh clone without the shared data)")
+
+
+# ---------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module")
+def pipe():
+    from frontwire.pipeline import Pipeline
+
+    return Pipeline(["nlp", "places", "quotes", "events"]).initialize()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from frontwire.pipeline import Pipeline
+
+    return Pipeline(["nlp"]).initialize()
+
+
+@pytest.fixture(scope="module")
+def seeds(pipe):
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is absent")
+    from frontwire.ingest.sources import read_path
+
+    out = {}
+    for st in read_path(str(SEEDS)):
+        st.published = "2025-01-23" if "frontline" in (st.source or "") else "2025-12-24"
+        out[st.source.rsplit("/", 1)[-1]] = pipe(st)
+    return out
+
+
+def _place(story: Story, surface: str, **fields) -> dict:
+    i = story.text.index(surface)
+    base = {"geonameid": None, "name": surface, "country": "UA", "admin1": None, "lat": None, "lon": None, "precision": 1, "feature": "settlement"}
+    base.update(fields)
+    return story.span(i, i + len(surface), **base)
+
+
+def _run_with_places(nlp, text: str, places: list[tuple], published: str | None = "2025-12-24") -> Story:
+    from frontwire.claims.events import EventExtractor
+    from frontwire.claims.quotes import QuoteExtractor
+
+    st = nlp(Story(text=text, published=published))
+    st.places = sorted((_place(st, s, **f) for s, f in places), key=lambda p: p["start"])
+    QuoteExtractor()(st)
+    EventExtractor()(st)
+    assert check_offsets(st.to_dict()) == []
+    return st
+
+
+def _speakers(story: Story) -> list[tuple[str | None, str | None, str]]:
+    return [((q["source"] or {}).get("canonical"), (q["source"] or {}).get("kind"), q["content"]["text"]) for q in story.quotes]
+
+
+# ---------------------------------------------------------------- quotes on the seeds
+@needs_shared
+def test_seed_quotes_have_speakers(seeds):
+    d1 = seeds["digest_2025-12.txt#1"]
+    sp = _speakers(d1)
+    assert any(c == "Russian Ministry of Defence" and "Battlegroup East units kept advancing" in t for c, _k, t in sp)
+    assert any(c == "Russian Ministry of Defence" and "Zarechnoye" in t for c, _k, t in sp)  # "according to the defense ministry (MoD)"
+    assert any(c == "Ukrainian General Staff" and t.startswith("“The invaders") for c, _k, t in sp)
+    assert any(c == "Volodymyr Zelensky" and "We are ready for a meeting" in t for c, _k, t in sp)
+    # "It said it had withdrawn soldiers": a pronoun linked to the General Staff
+    it = [q for q in d1.quotes if q["source"] and q["source"]["text"] == "It"]
+    assert it and all(q["source"]["kind"] == "pronoun" and q["source"]["canonical"] == "Ukrainian General Staff" for q in it)
+    direct = [q for q in d1.quotes if "Battlegroup East" in q["content"]["text"]]
+    assert direct[0]["direct"] is True and direct[0]["cue"]["text"] == "said"
+
+    d3 = seeds["digest_2025-12.txt#3"]
+    assert any(c == "Donald Trump" and "They haven’t had an election" in t for c, _k, t in _speakers(d3))
+    assert any(c == "Volodymyr Zelensky" and "Any election in Ukraine" in t for c, _k, t in _speakers(d3))
+
+    d5 = seeds["digest_2025-12.txt#5"]
+    sp5 = _speakers(d5)
+    assert any(c == "Jens Stoltenberg" for c, _k, _t in sp5)
+    assert any(c == "Davyd Arakhamiia" for c, _k, _t in sp5)
+    assert any(c == "Amanda Sloat" and k == "pronoun" and "We had some conversations" in t for c, k, t in sp5)
+
+    fl = seeds["frontline_2025-01.txt"]
+    spf = _speakers(fl)
+    assert any(c == "local reports" and k == "unnamed" and "Russian drones targeted" in t for c, k, t in spf)
+    assert any(c == "Ukrainian authorities" and "strikes in the Ukrainian capital" in t for c, _k, t in spf)
+
+
+@needs_shared
+def test_seed_unnamed_sources(seeds):
+    d2 = seeds["digest_2025-12.txt#2"]
+    tele = [q for q in d2.quotes if q["source"] and "Telegram" in q["source"]["text"]]
+    assert tele and tele[0]["source"]["kind"] == "unnamed" and tele[0]["source"]["side"] == "russia"
+
+
+@needs_shared
+def test_seed_offsets_valid(seeds):
+    for st in seeds.values():
+        assert check_offsets(st.to_dict()) == []
+
+
+@needs_shared
+def test_seed_outputs_match_schema(seeds):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).resolve().parents[1] / "frontwire" / "schema" / "story.schema.json").read_text())
+    defs = schema["$defs"]
+    for st in seeds.values():
+        for layer, name in (("quotes", "quote"), ("events", "event"), ("figures", "figure")):
+            for item in getattr(st, layer):
+                jsonschema.validate(item, {"$defs": defs, "$ref": f"#/$defs/{name}"})
+
+
+# ---------------------------------------------------------------- events on the seeds
+@needs_shared
+def test_seed_events_against_gold():
+    from frontwire.claims.evaluate import evaluate_events
+
+    res = evaluate_events(GOLD)
+    assert res["events"]["f1"] >= 0.9, res["details"]
+    assert res["claimant_side_accuracy"] == 1.0
+    assert res["events_in_opinion_stories"] == 0
+    assert res["figures"]["recall"] == 1.0
+    assert res["quotes"]["speaker_recall"] >= 0.9
+
+
+@needs_shared
+def test_seed_events_fields(seeds):
+    d1 = seeds["digest_2025-12.txt#1"]
+    by_place = {(e["place"] or {}).get("admin1") if e["geo_precision"] == 3 else (e["place"] or {}).get("geonameid"): e for e in d1.events}
+    zar = by_place.get("UA-23")
+    assert zar is not None, d1.events  # Zaporizhzhia oblast at precision 3, never the Rivne village
+    assert zar["sub_event_type"] == "Non-state actor overtakes territory" and zar["claimant_side"] == "russia"
+    assert zar["reported_via"] == "TASS"
+    assert all((e["place"] or {}).get("admin1") != "UA-56" for e in d1.events)
+    siv = by_place[694403]
+    assert siv["sub_event_type"] == "Non-violent transfer of territory"
+    assert siv["claimant_side"] == "ukraine" and siv["reported_via"] == "Reuters" and siv["date"] == "2025-12-23"
+    pok = by_place[704422]
+    assert pok["time_precision"] == 3
+    assert 693468 not in by_place  # Sloviansk: a place, not an event
+
+    d2 = seeds["digest_2025-12.txt#2"]
+    (moscow,) = d2.events
+    assert moscow["sub_event_type"] == "Remote explosive/landmine/IED"
+    assert moscow["date"] == "2025-12-21" and moscow["hedged"] is True and moscow["fatalities"] == 1
+    assert moscow["claimant_side"] == "russia"
+
+    fl = seeds["frontline_2025-01.txt"]
+    strikes = [e for e in fl.events if e["sub_event_type"] == "Air/drone strike"]
+    assert {e["place"]["admin1"] for e in strikes if e["geo_precision"] == 3} == {"UA-35", "UA-71", "UA-18", "UA-68"}
+    assert all(e["date"] == "2025-01-22" and e["time_precision"] == 1 for e in strikes)
+    kyiv = [e for e in strikes if e["place"].get("geonameid") == 703448]
+    assert kyiv and kyiv[0]["claimant_side"] == "ukraine"
+    clashes = {e["place"].get("geonameid") for e in fl.events if e["sub_event_type"] == "Armed clash"}
+    assert clashes == {709354, 690237, 710915}
+    assert all(e["claimant_side"] == "unattributed" for e in fl.events if e["sub_event_type"] == "Armed clash")
+
+
+@needs_shared
+def test_seed_no_events_from_opinion(seeds):
+    for key in ("#4", "#5", "#6", "#8", "#10"):
+        assert seeds[f"digest_2025-12.txt{key}"].events == []
+
+
+@needs_shared
+def test_seed_figures(seeds):
+    figs = seeds["digest_2025-12.txt#1"].figures
+    f = [x for x in figs if x["quantity"] == 1400]
+    assert f and f[0]["unit"] == "troops" and f[0]["claimant_side"] == "russia" and f[0]["period"] == "day"
+    assert f[0]["claimed_by"] == "Russian Ministry of Defence"
+    figs = seeds["frontline_2025-01.txt"].figures
+    d = [x for x in figs if x["quantity"] == 8]
+    assert d and d[0]["unit"] == "drones" and d[0]["claimant_side"] == "russia"
+    # figures are not events
+    assert all(e["sub_event_type"] != "Disrupted weapons use" for e in seeds["frontline_2025-01.txt"].events)
+
+
+# ---------------------------------------------------------------- rules on hand-made stories
+def test_region_replaces_unknown_settlement(nlp):
+    text = "Russian troops have captured the village of Novoivanivka in the Zaporizhzhia region, the defence ministry in Moscow said on Monday."
+    st = _run_with_places(nlp, text, [
+        ("Novoivanivka", {"geonameid": 999, "admin1": "UA-12"}),
+        ("Zaporizhzhia region", {"geonameid": 687699, "admin1": "UA-23", "precision": 3, "feature": "region"}),
+        ("Moscow", {"geonameid": 524901, "country": "RU", "admin1": "RU-MOW"}),
+    ])
+    (ev,) = st.events
+    assert ev["place"]["admin1"] == "UA-23" and ev["geo_precision"] == 3
+    assert ev["sub_event_type"] == "Non-state actor overtakes territory"
+    assert ev["claimant_side"] == "russia" and ev["claimed_by"] == "Russian Ministry of Defence"
+    assert ev["date"] == "2025-12-22"
+
+
+def test_both_sides_same_method(nlp):
+    """Mirror sentences get mirror answers: the method has no favourite side."""
+    ru = "Russian forces recaptured the village of Krynky, Russia's defence ministry said on Tuesday."
+    ua = "Ukrainian forces recaptured the village of Krynky, Ukraine's defence ministry said on Tuesday."
+    a = _run_with_places(nlp, ru, [("Krynky", {"geonameid": 5, "admin1": "UA-65"})])
+    b = _run_with_places(nlp, ua, [("Krynky", {"geonameid": 5, "admin1": "UA-65"})])
+    assert a.events[0]["claimant_side"] == "russia" and b.events[0]["claimant_side"] == "ukraine"
+    assert a.events[0]["claimed_by"] == "Russian Ministry of Defence" and b.events[0]["claimed_by"] == "Ukrainian Ministry of Defence"
+    # taking a Ukrainian village: Russia overtakes, Ukraine regains
+    assert a.events[0]["sub_event_type"] == "Non-state actor overtakes territory"
+    assert b.events[0]["sub_event_type"] == "Government regains territory"
+
+
+def test_shot_down_over_region_is_event_not_figure(nlp):
+    text = "Air defences shot down 8 drones over the Belgorod region overnight, the Russian Defence Ministry said."
+    st = _run_with_places(nlp, text, [("Belgorod region", {"geonameid": 578071, "country": "RU", "admin1": "RU-BEL", "precision": 3, "feature": "region"})])
+    (ev,) = st.events
+    assert ev["sub_event_type"] == "Disrupted weapons use" and ev["geo_precision"] == 3 and ev["claimant_side"] == "russia"
+    assert st.figures == []
+
+
+def test_future_and_hypothetical_are_not_events(nlp):
+    text = "Ukrainian units are doomed to retreat from Bakhmut in the near future. Russia could capture Kupiansk next month."
+    st = _run_with_places(nlp, text, [("Bakhmut", {"geonameid": 1}), ("Kupiansk", {"geonameid": 2})])
+    assert st.events == []
+
+
+def test_actor_lexicon_normalises_both_sides():
+    from frontwire.claims.actors import ActorLexicon
+
+    lex = ActorLexicon()
+    assert lex.resolve("Battlegroup East").canonical == "Russian armed forces"
+    assert lex.resolve("the AFU").canonical == "Ukrainian armed forces"
+    for p in ("the MoD", "the defense ministry", "Russia's Defence Ministry"):
+        assert lex.resolve(p, context_side="russia").canonical == "Russian Ministry of Defence"
+    assert lex.resolve("Ukraine's defence ministry").canonical == "Ukrainian Ministry of Defence"
+    assert lex.resolve("Kyiv's General Staff").side == "ukraine"
+    a = lex.resolve("local reports")
+    assert a.kind == "unnamed" and a.side == "unattributed"
+
+
+def test_dates():
+    import datetime as dt
+
+    from frontwire.claims.dates import resolve
+
+    pub = dt.date(2025, 12, 24)  # a Wednesday
+    assert resolve("the MoD said Wednesday", pub)[:2] == ("2025-12-24", 1)
+    assert resolve("said on Tuesday", pub)[:2] == ("2025-12-23", 1)
+    assert resolve("Over the past some 24 hours, troops", pub)[:2] == ("2025-12-24", 1)
+    assert resolve("On the night of January 22, strikes", dt.date(2025, 1, 23))[:2] == ("2025-01-22", 1)
+    assert resolve("on the morning of December 21, 2025", None)[:2] == ("2025-12-21", 1)
+    assert resolve("weeks ago", pub)[1] == 3
+    assert resolve("on December 30", dt.date(2025, 1, 2))[0] == "2024-12-30"
+    assert resolve("nothing here", pub) is None
+
+
+def test_without_parse_regex_fallback():
+    from frontwire.claims.events import EventExtractor
+    from frontwire.claims.quotes import QuoteExtractor
+
+    st = Story(text="“We will not give up,” Zelensky said. Strikes hit Kharkiv, according to local officials.")
+    QuoteExtractor()(st)
+    EventExtractor()(st)
+    assert any((q["source"] or {}).get("canonical") for q in st.quotes)
+    assert check_offsets(st.to_dict()) == []
+
+
+# ---------------------------------------------------------------- exporters
+def _record(nlp) -> dict:
+    st = _run_with_places(nlp, "Russian drones struck Kharkiv on Monday, killing two people, regional governor Oleh Syniehubov said.",
+                          [("Kharkiv", {"geonameid": 706483, "admin1": "UA-63", "lat": 49.98, "lon": 36.25})])
+    return st.to_dict()
+
+
+def test_acled_csv(nlp):
+    from frontwire.claims.export import ACLED_COLUMNS, EXTRA_COLUMNS, acled_csv
+
+    rec = _record(nlp)
+    out = io.StringIO()
+    n = acled_csv([rec], out)
+    assert n == 1
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert list(rows[0].keys()) == ACLED_COLUMNS + EXTRA_COLUMNS
+    r = rows[0]
+    assert r["event_type"] == "Explosions/Remote violence" and r["sub_event_type"] == "Air/drone strike"
+    assert r["country"] == "Ukraine" and r["iso"] == "804" and r["admin1"] == "Kharkiv"
+    assert r["fatalities"] == "2" and r["event_date"] == "2025-12-22"
+    assert r["actor1"] == "Military Forces of Russia (2000-)"
+    assert r["claimant_side"] == "ukraine"
+
+
+def test_events_geojson(nlp):
+    from frontwire.claims.export import events_geojson
+
+    out = io.StringIO()
+    n = events_geojson([_record(nlp)], out)
+    gj = json.loads(out.getvalue())
+    assert n == 1 and gj["type"] == "FeatureCollection"
+    f = gj["features"][0]
+    assert f["type"] == "Feature" and f["geometry"]["type"] == "Point"
+    assert f["geometry"]["coordinates"] == [36.25, 49.98]
+    assert f["properties"]["sub_event_type"] == "Air/drone strike"
+
+
+def test_exporters_registered():
+    from frontwire.plugins import plugin_manager
+
+    found = {}
+    for group in plugin_manager().hook.register_exporters():
+        found.update(group)
+    assert "acled" in found and "geojson" in found
+
+
+# ---------------------------------------------------------------- PolNeAR
+@pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="../shared PolNeAR dev is absent")
+def test_polnear_scorer_runs_on_dev_sample():
+    from frontwire.claims.polnear import evaluate_dir, read_ann
+
+    ann = next((POLNEAR_DEV / "attributions").glob("*.ann"))
+    spans = read_ann(ann)
+    assert spans["content"] and spans["cue"]
+    res = evaluate_dir(POLNEAR_DEV, limit=6)
+    assert res["articles"] == 6
+    assert res["source"]["precision"] > 0.6 and res["content"]["precision"] > 0.7
