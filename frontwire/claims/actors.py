@@ -77,6 +77,8 @@ class ActorLexicon:
             return actor
         for g, rx in self.generic:
             if rx.search(p):
+                if qual == "third_party":
+                    return Actor(_clean(p), "third_party", g["kind"])
                 side = qual or context_side
                 if side in g["by_side"]:
                     return Actor(g["by_side"][side], side, g["kind"])

@@ -79,6 +79,7 @@ class EventExtractor:
         self.fig_units = fig["units"]
         self.fig_verbs = fig["verbs"]
         self.fig_periods = fig["periods"]
+        self.unit_verbs = {k: set(v) for k, v in fig["unit_verbs"].items() if k != "_doc"}
         units = sorted(self.fig_units, key=len, reverse=True)
         self.fig_re = re.compile(
             r"(?<![\w$€£.,])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:thousand|million))?|" + "|".join(k for k in _WORDNUM if " " not in k) +
@@ -197,7 +198,7 @@ class EventExtractor:
                     dist = 0
                 if dist > 220:
                     continue
-                if doc is not None and not _in_clause(doc, t, place):
+                if doc is not None and (not _in_clause(doc, t, place) or not _trigger_ok(doc, t, place, text)):
                     continue
                 cands.append((dist, -t["def"]["priority"], t))
             if not cands:
@@ -385,10 +386,17 @@ class EventExtractor:
                 continue
             if 1900 <= qty <= 2100 and "," not in m.group(1):
                 continue
-            # the nearest loss verb
-            v = min(vm, key=lambda x: abs(x.start() - m.start()))
+            # the nearest verb this unit accepts, close to the number
+            ok_verbs = self.unit_verbs.get(unit, self.unit_verbs["default"])
+            near = [x for x in vm if x.group(0).lower() in ok_verbs and abs(x.start() - m.start()) < 90]
+            if not near:
+                continue
+            v = min(near, key=lambda x: abs(x.start() - m.start()))
             what_verb = self.fig_verbs.get(v.group(0).lower(), v.group(0).lower())
-            seg = stext[:m.end()]
+            before = stext[max(0, m.start() - 45):m.start()]
+            if self.irrealis.search(re.split(r"[,;:—–]", before)[-1]):
+                continue
+            seg = stext[max(0, m.start() - 40):m.end()]
             owner = None
             qual = [(x.start(), side) for side, rx in self.lexicon.qualifiers.items() for x in rx.finditer(seg)]
             if qual:
@@ -507,6 +515,36 @@ def _in_clause(doc, t: dict, place: dict) -> bool:
     if head.dep_ in ("conj", "xcomp") and pspan.root.i in {x.i for x in head.head.subtree} and pspan.root.i > head.i:
         return True
     return False
+
+
+_TERRITORY = ("capture", "loss", "regain", "withdraw")
+
+
+def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
+    """Parse-based vetoes: the place as the actor ("Moscow abandoned ..."), participles
+    modifying a noun ("equipment captured from ..."), gerunds after a preposition
+    ("by liberating Crimea"), background clauses ("since Russia captured Crimea")."""
+    span = doc.char_span(t["start"], t["end"], alignment_mode="expand")
+    pspan = doc.char_span(place["start"], place["end"], alignment_mode="expand")
+    if span is None or pspan is None or len(span) == 0 or len(pspan) == 0:
+        return True
+    tok = span[0] if span[0].pos_ in ("VERB", "AUX") else span.root
+    verb = tok if tok.pos_ in ("VERB", "AUX") else None
+    role = t["def"].get("role")
+    proot = pspan.root
+    if verb is not None:
+        if proot.dep_ == "nsubj" and proot.head == verb:
+            return False
+        if role in _TERRITORY and verb.dep_ in ("amod", "acl") and verb.tag_ == "VBN":
+            return False
+        if role in _TERRITORY and verb.tag_ == "VBG" and verb.i > 0 and doc[verb.i - 1].pos_ == "ADP":
+            return False
+        marks = [c.lower_ for c in verb.children if c.dep_ == "mark"]
+        if role in _TERRITORY and "since" in marks:
+            return False
+    if t["def"]["sub_event_type"] == "Arrests" and not re.search(r"\b(?:in|at|near|from)\s+(?:the\s+)?$", text[max(0, place["start"] - 12):place["start"]]):
+        return False
+    return True
 
 
 def _place_key(p: dict | None) -> tuple:
