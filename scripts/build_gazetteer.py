@@ -288,19 +288,43 @@ def main(argv=None) -> int:
                 continue
             a1 = centre["admin1code"] if row["iso"] else ""
             members = by_cc_a1.get((cc, a1), []) if a1 else []
-            if len(members) >= 5:
+            if row.get("lat"):
+                lat, lon = float(row["lat"]), float(row["lon"])
+            elif len(members) >= 5:
                 lat, lon = midrange([c["latitude"] for c in members], [c["longitude"] for c in members])
             else:
                 lat, lon = centre["latitude"], centre["longitude"]
             forms = [row["name"]] + split_names(row["names"])
             keys = region_keys(forms, centre, row.get("named_after_centre") == "1", slavic and cc in SLAVIC)
             add_admin1(row["iso"] or "", cc, a1, row["name"], lat, lon, keys)
+    us_extra = {r["code"]: r for r in read_tsv(DATA / "regions_us.tsv")}
+    state_point = {}
     for code, st in us_states.items():
         members = by_cc_a1.get(("US", code), [])
-        if not members:
+        extra = us_extra.get(code, {})
+        if extra.get("lat"):
+            lat, lon = float(extra["lat"]), float(extra["lon"])
+        elif members:
+            lat, lon = midrange([c["latitude"] for c in members], [c["longitude"] for c in members])
+        else:
             continue
-        lat, lon = midrange([c["latitude"] for c in members], [c["longitude"] for c in members])
-        add_admin1(f"US-{code}", "US", code, st["name"], lat, lon, {N.key(st["name"]), N.key(st["name"] + " state")}, gid=st["geonameid"])
+        state_point[code] = (lat, lon)
+        keys = {N.key(st["name"]), N.key(st["name"] + " state")} | {N.key(n) for n in split_names(extra.get("names"))}
+        add_admin1(f"US-{code}", "US", code, st["name"], lat, lon, keys, gid=st["geonameid"])
+    # US counties (no coordinates shipped): the same-named town of the state, else the state's point
+    counties = json.loads((gdir / "us_counties.json").read_text(encoding="utf-8"))
+    for co in counties:
+        code = co["state"]
+        if code not in state_point:
+            continue
+        stem = co["name"].rsplit(" ", 1)[0] if co["name"].endswith((" County", " Parish", " Borough")) else co["name"]
+        town = place_lookup.get(("US", N.key(stem)))
+        if town is not None and town["admin1code"] == code:
+            lat, lon = town["latitude"], town["longitude"]
+        else:
+            lat, lon = state_point[code]
+        entries.append(dict(gid=-1, kind=4, lat=lat, lon=lon, pop=0, cc="US", a1=code, name=co["name"], iso=f"US-{code}"))
+        names.append({N.key(co["name"])})
 
     # ---- countries
     ctable = {r["cc"]: r for r in read_tsv(DATA / "countries.tsv")}
@@ -317,6 +341,7 @@ def main(argv=None) -> int:
         else:
             continue
         keys = {N.key(co["name"])} | {N.key(n) for n in split_names(extra.get("names")) if not N.is_cyrillic(n)}
+        keys |= {k[4:] for k in keys if k.startswith("the ")} | {"the " + k for k in keys if not k.startswith("the ")}
         keys |= {k for n in split_names(extra.get("names")) if N.is_cyrillic(n) for k in N.cyrillic_to_latin(n)}
         entries.append(dict(gid=co["geonameid"], kind=2, lat=lat, lon=lon, pop=co["population"], cc=cc, a1="", name=co["name"]))
         names.append(keys)
@@ -394,6 +419,7 @@ def main(argv=None) -> int:
         encoding="utf-8")
     meta = {
         "demonyms": demonyms,
+        "adjectives": {r["adjective"]: r["name"] for r in read_tsv(DATA / "adjectives.tsv")},
         "capitals": {cc: co.get("capital", "") for cc, co in countries.items()},
         "country_names": {cc: co["name"] for cc, co in countries.items()},
         "admin1": admin1_rows,

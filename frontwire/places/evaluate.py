@@ -52,6 +52,13 @@ def _f(el, tag):
     return None if x is None or x.text is None else x.text.strip()
 
 
+def _occurrences(text, sub):
+    i = text.find(sub)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)
+
+
 def read_corpus(path: str | Path) -> list[Article]:
     """Articles with gold toponyms from a TR-News/LGL or GeoVirus/GeoWebNews XML file."""
     from lxml import etree
@@ -67,6 +74,13 @@ def read_corpus(path: str | Path) -> list[Article]:
                 s, e = int(_f(el, "start")), int(_f(el, "end"))
             except (TypeError, ValueError):
                 continue
+            phrase = _f(el, "phrase") or _f(el, "name")
+            if phrase and text[s:e] != phrase:
+                # some corpus offsets drift by a few characters: realign on the nearest occurrence
+                hits = [i for i in _occurrences(text, phrase) if abs(i - s) <= 60]
+                if hits:
+                    s = min(hits, key=lambda i: abs(i - s))
+                    e = s + len(phrase)
             gaz = el.find("gaztag")
             src = gaz if gaz is not None else el
             lat, lon = _f(src, "lat"), _f(src, "lon")

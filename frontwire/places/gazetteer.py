@@ -100,6 +100,7 @@ class Gazetteer:
                 self._iso_entry[iso] = int(i)
         self._country_entry = {self.ccs[self.cc_idx[i]]: int(i) for i in np.flatnonzero(self.kind == COUNTRY)}
         self._demonym_keys = {N.key(d): cc for d, cc in self.demonyms.items()}
+        self._adjective_keys = {N.key(a): n for a, n in meta.get("adjectives", {}).items()}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -167,6 +168,20 @@ class Gazetteer:
     def demonym_country(self, word: str) -> str | None:
         """ISO country code of a demonym/adjective ("Ukrainian" -> "UA"), or None."""
         return self._demonym_keys.get(N.key(word))
+
+    def adjective_entry(self, word: str) -> Entry | None:
+        """The place an adjective stands for: "Ukrainian" -> Ukraine, "European" -> Europe, "Crimean" -> Crimea."""
+        k = N.key(word)
+        cc = self._demonym_keys.get(k)
+        if cc:
+            return self.country(cc)
+        name = self._adjective_keys.get(k)
+        if name:
+            ids = self.ids(name)
+            if ids:
+                best = max(ids, key=lambda i: (int(self.kind[i]) != PLACE, int(self.pop[i])))
+                return self.entry(best)
+        return None
 
     def capital_of(self, cc: str) -> Entry | None:
         """The capital city of a country (GeoNames' capital name, largest match in that country)."""

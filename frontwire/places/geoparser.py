@@ -452,9 +452,10 @@ class GeoparserCore:
             kinds = {e.kind for e in ents}
             w = 0.5 if m.role == "metonym" else 1.0
             if "country" in kinds:
+                amb = 0.5 if ("admin1" in kinds or any(e.kind == "place" and e.population > 200_000 for e in ents)) else 1.0
                 for e in ents:
                     if e.kind == "country":
-                        country_votes[e.country] = country_votes.get(e.country, 0) + 1.0 * w
+                        country_votes[e.country] = country_votes.get(e.country, 0) + amb * w
             elif "admin1" in kinds:
                 for e in ents:
                     if e.kind == "admin1":
@@ -474,7 +475,7 @@ class GeoparserCore:
         for rnd in range(2):
             new_anchors = []
             for mi, m in enumerate(mentions):
-                if not m.ids or (m.how == "capital_phrase"):
+                if not m.ids or (m.how in ("capital_phrase", "adjective")):
                     if m.choice is not None:
                         e = gaz.entry(m.choice)
                         new_anchors.append((mi, e.lat, e.lon))
@@ -505,7 +506,7 @@ class GeoparserCore:
                             ea = gaz.entry(a)
                             for i in cands:
                                 if int(gaz.kind[i]) == PLACE and gaz.a1_iso[gaz.a1_idx[i]] == ea.admin1 \
-                                        and gaz.ccs[gaz.cc_idx[i]] == ea.country and int(gaz.pop[i]) >= 0.25 * ea.population:
+                                        and gaz.ccs[gaz.cc_idx[i]] == ea.country and int(gaz.pop[i]) >= 0.5 * ea.population:
                                     drop.add(a)
                         if drop and len(drop) < len(cands):
                             cands = [i for i in cands if i not in drop]
@@ -519,6 +520,15 @@ class GeoparserCore:
                 if e.kind in ("place", "admin1"):
                     new_anchors.append((mi, e.lat, e.lon))
             anchors = new_anchors
+        # one sense per discourse: an explicitly qualified mention ("London, Ky.") decides the others
+        decided = {}
+        for m in mentions:
+            if m.constraint is not None and m.choice is not None:
+                decided.setdefault(N.key(m.text), m.choice)
+        for m in mentions:
+            k = N.key(m.text)
+            if m.constraint is None and k in decided and decided[k] in m.ids and not m.region_hint:
+                m.choice = decided[k]
 
     def _inside(self, e: Entry, c: Entry) -> bool:
         if c.kind == "country":
@@ -534,21 +544,23 @@ class GeoparserCore:
             s += 3.0
         elif e.kind == "continent":
             s += 2.5
+            pop = 100_000_000
         elif e.kind == "area":
             s += 2.2
+            pop = max(pop, 1_000_000)
         elif e.kind == "admin1":
             s += 1.6
-            pop = min(pop, 3_000_000)
-        s += 0.45 * math.log10(pop + 10)
+            pop = min(pop, 1_000_000)
+        s += 0.6 * math.log10(pop + 10)
         if e.idx in self.capital_ids:
-            s += 1.0
+            s += 2.0
         s += 2.5 * cshare.get(e.country, 0.0)
-        if e.admin1 and e.admin1 in admin_votes and e.kind == "place":
-            s += 1.0
+        if e.admin1 and e.admin1 in admin_votes and e.kind in ("place", "area"):
+            s += 2.0
         if anchors:
             d = min((haversine(e.lat, e.lon, la, lo) for j, la, lo in anchors if j != mi), default=None)
             if d is not None:
-                s += 1.2 * math.exp(-d / 400.0)
+                s += 2.0 * math.exp(-d / 200.0)
         # spelling: the entry's own name against the text (alternate names can be old or wrong)
         k = N.key(m.text)
         own = N.key(e.name)
@@ -574,6 +586,10 @@ class GeoparserCore:
                 regs = [i for i in q.ids if int(gaz.kind[i]) in (ADMIN1, COUNTRY)]
                 if not regs:
                     continue
+                if any(int(gaz.kind[i]) in (ADMIN1, COUNTRY, CONTINENT) for i in m.ids[:200]):
+                    break  # a list of regions or countries ("Iraq, Iran"), not a qualifier
+                if comma and re.match(r"\s*(,\s*)?(and|or)\b", text[q.end:q.end + 8]) :
+                    break  # "Paris, London and Berlin"
                 # the qualifier must fit some candidate, or be an explicit region phrase
                 fits = [r for r in regs if any(self._inside(gaz.entry(i), gaz.entry(r)) for i in m.ids[:2000])]
                 if fits:
@@ -620,14 +636,23 @@ class GeoparserCore:
             m = by_span.get((s, e))
             if m is None:
                 t = text[s:e]
+                adj = gaz.adjective_entry(t)
+                if adj is not None:
+                    m = Mention(s, e, t, [adj.idx], how="adjective")
+                    m.choice = adj.idx
+                    gold.append(m)
+                    continue
                 ids = gaz.ids(t)
-                if not ids:
-                    cc = gaz.demonym_country(t)
-                    c = gaz.country(cc) if cc else None
-                    ids = [c.idx] if c else []
                 if not ids:
                     tt = re.sub(r"^(the|The)\s+", "", t)
                     ids = gaz.ids(tt) or self._hybrid(N.key(tt))
+                if not ids:
+                    # "X County", "X District", "Greater X": the bare name
+                    ws = N.key(t).split()
+                    if len(ws) > 1 and ws[-1] in REGION_WORDS | {"parish", "borough", "municipality", "area"}:
+                        ids = gaz.ids_by_key(" ".join(ws[:-1]))
+                    elif len(ws) > 1 and ws[0] in ("greater", "central", "downtown", "metro", "northern", "southern", "eastern", "western"):
+                        ids = gaz.ids_by_key(" ".join(ws[1:]))
                 m = Mention(s, e, t, ids, how="gold")
                 if N.key(t).split()[-1:] and N.key(t).split()[-1] in REGION_WORDS:
                     m.region_hint = True
