@@ -341,7 +341,7 @@ def main(argv=None) -> int:
         else:
             continue
         keys = {N.key(co["name"])} | {N.key(n) for n in split_names(extra.get("names")) if not N.is_cyrillic(n)}
-        keys |= {k[4:] for k in keys if k.startswith("the ")} | {"the " + k for k in keys if not k.startswith("the ")}
+        keys |= {k[4:] for k in keys if k.startswith("the ")}
         keys |= {k for n in split_names(extra.get("names")) if N.is_cyrillic(n) for k in N.cyrillic_to_latin(n)}
         entries.append(dict(gid=co["geonameid"], kind=2, lat=lat, lon=lon, pop=co["population"], cc=cc, a1="", name=co["name"]))
         names.append(keys)
@@ -417,7 +417,19 @@ def main(argv=None) -> int:
         "# shared news corpus and the PTC articles by scripts/build_gazetteer.py); a capitalised one\n"
         "# that is also a place name needs more evidence to count as a toponym.\n" + "\n".join(common) + "\n",
         encoding="utf-8")
+    # acronyms among region, country and area names ("CAR", "ACT", "DPR"): only an upper-case word is one
+    acronyms = set()
+    for path in ("countries.tsv", "regions_world.tsv", "regions_ua.tsv", "regions_ru.tsv", "regions_us.tsv", "areas.tsv"):
+        for row in read_tsv(DATA / path):
+            for col in ("names", "extra_names"):
+                for n in split_names(row.get(col)):
+                    bare = n.replace(".", "").replace(" ", "")
+                    if bare.isalpha() and bare.isupper() and len(bare) <= 5:
+                        acronyms.add(N.key(n))
+    for cc, co in countries.items():
+        acronyms.add(cc.lower())
     meta = {
+        "acronyms": sorted(acronyms),
         "demonyms": demonyms,
         "adjectives": {r["adjective"]: r["name"] for r in read_tsv(DATA / "adjectives.tsv")},
         "capitals": {cc: co.get("capital", "") for cc, co in countries.items()},

@@ -100,6 +100,7 @@ class Gazetteer:
                 self._iso_entry[iso] = int(i)
         self._country_entry = {self.ccs[self.cc_idx[i]]: int(i) for i in np.flatnonzero(self.kind == COUNTRY)}
         self._demonym_keys = {N.key(d): cc for d, cc in self.demonyms.items()}
+        self.acronyms: set[str] = set(meta.get("acronyms", []))
         self._adjective_keys = {N.key(a): n for a, n in meta.get("adjectives", {}).items()}
 
     @classmethod
@@ -121,11 +122,31 @@ class Gazetteer:
                      float(self.lat[i]), float(self.lon[i]), int(self.pop[i]))
 
     def ids(self, name: str) -> list[int]:
-        """Entry indices whose name forms include ``name`` (any spelling; unordered)."""
-        j = self.index.get(N.key(name))
+        """Entry indices whose name forms include ``name`` (any spelling, hybrids too; unordered)."""
+        if N.is_cyrillic(name):
+            out = set()
+            for k in N.cyrillic_to_latin(name):
+                out.update(self.ids(k))
+            return sorted(out)
+        k = N.key(name)
+        j = self.index.get(k)
         if j is None:
-            return []
+            return self.hybrid(k)
         return self.post[self.ptr[j]:self.ptr[j + 1]].tolist()
+
+    def hybrid(self, k: str) -> list[int]:
+        """Ukrainian/Russian places whose name matches word by word across romanisations
+        ("velyka novoselka": Ukrainian "Velyka" + Russian "Novoselka")."""
+        ws = k.split()
+        if not 2 <= len(ws) <= 3:
+            return []
+        sets = []
+        for p, w in enumerate(ws):
+            ids = self.ids_by_key(f"\t{len(ws)}{p} {w}")
+            if not ids:
+                return []
+            sets.append(set(ids))
+        return sorted(set.intersection(*sets))
 
     def ids_by_key(self, k: str) -> list[int]:
         j = self.index.get(k)
@@ -158,8 +179,9 @@ class Gazetteer:
         """The first-level region called ``name`` ("Zaporozhye Region", "Kirovograd", "UA-23")."""
         if name.upper() in self._iso_entry:
             return self.admin1_entry(name.upper())
-        k = N.key(name)
-        for cand in (k, k + " region"):
+        forms = sorted(N.cyrillic_to_latin(name)) if N.is_cyrillic(name) else [N.key(name)]
+        forms = [f[4:] if f.startswith("the ") else f for f in forms]
+        for cand in [c for f in forms for c in (f, f + " region")]:
             ids = [i for i in self.ids_by_key(cand) if self.kind[i] == ADMIN1]
             if ids:
                 return self.entry(max(ids, key=lambda i: int(self.pop[i])))

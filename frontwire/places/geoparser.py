@@ -66,7 +66,8 @@ AGENT_VERBS = {"say", "deny", "claim", "warn", "accuse", "insist", "want", "dema
                "launch", "invade", "attack", "capture", "recognise", "recognize", "protest", "summon", "expel",
                "impose", "consider", "suggest", "promise", "pledge", "declare", "announce", "insist", "know", "think",
                "see", "view", "regard", "win", "give", "pull", "withdraw", "keep", "continue", "begin", "start",
-               "stop", "build", "invest", "pay", "receive", "get", "buy", "sell", "deliver", "provide", "join"}
+               "stop", "build", "invest", "pay", "receive", "get", "buy", "sell", "deliver", "provide", "join", "seem",
+               "appear", "reach", "discuss", "meet", "talk"}
 TITLES_AFTER = {"governor", "mayor", "premier", "police", "officials", "authorities", "residents", "region", "oblast",
                 "province", "state", "city", "county", "district", "area", "airport", "border", "river"}
 
@@ -189,16 +190,7 @@ class GeoparserCore:
         return out
 
     def _hybrid(self, k: str) -> list[int]:
-        ws = k.split()
-        if not 2 <= len(ws) <= 3:
-            return []
-        sets = []
-        for p, w in enumerate(ws):
-            ids = self.gaz.ids_by_key(f"\t{len(ws)}{p} {w}")
-            if not ids:
-                return []
-            sets.append(set(ids))
-        return sorted(set.intersection(*sets))
+        return self.gaz.hybrid(k)
 
     @staticmethod
     def _joinable(text, toks, i, j) -> bool:
@@ -257,6 +249,15 @@ class GeoparserCore:
         if gaz.demonym_country(m.text) and not m.region_hint:
             m.evidence = -9
             return None
+        if k in gaz.acronyms and not m.text.replace(".", "").replace(" ", "").isupper():
+            # "Car" is not CAR, "Act" is not ACT: keep only the candidates named so in full
+            full = [i for i in m.ids if int(gaz.kind[i]) == PLACE and N.key(gaz.names[i]) == k]
+            if not full:
+                m.evidence = -9
+                return None
+            m.ids = full
+            kinds = {PLACE}
+            maxpop = max(int(gaz.pop[i]) for i in full)
         big = bool(kinds & {COUNTRY, CONTINENT, AREA}) or (ADMIN1 in kinds)
         words = k.split()
         single = len(words) == 1
@@ -325,7 +326,7 @@ class GeoparserCore:
                 ev -= 2.5 if not big else 1.0
             if len(k) <= 3 and not m.text.isupper() and not big:
                 ev -= 1.5
-        if m.start in sent_starts and not big:
+        if m.start in sent_starts and not big and (k in self.common or k in self.stop or len(words) == 1 and len(k) <= 4):
             ev -= 0.5
         if any(a <= m.start < b for a, b in titlecase):
             ev -= 0.7 if not big else 0.0
@@ -424,9 +425,19 @@ class GeoparserCore:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None:
                 root = span.root
-                if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in AGENT_VERBS:
+                subj = root
+                while subj.dep_ == "conj" and subj.head is not subj:
+                    subj = subj.head  # "Washington and Moscow seem ..."
+                if subj.dep_ in ("nsubj", "nsubjpass") and subj.head.lemma_.lower() in AGENT_VERBS:
+                    return True
+                if root.dep_ in ("nsubj",) and root.head.pos_ == "VERB" and root.head.dep_ == "ccomp" \
+                        and root.head.lemma_.lower() in AGENT_VERBS:
                     return True
                 if root.dep_ == "poss" and root.head.lemma_.lower() in ACTOR_NOUNS:
+                    return True
+                nxt = doc[span.end] if span.end < len(doc) else None
+                if nxt is not None and nxt.pos_ == "VERB" and nxt.lemma_.lower() in AGENT_VERBS \
+                        and not re.search(r"\b(in|at|near|from|to|of|into)\s+(the\s+)?$", before):
                     return True
         else:
             mm = re.match(r"\s+(?:(?:has|have|had|is|was|will|would|could|must|also|still|has also|is still|has not|did not|does not)\s+)*([a-z]+)", after)

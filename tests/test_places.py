@@ -1,0 +1,234 @@
+"""Places: gazetteer, name variants, recognition traps, resolution in context, seeds, scorer."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from frontwire import geo
+from frontwire.doc import Story, check_offsets
+from frontwire.places import names as N
+from frontwire.places.gazetteer import Gazetteer, admin1_name, region_at, region_for
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def needs_shared():
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent (seeds and geoparsing corpora live there)")
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from frontwire.pipeline import Pipeline
+
+    return Pipeline(["nlp", "places"]).initialize()
+
+
+def places_of(pipeline, text):
+    story = pipeline(Story(text=text))
+    assert check_offsets(story.to_dict()) == []
+    return story
+
+
+def span_of(text, phrase, nth=0):
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(phrase, i + 1)
+    return (i, i + len(phrase))
+
+
+# -- gazetteer and names ----------------------------------------------------------------
+def test_gazetteer_loads_fast_and_knows_kyiv():
+    Gazetteer.load.cache_clear()
+    t = time.perf_counter()
+    g = Gazetteer.load()
+    assert time.perf_counter() - t < 2.0  # < 1 s on an idle core; slack for a busy test machine
+    assert g.by_geonameid(703448).name == "Kyiv"
+
+
+@pytest.mark.parametrize("name,gid", [
+    ("Kiev", 703448), ("Kyiv", 703448), ("Kharkov", 706483), ("Kharkiv", 706483),
+    ("Chasov Yar", 710915), ("Chasiv Yar", 710915), ("Velyka Novoselka", 690237), ("Velikaya Novoselka", 690237),
+    ("Velyka Novosilka", 690237), ("Starokonstantinov", 692818), ("Starokostiantyniv", 692818),
+    ("Artemovsk", 713174), ("Bakhmut", 713174), ("Krasnoarmeysk", 704422), ("Dzerzhinsk", 709354),
+    ("Kirovograd", 705812), ("Kropyvnytskyi", 705812), ("Часов Яр", 710915),
+])
+def test_name_variants_reach_the_place(gaz, name, gid):
+    assert gid in {e.geonameid for e in gaz.lookup(name)}
+
+
+@pytest.mark.parametrize("name,iso", [
+    ("Zaporizhzhia Oblast", "UA-23"), ("Zaporozhye Region", "UA-23"), ("the Zaporizhzhia region", "UA-23"),
+    ("Запорожская область", "UA-23"), ("Kirovograd", "UA-35"), ("Cherkassy region", "UA-71"),
+    ("Zhitomir region", "UA-18"), ("Khmelnitsk region", "UA-68"), ("Belgorod Oblast", "RU-BEL"),
+    ("Kursk region", "RU-KRS"), ("Crimea", "UA-43"), ("UA-14", "UA-14"),
+])
+def test_region_for(name, iso):
+    assert region_for(name)["iso"] == iso
+
+
+def test_admin1_name_and_point_in_oblast():
+    assert admin1_name("UA-23") == "Zaporizhzhia Oblast"
+    assert region_at(48.0159, 37.8028) == "UA-14"  # Donetsk
+    assert region_at(52.52, 13.40) is None  # Berlin
+
+
+def test_transliteration_rules():
+    assert N.key(N.translit_uk("Харків")) == "kharkiv"
+    assert N.key(N.translit_ru("Часов Яр")) == "chasov yar"
+    assert "velyka novoselka" in N.mixed_variants({"velyka novosilka", "velikaya novoselka"})
+    assert N.key("Kam’ianske") == N.key("Kam'ianske") == "kamianske"
+    assert {"zarechnoe", "zarechnoye"} <= N.cyrillic_to_latin("Заречное")
+
+
+# -- the seeds, through the pipeline -------------------------------------------------------
+def seed(name):
+    needs_shared()
+    return (SHARED / "seeds" / name).read_text(encoding="utf-8")
+
+
+def test_seed_digest_places(pipeline):
+    story = places_of(pipeline, seed("digest_2025-12.txt"))
+    by_text = {}
+    for p in story.places:
+        by_text.setdefault(p["text"], []).append(p)
+    z = by_text["Zarechnoye"][0]
+    assert z["admin1"] == "UA-23" and z["precision"] == 3 and z["geonameid"] != 687652
+    for text, gid in [("Siversk", 694403), ("Pokrovsk", 704422), ("Sloviansk", 693468), ("Moscow", 524901)]:
+        assert by_text[text][0]["geonameid"] == gid, text
+        assert by_text[text][0]["precision"] == 1
+    assert all(p["geonameid"] == 703448 for p in by_text.get("Kiev", []) + by_text.get("Kyiv", []))
+
+
+def test_seed_frontline_places(pipeline):
+    text = seed("frontline_2025-01.txt")
+    story = places_of(pipeline, text)
+    got = {(p["text"], p["geonameid"], p["admin1"], p["precision"]) for p in story.places}
+    for text_, gid in [("Starokonstantinov", 692818), ("Toretsk", 709354), ("Velyka Novoselka", 690237),
+                       ("Chasov Yar", 710915)]:
+        assert any(t == text_ and g == gid and pr == 1 for t, g, _, pr in got), text_
+    regions = {a for t, g, a, pr in got if pr == 3}
+    assert {"UA-35", "UA-71", "UA-18", "UA-68"} <= regions
+    # Kyiv: "strikes in the Ukrainian capital"
+    assert any(g == 703448 for _, g, _, _ in got)
+    # "the Kyiv regime", "the Kyiv junta": actors, not places
+    for p in story.places:
+        after = story.text[p["end"]:p["end"] + 8]
+        assert not (p["text"] == "Kyiv" and after.startswith((" regime", " junta"))), p
+
+
+def test_every_place_record_has_the_contract_keys(pipeline):
+    story = places_of(pipeline, seed("frontline_2025-01.txt"))
+    keys = {"start", "end", "text", "geonameid", "name", "country", "admin1", "lat", "lon", "precision"}
+    assert story.places and all(keys <= set(p) for p in story.places)
+    for p in story.places:
+        assert story.text[p["start"]:p["end"]] == p["text"]
+        assert p["precision"] in (1, 2, 3, "country")
+
+
+# -- traps -------------------------------------------------------------------------------------
+def test_metonyms_are_not_places(pipeline):
+    text = "Kyiv said the talks had failed. Moscow denies any role in the attack on a depot near Kharkiv."
+    story = places_of(pipeline, text)
+    assert [p["text"] for p in story.places] == ["Kharkiv"]
+    assert story.places[0]["geonameid"] == 706483
+
+
+def test_organisations_and_adjectives_are_not_places(pipeline):
+    text = ("The Kyiv Independent and the Moscow Times both reported that Ukrainian drones hit a refinery "
+            "in Ryazan on Sunday.")
+    story = places_of(pipeline, text)
+    assert [p["text"] for p in story.places] == ["Ryazan"]
+
+
+def test_person_names_that_are_places(pipeline):
+    text = "Paris Hilton and Jack London were not in Lviv; the meeting took place in Paris."
+    story = places_of(pipeline, text)
+    got = [(p["text"], p["geonameid"]) for p in story.places]
+    assert ("Lviv", 702550) in got and ("Paris", 2988507) in got
+    assert all(p["start"] != 0 for p in story.places)  # not "Paris" of Paris Hilton
+
+
+def test_runs_without_spacy_doc():
+    from frontwire.places.geoparser import Geoparser
+
+    comp = Geoparser()
+    comp.initialize()
+    story = Story(text="Russian forces shelled Kherson and Nikopol overnight, officials in Zaporizhzhia said.")
+    comp(story)
+    assert {p["geonameid"] for p in story.places} >= {706448, 700051}
+    assert check_offsets(story.to_dict()) == []
+
+
+# -- resolution in context -------------------------------------------------------------------
+def test_explicit_region_decides():
+    text = "Russian troops captured Zarechnoye in the Zaporozhye Region, the ministry said."
+    rec = geo.resolve(text, [span_of(text, "Zarechnoye")])[0]
+    assert rec["admin1"] == "UA-23" and rec["precision"] == 3 and rec["geonameid"] is None
+    text = "A tornado hit Paris, Texas, on Monday."
+    rec = geo.resolve(text, [span_of(text, "Paris")])[0]
+    assert rec["country"] == "US" and rec["admin1"] == "US-TX"
+
+
+def test_country_in_focus_and_proximity():
+    text = "Fighting near Avdiivka and Donetsk continued; Kostiantynivka was shelled."
+    recs = geo.resolve(text, [span_of(text, "Avdiivka"), span_of(text, "Kostiantynivka")])
+    assert recs[0]["geonameid"] == 713122  # Avdiivka, Donetsk oblast (not the two in Chernihiv oblast)
+    assert recs[1]["admin1"] == "UA-14"
+
+
+def test_resolve_world_news():
+    text = "The storm moved from Sydney toward Brisbane, Queensland, while Perth stayed dry."
+    recs = geo.resolve(text, [span_of(text, w) for w in ("Sydney", "Brisbane", "Queensland", "Perth")])
+    assert [r["country"] for r in recs] == ["AU"] * 4
+    assert recs[2]["precision"] == 3
+
+
+def test_resolve_demonym_span_and_unknown():
+    text = "Turkish officials met in Ankara. Nowhereville is not a place."
+    recs = geo.resolve(text, [(0, 7), span_of(text, "Nowhereville")])
+    assert recs[0]["country"] == "TR" and recs[0]["precision"] == "country"
+    assert recs[1] is None
+
+
+# -- scorer --------------------------------------------------------------------------------------
+def test_evaluate_reads_both_formats_and_scores(tmp_path):
+    from frontwire.places.evaluate import evaluate_file, read_corpus
+
+    xml = tmp_path / "mini.xml"
+    xml.write_text(
+        "<articles><article><text>Shelling hit Kharkiv and Odesa.</text><toponyms>"
+        "<toponym><phrase>Kharkiv</phrase><start>13</start><end>20</end><gaztag geonameid=\"706483\">"
+        "<lat>49.98</lat><lon>36.25</lon></gaztag></toponym></toponyms></article>"
+        "<article><text>Rain in Lyon.</text><locations><location><name>Lyon</name><start>8</start><end>12</end>"
+        "<lat>45.76</lat><lon>4.83</lon></location></locations></article></articles>", encoding="utf-8")
+    arts = read_corpus(xml)
+    assert [t.text for a in arts for t in a.toponyms] == ["Kharkiv", "Lyon"]
+    r = evaluate_file(xml, use_spacy=False)
+    assert r["resolution"]["acc@161km"] == 1.0
+    assert r["recognition_all_mentions"]["recall"] == 1.0
+    assert r["recognition_all_mentions"]["precision"] == pytest.approx(2 / 3, abs=1e-3)
+
+
+def test_evaluate_command_json():
+    from click.testing import CliRunner
+
+    from frontwire.cli import _load_commands, cli
+
+    needs_shared()
+    _load_commands()
+    res = CliRunner().invoke(cli, ["evaluate", "geoparsing", "--json", "--no-spacy", "--limit", "3",
+                                   str(SHARED / "data/geoparsing/TR-News.xml")])
+    assert res.exit_code == 0, res.output
+    import json
+
+    data = json.loads(res.output)
+    assert 0 <= data["resolution"]["acc@161km"] <= 1
