@@ -110,7 +110,7 @@ def evaluate_file(path: str | Path, use_spacy: bool = True, limit: int | None = 
 
         nlp = load_spacy()
         nlp.max_length = 2_000_000
-    tp_all = tp_lit = tp_overlap = n_all = n_lit = n_gold = 0
+    tp_all = tp_lit = tp_overlap = n_all = n_lit = n_gold = n_adj = tp_adj = 0
     errors: list[float] = []
     unresolved = 0
     t_geo = 0.0
@@ -126,12 +126,15 @@ def evaluate_file(path: str | Path, use_spacy: bool = True, limit: int | None = 
         t_geo += time.perf_counter() - t0
         chars += len(text)
         gold_spans = {(g.start, g.end) for g in art.toponyms}
-        pred_all = {(m.start, m.end) for m, _ in pairs}
+        pred_all = {(m.start, m.end) for m, _ in pairs if m.role != "adjective"}
+        pred_adj = {(m.start, m.end) for m, _ in pairs}
         pred_lit = {(m.start, m.end) for m, _ in pairs if m.role == "literal"}
         n_gold += len(gold_spans)
         n_all += len(pred_all)
         n_lit += len(pred_lit)
         tp_all += len(pred_all & gold_spans)
+        n_adj += len(pred_adj)
+        tp_adj += len(pred_adj & gold_spans)
         tp_lit += len(pred_lit & gold_spans)
         tp_overlap += sum(1 for (s, e) in pred_all if any(s < ge and gs < e for gs, ge in gold_spans))
         # resolution on gold spans
@@ -151,6 +154,7 @@ def evaluate_file(path: str | Path, use_spacy: bool = True, limit: int | None = 
         "articles": len(arts),
         "recognition_all_mentions": _prf(tp_all, n_all, n_gold),
         "recognition_places_layer": _prf(tp_lit, n_lit, n_gold),
+        "recognition_with_adjectives": _prf(tp_adj, n_adj, n_gold),
         "recognition_all_mentions_overlap": {"precision": round(tp_overlap / n_all, 4) if n_all else 0.0},
         "resolution": {
             "toponyms": n,
@@ -171,6 +175,8 @@ def format_result(r: dict) -> str:
     return "\n".join([
         f"{r['file']}: {r['articles']} articles, {ra['gold']} gold toponyms",
         f"recognition (all mentions, exact span): P {ra['precision']:.3f}  R {ra['recall']:.3f}  F1 {ra['f1']:.3f}",
+        f"recognition (+ demonyms/adjectives):    P {r['recognition_with_adjectives']['precision']:.3f}  "
+        f"R {r['recognition_with_adjectives']['recall']:.3f}  F1 {r['recognition_with_adjectives']['f1']:.3f}",
         f"recognition (places layer, exact span): P {rl['precision']:.3f}  R {rl['recall']:.3f}  F1 {rl['f1']:.3f}",
         f"resolution on {rs['toponyms']} gold toponyms: acc@161km {rs['acc@161km']:.3f}  mean {rs['mean_km']} km  "
         f"median {rs['median_km']} km  AUC {rs['auc']}  unresolved {rs['unresolved']}",

@@ -165,6 +165,7 @@ class GeoparserCore:
             mentions.append(m)
             i = j + 1
         mentions += self._settlement_phrases(text, toks, mentions)
+        mentions += self._adjectives(toks, mentions)
         mentions += self._capital_phrases(text, toks, mentions)
         mentions.sort(key=lambda m: m.start)
         self._region_lists(text, mentions)
@@ -182,7 +183,7 @@ class GeoparserCore:
         for m in mentions:
             if verdict[id(m)] is not True:
                 continue
-            if self._is_metonym(text, m, doc):
+            if m.role != "adjective" and self._is_metonym(text, m, doc):
                 m.role = "metonym"
                 if not keep_metonyms:
                     continue
@@ -349,6 +350,21 @@ class GeoparserCore:
         tot = sum(votes.values())
         return {c for c, v in votes.items() if tot and v / tot >= 0.2}
 
+    def _adjectives(self, toks, mentions) -> list[Mention]:
+        """Demonyms and regional adjectives ("Ukrainian", "European"): role ``adjective``, never places."""
+        taken = [(m.start, m.end) for m in mentions]
+        out = []
+        for s, e, w, _ in toks:
+            if not w[:1].isupper() or any(x < e and s < y for x, y in taken):
+                continue
+            ent = self.gaz.adjective_entry(w)
+            if ent is None or w.lower() in ("us", "uk"):
+                continue
+            m = Mention(s, e, w, [ent.idx], how="adjective", role="adjective", evidence=3.0)
+            m.choice = ent.idx
+            out.append(m)
+        return out
+
     def _settlement_phrases(self, text, toks, mentions) -> list[Mention]:
         """"the settlement/village/town of X" (X may be missing from the gazetteer)."""
         taken = [(m.start, m.end) for m in mentions]
@@ -457,7 +473,7 @@ class GeoparserCore:
         country_votes: dict[str, float] = {}
         admin_votes: dict[str, float] = {}
         for m in mentions:
-            if not m.ids:
+            if not m.ids or m.role == "adjective":
                 continue
             ents = [gaz.entry(i) for i in m.ids[:50]]
             kinds = {e.kind for e in ents}
@@ -630,7 +646,7 @@ class GeoparserCore:
         self.resolve_mentions(text, mentions)
         out = []
         for m in mentions:
-            if m.role == "metonym" and not keep_metonyms:
+            if m.role != "literal" and not keep_metonyms:
                 continue
             rec = self.record(m)
             if rec is not None:
@@ -691,6 +707,8 @@ class Geoparser:
         pairs = self.core.parse(story.text, story.entities, story.spacy_doc, keep_metonyms=True)
         places, metonyms = [], []
         for m, rec in pairs:
+            if m.role == "adjective":
+                continue
             span = story.span(m.start, m.end, **rec)
             (metonyms if m.role == "metonym" else places).append(span)
         story.places = places
