@@ -472,7 +472,15 @@ class GeoparserCore:
         # focus: countries and regions named, and the unambiguous places
         country_votes: dict[str, float] = {}
         admin_votes: dict[str, float] = {}
-        for m in mentions:
+        own_c: dict[int, dict[str, float]] = {}
+        own_a: dict[int, dict[str, float]] = {}
+
+        def vote(table, own, mi, key, v):
+            table[key] = table.get(key, 0.0) + v
+            own.setdefault(mi, {})
+            own[mi][key] = own[mi].get(key, 0.0) + v
+
+        for mi, m in enumerate(mentions):
             if not m.ids or m.role == "adjective":
                 continue
             ents = [gaz.entry(i) for i in m.ids[:50]]
@@ -482,21 +490,20 @@ class GeoparserCore:
                 amb = 0.5 if ("admin1" in kinds or any(e.kind == "place" and e.population > 200_000 for e in ents)) else 1.0
                 for e in ents:
                     if e.kind == "country":
-                        country_votes[e.country] = country_votes.get(e.country, 0) + amb * w
+                        vote(country_votes, own_c, mi, e.country, amb * w)
             elif "admin1" in kinds:
                 for e in ents:
                     if e.kind == "admin1":
-                        country_votes[e.country] = country_votes.get(e.country, 0) + 0.7 * w / len(ents)
+                        vote(country_votes, own_c, mi, e.country, 0.7 * w / len(ents))
                         if e.admin1:
-                            admin_votes[e.admin1] = admin_votes.get(e.admin1, 0) + 1.0 * w
+                            vote(admin_votes, own_a, mi, e.admin1, 1.0 * w)
             else:
                 top = sorted(ents, key=lambda e: -e.population)
                 tot = sum(math.sqrt(e.population + 1) for e in top) or 1
                 for e in top[:10]:
                     share = math.sqrt(e.population + 1) / tot
-                    country_votes[e.country] = country_votes.get(e.country, 0) + 0.6 * w * share
-        total = sum(country_votes.values()) or 1.0
-        cshare = {c: v / total for c, v in country_votes.items()}
+                    vote(country_votes, own_c, mi, e.country, 0.6 * w * share)
+        self._votes = (country_votes, admin_votes, own_c, own_a)
         # two passes: the second adds proximity to the first pass's choices
         anchors: list[tuple[int, float, float]] = []
         for rnd in range(2):
@@ -539,7 +546,7 @@ class GeoparserCore:
                             cands = [i for i in cands if i not in drop]
                 for i in cands:
                     e = gaz.entry(i)
-                    s = self._score(m, e, cshare, admin_votes, anchors if rnd else [], mi, text)
+                    s = self._score(m, e, mi, anchors if rnd else [], text)
                     if s > best_s:
                         best, best_s = i, s
                 m.choice = best
@@ -564,7 +571,13 @@ class GeoparserCore:
             return e.kind == "place" and e.country == c.country and e.admin1 is not None and e.admin1 == c.admin1
         return False
 
-    def _score(self, m, e: Entry, cshare, admin_votes, anchors, mi, text) -> float:
+    def _score(self, m, e: Entry, mi, anchors, text) -> float:
+        """Score of entry ``e`` for mention ``mi``; the mention's own votes do not count for it."""
+        country_votes, admin_votes, own_c, own_a = self._votes
+        oc, oa = own_c.get(mi, {}), own_a.get(mi, {})
+        total = sum(country_votes.values()) - sum(oc.values())
+        share = (country_votes.get(e.country, 0.0) - oc.get(e.country, 0.0)) / total if total > 1e-9 else 0.0
+        admin_support = admin_votes.get(e.admin1, 0.0) - oa.get(e.admin1, 0.0) if e.admin1 else 0.0
         s = 0.0
         pop = e.population
         if e.kind == "country":
@@ -581,8 +594,8 @@ class GeoparserCore:
         s += 0.6 * math.log10(pop + 10)
         if e.idx in self.capital_ids:
             s += 2.0
-        s += 2.5 * cshare.get(e.country, 0.0)
-        if e.admin1 and e.admin1 in admin_votes and e.kind in ("place", "area"):
+        s += 2.5 * share
+        if admin_support > 0.1 and e.kind in ("place", "area"):
             s += 2.0
         if anchors:
             d = min((haversine(e.lat, e.lon, la, lo) for j, la, lo in anchors if j != mi), default=None)
