@@ -564,6 +564,13 @@ class GeoparserCore:
             if m.constraint is None and k in decided and decided[k] in m.ids and not m.region_hint:
                 m.choice = decided[k]
 
+    def _has_big(self, m) -> bool:
+        hb = m.scores.get("_big")
+        if hb is None:
+            hb = any(int(self.gaz.kind[i]) in (ADMIN1, COUNTRY, CONTINENT) for i in m.ids[:300])
+            m.scores["_big"] = hb
+        return hb
+
     def _inside(self, e: Entry, c: Entry) -> bool:
         if c.kind == "country":
             return e.country == c.country and e.kind != "country"
@@ -595,9 +602,12 @@ class GeoparserCore:
         if e.idx in self.capital_ids:
             s += 2.0
         s += 2.5 * share
-        if admin_support > 0.1 and e.kind in ("place", "area"):
+        # a name that is itself a region or country ("Oregon", "Georgia") is not pulled to a
+        # same-named village by the region or neighbours around it
+        own_big = m.ids and self._has_big(m)
+        if admin_support > 0.1 and e.kind in ("place", "area") and not own_big:
             s += 2.0
-        if anchors:
+        if anchors and not (own_big and e.kind == "place"):
             d = min((haversine(e.lat, e.lon, la, lo) for j, la, lo in anchors if j != mi), default=None)
             if d is not None:
                 s += 2.0 * math.exp(-d / 200.0)
