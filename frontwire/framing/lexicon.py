@@ -70,8 +70,10 @@ class Lexicons:
         for line in _lines(data_dir / "loaded_terms.tsv"):
             pat, tech, stance, group = line.split("\t")[:4]
             self.terms.append(LoadedTerm(pat, tech, stance, group))
-        # one regex per term, longest first, so "Kyiv regime" wins over "regime"
-        self._term_res = [(t, _word_regex([t.pattern])) for t in sorted(self.terms, key=lambda t: -len(t.pattern))]
+        # one regex, one group per term, longest first, so "Kyiv regime" wins over "regime"
+        self._ordered = sorted(self.terms, key=lambda t: -len(t.pattern))
+        alts = [_word_regex([t.pattern]).pattern[len(r"(?<![\w-])(?:"):-len(r")(?![\w-])")] for t in self._ordered]
+        self._terms_re = re.compile(r"(?<![\w-])(?:" + "|".join(f"({a})" for a in alts) + r")(?![\w-])", re.IGNORECASE)
         self.hedges = _word_regex([l.strip() for l in _lines(data_dir / "hedges.txt")])
         self.certainty = _word_regex([l.strip() for l in _lines(data_dir / "certainty.txt")])
 
@@ -105,17 +107,8 @@ class Lexicons:
 
     # -- loaded terms --------------------------------------------------------------
     def loaded_matches(self, text: str) -> list[tuple[int, int, LoadedTerm]]:
-        """Non-overlapping matches of loaded terms (longest pattern first)."""
-        taken: list[tuple[int, int]] = []
-        out = []
-        for term, rx in self._term_res:
-            for m in rx.finditer(text):
-                s, e = m.span()
-                if any(s < b and a < e for a, b in taken):
-                    continue
-                taken.append((s, e))
-                out.append((s, e, term))
-        return sorted(out, key=lambda x: x[0])
+        """Non-overlapping matches of loaded terms, left to right (longest term first at a position)."""
+        return [(m.start(), m.end(), self._ordered[m.lastindex - 1]) for m in self._terms_re.finditer(text)]
 
     def loaded_counts(self, text: str) -> Counter:
         return Counter(t.group for _, _, t in self.loaded_matches(text))
