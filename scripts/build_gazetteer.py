@@ -100,6 +100,12 @@ def simplify(ring, max_points=400):
     return out
 
 
+def key_hash(k: str) -> int:
+    from frontwire.places.gazetteer import key_hash as kh
+
+    return kh(k)
+
+
 def common_words(shared: Path, min_lower=3, min_share=0.6) -> list[str]:
     import re
 
@@ -392,24 +398,41 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     blob = lambda xs: np.frombuffer("\n".join(xs).encode("utf-8"), dtype=np.uint8)  # noqa: E731
-    np.savez_compressed(
+    # the name index is stored as sorted 64-bit hashes of the keys (no strings to rebuild at load)
+    hashes = np.array([key_hash(k) for k in keys], dtype=np.uint64)
+    order = np.argsort(hashes, kind="stable")
+    hashes = hashes[order]
+    assert len(np.unique(hashes)) == len(hashes), "64-bit key hash collision"
+    starts, ends = ptr[:-1][order], ptr[1:][order]
+    post_arr = np.array(post, dtype=np.int32)
+    post_sorted = np.concatenate([post_arr[a:b] for a, b in zip(starts, ends)]) if len(keys) else post_arr
+    lengths = (ends - starts).astype(np.int64)
+    ptr_sorted = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+    names_blob = "\n".join(e["name"] for e in entries).encode("utf-8")
+    name_off = np.zeros(len(entries) + 1, dtype=np.int32)
+    pos = 0
+    for i, e in enumerate(entries):
+        pos += len(e["name"].encode("utf-8")) + 1
+        name_off[i + 1] = pos
+    np.savez(
         out / "gazetteer.npz",
-        gid=np.array([e["gid"] for e in entries], dtype=np.int64),
+        gid=np.array([max(e["gid"], 0) for e in entries], dtype=np.int32),
         kind=np.array([e["kind"] for e in entries], dtype=np.uint8),
         lat=np.array([e["lat"] for e in entries], dtype=np.float32),
         lon=np.array([e["lon"] for e in entries], dtype=np.float32),
-        pop=np.array([e["pop"] for e in entries], dtype=np.int64),
+        pop=np.array([min(e["pop"], 2**31 - 1) for e in entries], dtype=np.int32),
         cc=np.array([ccs.index(e["cc"]) for e in entries], dtype=np.uint16),
         a1=np.array([a1_pos[(e["cc"], e["a1"])] for e in entries], dtype=np.int32),
-        names=blob([e["name"] for e in entries]),
+        names=np.frombuffer(names_blob, dtype=np.uint8),
+        name_off=name_off,
         ccs=blob(ccs),
         a1_cc=blob([k[0] for k in a1_keys]),
         a1_code=blob([k[1] for k in a1_keys]),
         a1_iso=blob([iso_of.get(k, "") for k in a1_keys]),
         entry_iso=blob([e.get("iso", "") or "" for e in entries]),
-        keys=blob(keys),
-        ptr=ptr.astype(np.int32),
-        post=np.array(post, dtype=np.int32),
+        hashes=hashes,
+        ptr=ptr_sorted,
+        post=post_sorted.astype(np.int32),
     )
     common = common_words(Path(args.shared))
     (out / "common_words.txt").write_text(

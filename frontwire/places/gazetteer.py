@@ -25,6 +25,7 @@ project has no table for that country), ``lat``, ``lon`` and ``population``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -40,6 +41,20 @@ KINDS = ("place", "admin1", "country", "continent", "area")
 PLACE, ADMIN1, COUNTRY, CONTINENT, AREA = range(5)
 
 
+class _Names:
+    """Lazy sequence of entry names (decoded on access)."""
+
+    def __init__(self, g):
+        self.g = g
+
+    def __getitem__(self, i):
+        off = self.g._name_off
+        return self.g._names_blob[off[i]:off[i + 1] - 1].decode("utf-8")
+
+    def __len__(self):
+        return len(self.g._name_off) - 1
+
+
 @dataclass(frozen=True)
 class Entry:
     idx: int
@@ -51,6 +66,11 @@ class Entry:
     lat: float
     lon: float
     population: int
+
+
+def key_hash(k: str) -> int:
+    """64-bit hash of a name key (the index stores these, sorted, instead of the strings)."""
+    return int.from_bytes(hashlib.blake2b(k.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def _split(arr) -> list[str]:
@@ -77,16 +97,17 @@ class Gazetteer:
         self.pop = z["pop"]
         self.cc_idx = z["cc"]
         self.a1_idx = z["a1"]
-        self.names = _split(z["names"])
+        self._names_blob = bytes(z["names"])
+        self._name_off = z["name_off"].tolist()
         self.ccs = _split(z["ccs"])
         self.a1_cc = _split(z["a1_cc"])
         self.a1_code = _split(z["a1_code"])
         self.a1_iso = _split(z["a1_iso"])
         self.entry_iso = _split(z["entry_iso"])
-        keys = _split(z["keys"])
+        self.hashes = z["hashes"]
         self.ptr = z["ptr"]
         self.post = z["post"]
-        self.index = dict(zip(keys, range(len(keys))))
+        self._cache: dict[str, list[int]] = {}
         self._gid_pos = None
         meta = json.loads((DATA / "gazetteer_meta.json").read_text(encoding="utf-8"))
         self.demonyms: dict[str, str] = meta["demonyms"]
@@ -129,10 +150,8 @@ class Gazetteer:
                 out.update(self.ids(k))
             return sorted(out)
         k = N.key(name)
-        j = self.index.get(k)
-        if j is None:
-            return self.hybrid(k)
-        return self.post[self.ptr[j]:self.ptr[j + 1]].tolist()
+        ids = self.ids_by_key(k)
+        return ids if ids else self.hybrid(k)
 
     def hybrid(self, k: str) -> list[int]:
         """Ukrainian/Russian places whose name matches word by word across romanisations
@@ -149,11 +168,26 @@ class Gazetteer:
         return sorted(set.intersection(*sets))
 
     def ids_by_key(self, k: str) -> list[int]:
-        j = self.index.get(k)
-        return [] if j is None else self.post[self.ptr[j]:self.ptr[j + 1]].tolist()
+        """Entry indices for an exact lookup key (see :func:`names.key`)."""
+        hit = self._cache.get(k)
+        if hit is not None:
+            return list(hit)
+        h = np.uint64(key_hash(k))
+        j = int(np.searchsorted(self.hashes, h))
+        if j < len(self.hashes) and self.hashes[j] == h:
+            out = self.post[self.ptr[j]:self.ptr[j + 1]].tolist()
+        else:
+            out = []
+        if len(self._cache) < 200_000:
+            self._cache[k] = out
+        return list(out)
 
     def has_key(self, k: str) -> bool:
-        return k in self.index
+        return bool(self.ids_by_key(k))
+
+    @property
+    def names(self):
+        return _Names(self)
 
     def lookup(self, name: str) -> list[Entry]:
         """Candidates for a name, countries and regions first, then places by population."""

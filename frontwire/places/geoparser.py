@@ -442,7 +442,7 @@ class GeoparserCore:
             if span is not None:
                 root = span.root
                 subj = root
-                while subj.dep_ == "conj" and subj.head is not subj:
+                while subj.dep_ == "conj" and subj.head.i != subj.i:
                     subj = subj.head  # "Washington and Moscow seem ..."
                 if subj.dep_ in ("nsubj", "nsubjpass") and subj.head.lemma_.lower() in AGENT_VERBS:
                     return True
