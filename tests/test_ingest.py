@@ -161,3 +161,13 @@ def test_malformed_feed_and_html(tmp_path):
     assert all(isinstance(i, InputError) for i in items), items
     assert "feed" in str(items[0]) and "broken.rss" in str(items[0])
     assert "broken.html" in str(items[1])
+
+
+def test_language_is_guessed_for_english_ukrainian_and_russian():
+    from frontwire.ingest.language import guess_language
+
+    assert guess_language(read_path(str(EXAMPLES / "wire.rss"))[0].text) == "en"
+    assert guess_language("Війська відійшли з Сіверська, повідомив Генштаб ЗСУ у вівторок.") == "uk"
+    assert guess_language("Российские войска заняли населённый пункт, сообщило Минобороны России.") == "ru"
+    assert guess_language("Les forces russes ont bombardé la ville de Kharkiv lundi matin.") == "und"
+    assert guess_language("ok") == "und"

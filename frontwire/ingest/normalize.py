@@ -54,11 +54,13 @@ def normalize_date(value) -> str | None:
 
 
 def make_story(text: str, *, title: str | None = None, outlet: str | None = None, url: str | None = None,
-               published=None, language: str = "en", source: str | None = None) -> Story:
-    """A story whose text starts with its headline (when one is known)."""
+               published=None, language: str | None = None, source: str | None = None) -> Story:
+    """A story whose text starts with its headline (when one is known); the language is guessed when not given."""
+    from .language import guess_language
+
     body = clean_text(text)
     title = clean_text(title).replace("\n", " ") if title else None
     if title and not body.startswith(title):
         body = f"{title}\n\n{body}" if body else title
     return Story(text=body, title=title, outlet=outlet or None, url=url or None,
-                 published=normalize_date(published), language=language or "en", source=source)
+                 published=normalize_date(published), language=language or guess_language(body), source=source)
