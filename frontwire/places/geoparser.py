@@ -72,6 +72,14 @@ TITLES_AFTER = {"governor", "mayor", "premier", "police", "officials", "authorit
                 "province", "state", "city", "county", "district", "area", "airport", "border", "river"}
 
 
+def _fast_km(lat1, lon1, lat2, lon2) -> float:
+    """Equirectangular distance in km (accurate enough for a proximity score)."""
+    dl = (lon2 - lon1 + 180.0) % 360.0 - 180.0
+    x = math.radians(dl) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
+
+
 def _lines(name: str) -> set[str]:
     return {ln.strip() for ln in (DATA / name).read_text(encoding="utf-8").splitlines()
             if ln.strip() and not ln.startswith("#")}
@@ -608,17 +616,20 @@ class GeoparserCore:
         if admin_support > 0.1 and e.kind in ("place", "area") and not own_big:
             s += 2.0
         if anchors and not (own_big and e.kind == "place"):
-            d = min((haversine(e.lat, e.lon, la, lo) for j, la, lo in anchors if j != mi), default=None)
+            d = min((_fast_km(e.lat, e.lon, la, lo) for j, la, lo in anchors if j != mi), default=None)
             if d is not None:
                 s += 2.0 * math.exp(-d / 200.0)
         # spelling: the entry's own name against the text (alternate names can be old or wrong)
-        k = N.key(m.text)
-        own = N.key(e.name)
-        if own == k:
-            s += 0.6
-        else:
-            s += 0.6 * SequenceMatcher(None, k, own).ratio() - 0.2
+        s += self._spelling(N.key(m.text), e.name)
         return s
+
+    @staticmethod
+    @lru_cache(maxsize=50_000)
+    def _spelling(k: str, name: str) -> float:
+        own = N.key(name)
+        if own == k:
+            return 0.6
+        return 0.6 * SequenceMatcher(None, k, own).ratio() - 0.2
 
     def _constraints(self, text, mentions):
         """Explicit qualifiers: "X, Y" (Y region or country) and "X in the [...] Y Region"."""

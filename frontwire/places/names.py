@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOS = re.compile(r"[’'ʼ`‘′ʹ\u02bb]")
 _SEP = re.compile(r"[\s\-‐‑‒–—_/]+")
@@ -27,10 +28,14 @@ _DROP = re.compile(r"[.,()\"“”«»]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
 
 
+@lru_cache(maxsize=200_000)
 def key(name: str) -> str:
     """The lookup key of a name: folded case, no diacritics, apostrophes, dots or hyphens."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    if name.isascii():
+        s = name
+    else:
+        s = unicodedata.normalize("NFKD", name)
+        s = "".join(c for c in s if not unicodedata.combining(c))
     s = _APOS.sub("", s)
     s = _DROP.sub("", s)
     s = _SEP.sub(" ", s)
