@@ -9,29 +9,53 @@ from .models import SpanIdentifier, TechniqueClassifier, ptc_labels
 from .ptc import kfold_articles, load_ptc_train, si_scores, tc_scores
 
 
+def article_vectors(articles, encoder, log=print) -> dict:
+    """MiniLM token vectors of every article (id -> array), computed once for all folds."""
+    from .features import ArticleView
+
+    t0 = time.time()
+    out = {a.id: encoder.token_vectors(ArticleView(a.text)) for a in articles}
+    log(f"MiniLM vectors for {len(articles)} articles in {time.time() - t0:.0f} s")
+    return out
+
+
 def cross_validate(root: str | Path | None = None, k: int = 5, seed: int = 0, folds: int | None = None,
-                   si_params: dict | None = None, tc_params: dict | None = None, thresholds=(), log=print) -> dict:
-    """k-fold CV by article; returns pooled SI and TC scores over the held-out folds."""
+                   si_params: dict | None = None, tc_params: dict | None = None, thresholds=(), log=print,
+                   encoder=None) -> dict:
+    """k-fold CV by article; returns pooled SI and TC scores over the held-out folds.
+
+    With an ``encoder`` (:class:`~frontwire.framing.encoder.MiniLMEncoder`) the models use
+    MiniLM features (``dense=True``), as the shipped ones do.
+    """
     arts = load_ptc_train(root)
     labels = ptc_labels()
+    si_params = dict(si_params or {})
+    tc_params = dict(tc_params or {})
+    V = None
+    if encoder is not None:
+        V = article_vectors(arts, encoder, log)
+        si_params.setdefault("dense", True)
+        tc_params.setdefault("dense", True)
     si_pred, si_gold, tc_pred, tc_gold = {}, {}, {}, {}
     sweep = {t: {} for t in thresholds}
     for n, (train, test) in enumerate(kfold_articles(arts, k, seed)):
         if folds is not None and n >= folds:
             break
         t0 = time.time()
-        tc = TechniqueClassifier(**(tc_params or {})).fit(
-            [a.text for a in train], [[(s, e) for s, e, _ in a.labelled] for a in train], [[l for _, _, l in a.labelled] for a in train])
-        si = SpanIdentifier(**(si_params or {})).fit([a.text for a in train], [a.spans for a in train])
+        tv = [V[a.id] for a in train] if V else None
+        tc = TechniqueClassifier(**tc_params).fit(
+            [a.text for a in train], [[(s, e) for s, e, _ in a.labelled] for a in train], [[l for _, _, l in a.labelled] for a in train], tv)
+        si = SpanIdentifier(**si_params).fit([a.text for a in train], [a.spans for a in train], tv)
+        from .features import ArticleView
+
         for a in test:
             sp = [(s, e) for s, e, _ in a.labelled]
-            tc_gold[a.id] = a.labelled
-            tc_pred[a.id] = [(s, e, l) for (s, e), (l, _) in zip(sp, tc.predict_one(a.text, sp))]
-            si_gold[a.id] = a.spans
-            from .features import ArticleView
-
             view = ArticleView(a.text)
-            p = si.token_proba(view) if view.toks else None
+            vec = V[a.id] if V else None
+            tc_gold[a.id] = a.labelled
+            tc_pred[a.id] = [(s, e, l) for (s, e), (l, _) in zip(sp, tc.predict_one(a.text, sp, view, vec))] if sp else []
+            si_gold[a.id] = a.spans
+            p = si.token_proba(view, vec) if view.toks else None
             si_pred[a.id] = [(s, e) for s, e, _ in si.decode(view, p)] if p is not None else []
             for t in thresholds:
                 sweep[t][a.id] = [(s, e) for s, e, _ in si.decode(view, p, t)] if p is not None else []

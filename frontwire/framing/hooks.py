@@ -100,7 +100,8 @@ def techniques_cmd(inputs, fmt, template, lexicon, threshold):
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--limit-folds", type=int, default=None, help="Run only the first N folds (quick look).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
-def evaluate_techniques_cmd(ptc, k, seed, limit_folds, as_json):
+@click.option("--sparse-only", is_flag=True, help="Without the MiniLM encoder (sparse features only).")
+def evaluate_techniques_cmd(ptc, k, seed, limit_folds, as_json, sparse_only):
     """Cross-validate SI and TC on the PTC training set: SI F1 (partial overlap), TC micro-F1.
 
     Trains fresh models per fold (needs the `train` extra: scikit-learn).
@@ -113,8 +114,11 @@ def evaluate_techniques_cmd(ptc, k, seed, limit_folds, as_json):
     root = Path(ptc) if ptc else ptc_train_dir()
     if not (root / "articles").is_dir():
         raise click.ClickException(f"{root}: PTC training data not found")
+    from .techniques import load_encoder
+
+    encoder = None if sparse_only else load_encoder()
     try:
-        res = cross_validate(root, k=k, seed=seed, folds=limit_folds, log=lambda m: click.echo(m, err=True))
+        res = cross_validate(root, k=k, seed=seed, folds=limit_folds, log=lambda m: click.echo(m, err=True), encoder=encoder)
     except ImportError as exc:
         raise click.ClickException(f"training needs the `train` extra (pip install -e '.[train]'): {exc}")
     click.echo(json.dumps(res, indent=1) if as_json else format_report(res))

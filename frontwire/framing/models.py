@@ -90,18 +90,38 @@ def si_token_features(view: ArticleView, i: int, a: int, b: int, in_quote: bool)
     return f
 
 
-class SpanIdentifier:
-    """Propaganda span identification (SemEval-2020 subtask SI)."""
+def window_vectors(vecs: np.ndarray) -> np.ndarray:
+    """Each token's vector beside its left and right neighbours' (zeros at the ends)."""
+    pad = np.zeros((1, vecs.shape[1]), dtype=np.float32)
+    return np.hstack([np.vstack([pad, vecs[:-1]]), vecs, np.vstack([vecs[1:], pad])])
 
-    def __init__(self, bits: int = 20, C: float = 0.25, threshold: float = 0.2, min_chars: int = 2, bridge: int = 4):
+
+class SpanIdentifier:
+    """Propaganda span identification (SemEval-2020 subtask SI).
+
+    A sparse logistic regression over hashed token features; with ``dense=True`` an
+    MLP over frozen MiniLM token vectors (the token and its two neighbours) is
+    trained beside it and the two logits are mixed (``mix`` = weight of the MLP).
+    Methods taking ``vecs`` expect one MiniLM vector per token of the text
+    (:meth:`frontwire.framing.encoder.MiniLMEncoder.token_vectors`).
+    """
+
+    def __init__(self, bits: int = 20, C: float = 0.25, threshold: float = 0.2, min_chars: int = 2, bridge: int = 4,
+                 dense: bool = False, mix: float = 0.5, hidden: int = 128, epochs: int = 3, seed: int = 0):
         self.bits = bits
         self.C = C
         self.threshold = threshold
         self.min_chars = min_chars
         self.bridge = bridge
+        self.dense = dense
+        self.mix = mix
+        self.hidden = hidden
+        self.epochs = epochs
+        self.seed = seed
         self.hasher = Hasher(bits)
         self.w: np.ndarray | None = None
         self.b = 0.0
+        self.head = None  # heads.Head when dense
 
     # -- features --------------------------------------------------------------
     def _rows(self, view: ArticleView) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -126,10 +146,13 @@ class SpanIdentifier:
         return y
 
     # -- fit / predict ---------------------------------------------------------
-    def fit(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> "SpanIdentifier":
+    def fit(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], vecs: Sequence[np.ndarray] | None = None,
+            log=None) -> "SpanIdentifier":
         from scipy.sparse import csr_matrix
         from sklearn.linear_model import LogisticRegression
 
+        if self.dense and vecs is None:
+            raise ValueError("a dense SpanIdentifier needs the MiniLM token vectors of each text")
         indptr, idxs, vals, ys = [0], [], [], []
         for text, sp in zip(texts, spans):
             view = ArticleView(text)
@@ -145,11 +168,29 @@ class SpanIdentifier:
         clf.fit(X, y)
         self.w = clf.coef_[0].astype(np.float32)
         self.b = float(clf.intercept_[0])
+        del X
+        if self.dense:
+            from .heads import fit_head
+
+            Xd = np.vstack([window_vectors(np.asarray(v, dtype=np.float32)) for v in vecs])
+            z = [(np.zeros(1, np.int64), np.zeros(1, np.float32))] * len(Xd)
+            self.head = fit_head(z, Xd, y.astype(np.float32), 1, 1, hidden=self.hidden, epochs=self.epochs, dropout=0.3, seed=self.seed, log=log)
         return self
 
-    def token_proba(self, view: ArticleView) -> np.ndarray:
+    def token_logits(self, view: ArticleView, vecs: np.ndarray | None = None) -> np.ndarray:
         w = self.w
-        return np.array([_sigmoid(float(w[i] @ v) + self.b) for i, v in self._rows(view)], dtype=np.float32)
+        z = np.array([float(w[i] @ v) for i, v in self._rows(view)], dtype=np.float32) + self.b
+        if self.head is not None:
+            if vecs is None:
+                raise ValueError("this SpanIdentifier needs MiniLM token vectors")
+            Xd = window_vectors(np.asarray(vecs, dtype=np.float32))
+            zero = [(np.zeros(1, np.int64), np.zeros(1, np.float32))] * len(Xd)
+            zd = self.head.logits(zero, Xd)[:, 0]
+            z = (1.0 - self.mix) * z + self.mix * zd
+        return z
+
+    def token_proba(self, view: ArticleView, vecs: np.ndarray | None = None) -> np.ndarray:
+        return _sigmoid(self.token_logits(view, vecs)).astype(np.float32)
 
     def decode(self, view: ArticleView, p: np.ndarray, threshold: float | None = None) -> list[tuple[int, int, float]]:
         thr = self.threshold if threshold is None else threshold
@@ -184,32 +225,41 @@ class SpanIdentifier:
                 i += 1
         return spans
 
-    def predict_one(self, text: str, threshold: float | None = None) -> list[tuple[int, int, float]]:
+    def predict_one(self, text: str, threshold: float | None = None, vecs: np.ndarray | None = None) -> list[tuple[int, int, float]]:
         view = ArticleView(text)
         if not view.toks:
             return []
-        return self.decode(view, self.token_proba(view), threshold)
+        return self.decode(view, self.token_proba(view, vecs), threshold)
 
-    def predict(self, texts: Sequence[str]) -> list[list[tuple[int, int, float]]]:
-        return [self.predict_one(t) for t in texts]
+    def predict(self, texts: Sequence[str], vecs: Sequence[np.ndarray] | None = None) -> list[list[tuple[int, int, float]]]:
+        return [self.predict_one(t, vecs=None if vecs is None else vecs[k]) for k, t in enumerate(texts)]
 
-    def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> dict:
-        pred = {str(k): [(s, e) for s, e, _ in p] for k, p in enumerate(self.predict(texts))}
+    def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], vecs: Sequence[np.ndarray] | None = None) -> dict:
+        pred = {str(k): [(s, e) for s, e, _ in p] for k, p in enumerate(self.predict(texts, vecs))}
         gold = {str(k): list(g) for k, g in enumerate(spans)}
         return si_scores(pred, gold)
 
     # -- persistence -----------------------------------------------------------
     def save(self, path: str | Path) -> None:
-        meta = {"bits": self.bits, "C": self.C, "threshold": self.threshold, "min_chars": self.min_chars, "bridge": self.bridge, "b": self.b}
-        np.savez_compressed(path, w=self.w.astype(np.float16), meta=np.array(json.dumps(meta)))
+        meta = {"bits": self.bits, "C": self.C, "threshold": self.threshold, "min_chars": self.min_chars, "bridge": self.bridge, "b": self.b,
+                "dense": self.head is not None, "mix": self.mix, "hidden": self.hidden, "epochs": self.epochs, "seed": self.seed}
+        arrays = {"w": self.w.astype(np.float16)}
+        if self.head is not None:
+            arrays.update(self.head.arrays("h_"))
+        np.savez_compressed(path, meta=np.array(json.dumps(meta)), **arrays)
 
     @classmethod
     def load(cls, path: str | Path) -> "SpanIdentifier":
+        from .heads import Head
+
         z = np.load(path, allow_pickle=False)
         meta = json.loads(str(z["meta"]))
-        m = cls(bits=meta["bits"], C=meta["C"], threshold=meta["threshold"], min_chars=meta["min_chars"], bridge=meta["bridge"])
+        b = meta.pop("b")
+        m = cls(**meta)
         m.w = z["w"].astype(np.float32)
-        m.b = meta["b"]
+        m.b = b
+        if m.dense:
+            m.head = Head.from_arrays(z, "h_")
         return m
 
 
@@ -285,16 +335,42 @@ def tc_features(view: ArticleView, s: int, e: int, same_text: int, same_offsets:
     return f
 
 
-class TechniqueClassifier:
-    """Technique classification of given spans in their article (SemEval-2020 subtask TC)."""
+def span_dense(view: ArticleView, vecs: np.ndarray, s: int, e: int) -> np.ndarray:
+    """MiniLM features of a span: mean, first and last token vectors, and the sentence mean."""
+    n = len(vecs)
+    i, j = view.tok_range(s, e)
+    i = min(i, n - 1)
+    j = min(max(j, i + 1), n)
+    k = int(view.sent_of[i])
+    sa, sb = view.sents[k]
+    return np.concatenate([vecs[i:j].mean(0), vecs[i], vecs[j - 1], vecs[sa:sb].mean(0)])
 
-    def __init__(self, bits: int = 18, C: float = 4.0, labels: list[str] | None = None):
+
+class TechniqueClassifier:
+    """Technique classification of given spans in their article (SemEval-2020 subtask TC).
+
+    A multinomial logistic regression over hashed span features; with ``dense=True``
+    standardised MiniLM span features (:func:`span_dense`, scaled by ``alpha``) join
+    the same regression.
+    """
+
+    def __init__(self, bits: int = 18, C: float = 4.0, labels: list[str] | None = None, dense: bool = False, alpha: float = 0.1):
         self.bits = bits
         self.C = C
         self.labels = labels or ptc_labels()
+        self.dense = dense
+        self.alpha = alpha
         self.hasher = Hasher(bits)
         self.W: np.ndarray | None = None
         self.b: np.ndarray | None = None
+        self.Wd: np.ndarray | None = None
+        self.mu: np.ndarray | None = None
+        self.sd: np.ndarray | None = None
+
+    def _dense_rows(self, text: str, spans, vecs, view: ArticleView | None = None) -> np.ndarray:
+        view = view or ArticleView(text)
+        v = np.asarray(vecs, dtype=np.float32)
+        return np.stack([span_dense(view, v, s, e) for s, e in spans])
 
     def _article_rows(self, text: str, spans: Sequence[tuple[int, int]], view: ArticleView | None = None):
         view = view or ArticleView(text)
@@ -302,40 +378,64 @@ class TechniqueClassifier:
         to = Counter((s, e) for s, e in spans)
         return [self.hasher.index(tc_features(view, s, e, tl[text[s:e].lower()], to[(s, e)])) for s, e in spans]
 
-    def fit(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], y: Sequence[Sequence[str]]) -> "TechniqueClassifier":
-        from scipy.sparse import csr_matrix
+    def fit(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], y: Sequence[Sequence[str]],
+            vecs: Sequence[np.ndarray] | None = None) -> "TechniqueClassifier":
+        from scipy.sparse import csr_matrix, hstack
         from sklearn.linear_model import LogisticRegression
 
-        indptr, idxs, vals, ys = [0], [], [], []
-        for text, sp, lab in zip(texts, spans, y):
-            for (i, v), l in zip(self._article_rows(text, sp), lab):
+        if self.dense and vecs is None:
+            raise ValueError("a dense TechniqueClassifier needs the MiniLM token vectors of each text")
+        indptr, idxs, vals, ys, D = [0], [], [], [], []
+        for k, (text, sp, lab) in enumerate(zip(texts, spans, y)):
+            if not sp:
+                continue
+            view = ArticleView(text)
+            for (i, v), l in zip(self._article_rows(text, sp, view), lab):
                 idxs.append(i)
                 vals.append(v)
                 indptr.append(indptr[-1] + len(i))
                 ys.append(self.labels.index(l))
+            if self.dense:
+                D.append(self._dense_rows(text, sp, vecs[k], view))
         X = csr_matrix((np.concatenate(vals), np.concatenate(idxs), np.array(indptr)), shape=(len(indptr) - 1, 1 << self.bits))
+        nd = 0
+        if self.dense:
+            Dm = np.vstack(D)
+            self.mu, self.sd = Dm.mean(0), Dm.std(0) + 1e-3
+            X = hstack([X, csr_matrix((Dm - self.mu) / self.sd * self.alpha)]).tocsr()
+            nd = Dm.shape[1]
         clf = LogisticRegression(C=self.C, max_iter=400)
         clf.fit(X, np.array(ys))
-        W = np.zeros((len(self.labels), 1 << self.bits), dtype=np.float32)
-        b = np.full(len(self.labels), -30.0, dtype=np.float32)
+        nl, ns = len(self.labels), 1 << self.bits
+        W = np.zeros((nl, ns), dtype=np.float32)
+        Wd = np.zeros((nl, nd), dtype=np.float32)
+        b = np.full(nl, -30.0, dtype=np.float32)
         for k, c in enumerate(clf.classes_):
-            W[c] = clf.coef_[k]
+            W[c] = clf.coef_[k][:ns]
+            Wd[c] = clf.coef_[k][ns:] * self.alpha
             b[c] = clf.intercept_[k]
         self.W, self.b = W, b
+        self.Wd = Wd if self.dense else None
         return self
 
-    def proba(self, text: str, spans: Sequence[tuple[int, int]], view: ArticleView | None = None) -> np.ndarray:
+    def proba(self, text: str, spans: Sequence[tuple[int, int]], view: ArticleView | None = None, vecs: np.ndarray | None = None) -> np.ndarray:
         if not spans:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
+        view = view or ArticleView(text)
         rows = self._article_rows(text, spans, view)
         z = np.stack([self.W[:, i] @ v for i, v in rows]) + self.b
+        if self.Wd is not None:
+            if vecs is None:
+                raise ValueError("this TechniqueClassifier needs MiniLM token vectors")
+            z = z + ((self._dense_rows(text, spans, vecs, view) - self.mu) / self.sd) @ self.Wd.T
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         return p / p.sum(axis=1, keepdims=True)
 
-    def predict_one(self, text: str, spans: Sequence[tuple[int, int]], view: ArticleView | None = None) -> list[tuple[str, float]]:
+    def predict_one(self, text: str, spans: Sequence[tuple[int, int]], view: ArticleView | None = None,
+                    vecs: np.ndarray | None = None) -> list[tuple[str, float]]:
         """One (label, probability) per span; identical spans get distinct labels, best first."""
-        P = self.proba(text, spans, view)
+        P = self.proba(text, spans, view, vecs)
         out: list[tuple[str, float] | None] = [None] * len(spans)
         groups: dict[tuple[int, int], list[int]] = defaultdict(list)
         for k, (s, e) in enumerate(spans):
@@ -347,24 +447,30 @@ class TechniqueClassifier:
                 out[k] = (self.labels[c], float(P[ks[0], c]))
         return out  # type: ignore[return-value]
 
-    def predict(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> list[list[str]]:
-        return [[l for l, _ in self.predict_one(t, sp)] for t, sp in zip(texts, spans)]
+    def predict(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], vecs: Sequence[np.ndarray] | None = None) -> list[list[str]]:
+        return [[l for l, _ in self.predict_one(t, sp, vecs=None if vecs is None else vecs[k])] for k, (t, sp) in enumerate(zip(texts, spans))]
 
-    def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], y: Sequence[Sequence[str]]) -> dict:
-        pred = self.predict(texts, spans)
+    def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], y: Sequence[Sequence[str]],
+                 vecs: Sequence[np.ndarray] | None = None) -> dict:
+        pred = self.predict(texts, spans, vecs)
         P = {str(k): [(s, e, l) for (s, e), l in zip(sp, pl)] for k, (sp, pl) in enumerate(zip(spans, pred))}
         G = {str(k): [(s, e, l) for (s, e), l in zip(sp, yl)] for k, (sp, yl) in enumerate(zip(spans, y))}
         return tc_scores(P, G, self.labels)
 
     def save(self, path: str | Path) -> None:
-        meta = {"bits": self.bits, "C": self.C, "labels": self.labels}
-        np.savez_compressed(path, W=self.W.astype(np.float16), b=self.b, meta=np.array(json.dumps(meta)))
+        meta = {"bits": self.bits, "C": self.C, "labels": self.labels, "dense": self.Wd is not None, "alpha": self.alpha}
+        arrays = {"W": self.W.astype(np.float16), "b": self.b}
+        if self.Wd is not None:
+            arrays.update(Wd=self.Wd.astype(np.float32), mu=self.mu.astype(np.float32), sd=self.sd.astype(np.float32))
+        np.savez_compressed(path, meta=np.array(json.dumps(meta)), **arrays)
 
     @classmethod
     def load(cls, path: str | Path) -> "TechniqueClassifier":
         z = np.load(path, allow_pickle=False)
         meta = json.loads(str(z["meta"]))
-        m = cls(bits=meta["bits"], C=meta["C"], labels=meta["labels"])
+        m = cls(**meta)
         m.W = z["W"].astype(np.float32)
         m.b = z["b"].astype(np.float32)
+        if m.dense:
+            m.Wd, m.mu, m.sd = (z[k].astype(np.float32) for k in ("Wd", "mu", "sd"))
         return m

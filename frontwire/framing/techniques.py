@@ -27,6 +27,8 @@ from .models import SpanIdentifier, TechniqueClassifier
 
 SI_MODEL = DATA / "si_model.npz"
 TC_MODEL = DATA / "tc_model.npz"
+ENCODER = DATA / "minilm.onnx"
+VOCAB = DATA / "minilm_vocab.txt"
 LEXICAL_TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling")
 LEXICON_SCORE = 0.5
 
@@ -38,6 +40,14 @@ def load_models(data_dir: Path = DATA) -> tuple[SpanIdentifier, TechniqueClassif
     return SpanIdentifier.load(si_path), TechniqueClassifier.load(tc_path)
 
 
+def load_encoder(data_dir: Path = DATA):
+    """The shipped MiniLM encoder (None when it is not there)."""
+    from .encoder import MiniLMEncoder
+
+    onnx, vocab = data_dir / ENCODER.name, data_dir / VOCAB.name
+    return MiniLMEncoder(onnx, vocab) if onnx.exists() and vocab.exists() else None
+
+
 class TechniqueFinder:
     """SI + TC (+ lexicon) over plain text; what the component and the CLI share."""
 
@@ -45,18 +55,27 @@ class TechniqueFinder:
         self.si, self.tc = load_models(data_dir)
         if threshold is not None:
             self.si.threshold = threshold
+        self.encoder = load_encoder(data_dir) if (self.si.head is not None or self.tc.Wd is not None) else None
+        if (self.si.head is not None or self.tc.Wd is not None) and self.encoder is None:
+            raise RuntimeError(f"the technique models need {ENCODER.name} in {data_dir}: rebuild with `python scripts/train_techniques.py`")
         self.lexicons = load_lexicons(data_dir) if lexicon else None
+
+    def _vecs(self, view: ArticleView):
+        return self.encoder.token_vectors(view) if self.encoder is not None else None
 
     def model_spans(self, text: str) -> list[tuple[int, int, str, float]]:
         view = ArticleView(text)
         if not view.toks:
             return []
-        spans = self.si.decode(view, self.si.token_proba(view))
-        labels = self.tc.predict_one(text, [(s, e) for s, e, _ in spans], view)
+        vecs = self._vecs(view)
+        spans = self.si.decode(view, self.si.token_proba(view, vecs))
+        labels = self.tc.predict_one(text, [(s, e) for s, e, _ in spans], view, vecs)
         return [(s, e, lab, round(conf * p, 4)) for (s, e, conf), (lab, p) in zip(spans, labels)]
 
     def classify(self, text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
-        return [lab for lab, _ in self.tc.predict_one(text, list(spans))]
+        view = ArticleView(text)
+        vecs = self._vecs(view) if self.tc.Wd is not None else None
+        return [lab for lab, _ in self.tc.predict_one(text, list(spans), view, vecs)]
 
     def find(self, text: str) -> list[dict]:
         """All technique spans as ``{start, end, technique, score, source}``, sorted."""
