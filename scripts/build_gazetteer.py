@@ -315,7 +315,7 @@ def main(argv=None) -> int:
         else:
             continue
         state_point[code] = (lat, lon)
-        keys = {N.key(st["name"]), N.key(st["name"] + " state")} | {N.key(n) for n in split_names(extra.get("names"))}
+        keys = {N.key(st["name"])} | {N.key(n) for n in split_names(extra.get("names"))}
         add_admin1(f"US-{code}", "US", code, st["name"], lat, lon, keys, gid=st["geonameid"])
     # US counties (no coordinates shipped): the same-named town of the state, else the state's point
     counties = json.loads((gdir / "us_counties.json").read_text(encoding="utf-8"))
@@ -451,8 +451,16 @@ def main(argv=None) -> int:
                         acronyms.add(N.key(n))
     for cc, co in countries.items():
         acronyms.add(cc.lower())
+    # abbreviations written with a dot ("Ky.", "Calif.", "Ont."): only count when the dot is there
+    dotted = set()
+    for path in ("regions_world.tsv", "regions_us.tsv", "countries.tsv"):
+        for row in read_tsv(DATA / path):
+            for n in split_names(row.get("names")):
+                if n.endswith(".") and n.count(".") == 1:
+                    dotted.add(N.key(n))
     meta = {
         "acronyms": sorted(acronyms),
+        "dotted": sorted(dotted),
         "demonyms": demonyms,
         "adjectives": {r["adjective"]: r["name"] for r in read_tsv(DATA / "adjectives.tsv")},
         "capitals": {cc: co.get("capital", "") for cc, co in countries.items()},

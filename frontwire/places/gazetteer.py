@@ -122,6 +122,7 @@ class Gazetteer:
         self._country_entry = {self.ccs[self.cc_idx[i]]: int(i) for i in np.flatnonzero(self.kind == COUNTRY)}
         self._demonym_keys = {N.key(d): cc for d, cc in self.demonyms.items()}
         self.acronyms: set[str] = set(meta.get("acronyms", []))
+        self.dotted: set[str] = set(meta.get("dotted", []))
         self._adjective_keys = {N.key(a): n for a, n in meta.get("adjectives", {}).items()}
 
     @classmethod

@@ -45,7 +45,7 @@ CONNECTORS = {"of", "de", "del", "la", "le", "les", "on", "upon", "am", "an", "d
 REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai", "kray", "state",
                 "governorate", "district", "territory", "county"}
 LOCATIVE = {"in", "near", "at", "from", "outside", "to", "into", "across", "around", "towards", "toward",
-            "through", "via", "of", "between", "and", "inside", "within", "throughout", "across", "beyond",
+            "through", "via", "between", "inside", "within", "throughout", "across", "beyond",
             "outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
             "village", "town", "city", "settlement", "villages", "towns", "cities", "settlements", "hamlet", "capital",
             "visit", "visited", "reached", "entered", "captured", "liberated", "took", "shelled", "struck", "hit",
@@ -68,6 +68,15 @@ AGENT_VERBS = {"say", "deny", "claim", "warn", "accuse", "insist", "want", "dema
                "see", "view", "regard", "win", "give", "pull", "withdraw", "keep", "continue", "begin", "start",
                "stop", "build", "invest", "pay", "receive", "get", "buy", "sell", "deliver", "provide", "join", "seem",
                "appear", "reach", "discuss", "meet", "talk"}
+MODIFIED_NOUNS = {"president", "prime", "foreign", "defence", "defense", "state", "department", "army", "navy",
+                  "air", "embassy", "consulate", "ministry", "minister", "secretary", "senate", "congress",
+                  "parliament", "supreme", "national", "federal", "central", "general", "armed", "special",
+                  "security", "intelligence", "border", "coast", "marine", "marines", "treasury", "attorney",
+                  "interior", "justice", "health", "trade", "energy", "finance", "economy", "economic", "team",
+                  "senator", "representative", "ambassador", "envoy", "forces", "military", "government",
+                  "court", "house", "officials", "authorities", "police", "customs", "immigration", "citizens",
+                  "dollar", "dollars", "navy", "command", "commander", "chief", "premier", "king", "queen",
+                  "crown", "royal", "election", "elections", "capital", "soldiers", "troops", "war"}
 TITLES_AFTER = {"governor", "mayor", "premier", "police", "officials", "authorities", "residents", "region", "oblast",
                 "province", "state", "city", "county", "district", "area", "airport", "border", "river"}
 
@@ -167,6 +176,8 @@ class GeoparserCore:
                 i += 1
                 continue
             j, ids = best
+            if j > i and w0 in ("The", "the"):
+                s0 = toks[i + 1][0]  # "The Kremlin" -> "Kremlin": the article is not part of the name
             m = Mention(s0, toks[j][1], text[s0:toks[j][1]], ids)
             if toks[j][2].lower() in REGION_WORDS:
                 m.region_hint = True
@@ -180,6 +191,12 @@ class GeoparserCore:
         out = []
         ents = self._entity_index(entities)
         self._focus = self._focus_countries(mentions)
+        self._person_tokens = set()
+        for s_, e_, lab in ents:
+            if lab == "PERSON":
+                ws = N.key(text[s_:e_]).split()
+                if len(ws) >= 2:
+                    self._person_tokens.update(ws)
         verdict = {}
         for m in mentions:
             verdict[id(m)] = self._accept(text, toks, m, ents, sent_starts, titlecase_lines) if m.how == "name" else True
@@ -255,8 +272,21 @@ class GeoparserCore:
         kinds = {int(gaz.kind[i]) for i in m.ids}
         maxpop = max(int(gaz.pop[i]) for i in m.ids)
         k = N.key(m.text)
+        words = k.split()
+        single = len(words) == 1
         if gaz.demonym_country(m.text) and not m.region_hint:
             m.evidence = -9
+            return None
+        if k in gaz.dotted and text[m.end:m.end + 1] != "." and not m.text.endswith("."):
+            full = [i for i in m.ids if int(gaz.kind[i]) == PLACE and N.key(gaz.names[i]) == k]
+            if not full:
+                m.evidence = -9
+                return None
+            m.ids = full
+            kinds = {PLACE}
+            maxpop = max(int(gaz.pop[i]) for i in full)
+        if single and k in self._person_tokens and not (kinds & {COUNTRY, ADMIN1, CONTINENT}) and maxpop < 500_000:
+            m.evidence = -9  # "Steele said" after "Christopher Steele"
             return None
         if k in gaz.acronyms and not m.text.replace(".", "").replace(" ", "").isupper():
             # "Car" is not CAR, "Act" is not ACT: keep only the candidates named so in full
@@ -311,7 +341,9 @@ class GeoparserCore:
             w = nxt.group(1)
             wl = w.lower()
             if wl not in TITLES_AFTER and not gaz.has_key(N.key(w)) and wl not in REGION_WORDS:
-                if wl in self.stop or wl in self.common or not big:
+                if big and (wl in ACTOR_NOUNS or wl in MODIFIED_NOUNS):
+                    m.role = "metonym"  # "U.S. President", "Russian Army": the country as a modifier
+                elif wl in self.stop or wl in self.common or not big:
                     m.evidence = -9
                     return None
         # what precedes
