@@ -350,7 +350,10 @@ class GeoparserCore:
         before = text[max(0, m.start - 40):m.start]
         prev = re.findall(r"([A-Za-z]+)[\s,]*$", before)
         pw = prev[0].lower() if prev else ""
-        if pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before):
+        if re.search(r"\b(village|town|city|settlement|hamlet|township|port|suburb|district|region|province|oblast)s? of\s*$", before, re.I):
+            ev += 2.5
+            person_penalty = 0.0
+        elif pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before):
             ev += 1.2
             person_penalty = 0.0
         ev -= person_penalty
