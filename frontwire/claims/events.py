@@ -275,7 +275,7 @@ class EventExtractor:
     def _claimant(self, story: Story, sent: dict, t: dict, sub: str, paras) -> dict:
         text = story.text
         s0, s1 = sent["start"], sent["end"]
-        quotes = [q for q in story.quotes if q.get("source") and q["source"].get("canonical")]
+        quotes = [q for q in story.quotes if q.get("source") and q["source"].get("canonical") and q.get("method") != "model"]
         covering = [q for q in quotes if q["content"]["start"] <= t["start"] < q["content"]["end"]]
         if not covering:
             covering = [q for q in quotes if s0 <= (q["cue"] or q["content"])["start"] < s1 and q["content"]["start"] < s1 and q["content"]["end"] > s0]
@@ -386,12 +386,19 @@ class EventExtractor:
                 continue
             if 1900 <= qty <= 2100 and "," not in m.group(1):
                 continue
+            out_of = None
+            nofm = re.search(r"(\d[\d,]*)\s+(?:out\s+)?of\s+(?:the\s+)?$", stext[:m.start()])
+            if nofm:  # "shot down 30 of 35 drones"
+                out_of, qty = qty, _num(nofm.group(1))
+            if unit in ("people", "civilians", "troops") and any(e.get("fatalities") for e in evs):
+                continue  # the located event carries these deaths
             # the nearest verb this unit accepts, close to the number
             ok_verbs = self.unit_verbs.get(unit, self.unit_verbs["default"])
-            near = [x for x in vm if x.group(0).lower() in ok_verbs and abs(x.start() - m.start()) < 90]
+            anchor = nofm.start() if nofm else m.start()
+            near = [x for x in vm if x.group(0).lower() in ok_verbs and abs(x.start() - anchor) < 90]
             if not near:
                 continue
-            v = min(near, key=lambda x: abs(x.start() - m.start()))
+            v = min(near, key=lambda x: abs(x.start() - anchor))
             what_verb = self.fig_verbs.get(v.group(0).lower(), v.group(0).lower())
             before = stext[max(0, m.start() - 45):m.start()]
             if self.irrealis.search(re.split(r"[,;:—–]", before)[-1]):
@@ -420,6 +427,7 @@ class EventExtractor:
                 "hedged": bool(self.hedges.search(stext)) or claim["hedged"],
                 "approximate": bool(re.search(r"(?:over|more than|about|around|nearly|almost|up to|some|at least|approximately|roughly)\s+$", stext[:m.start()], re.I)),
                 "owner_side": owner if owner in ("russia", "ukraine") else None,
+                "out_of": out_of,
                 "number": story.span(s0 + m.start(), s0 + m.end()),
             })
             out.append(fig)
@@ -505,7 +513,7 @@ def _in_clause(doc, t: dict, place: dict) -> bool:
         return True
     tok = span.root
     head = tok
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     # climb over auxiliary / light verbs ("are completing the mop up", "is tightening")
     sub = {x.i for x in head.subtree}

@@ -62,9 +62,11 @@ class _Ctx:
 
 @component("quotes", assigns=["quotes"], requires=["sentences", "entities"])
 class QuoteExtractor:
-    def __init__(self):
+    def __init__(self, use_model: bool = True):
         self.cues = None
         self.lexicon = None
+        self.use_model = use_model
+        self.model = None
 
     def initialize(self) -> None:
         if self.cues is None:
@@ -75,6 +77,10 @@ class QuoteExtractor:
             self.object_clause = set(self.cues["object_clause"])
             self.pronouns = dict(self.cues["pronouns"])
             self.lexicon = ActorLexicon()
+            if self.use_model:
+                from .attribution_model import AttributionModel
+
+                self.model = AttributionModel.load()
 
     def __call__(self, story: Story) -> Story:
         self.initialize()
@@ -143,6 +149,8 @@ class QuoteExtractor:
             raw.append({"src": p["src"], "cue": None, "content": (qs, qe), "direct": True, "cue_tok": None, "src_tok": p["src_tok"], "cont_of": p})
 
         raw = [r for r in raw if r["content"] and r["content"][1] > r["content"][0]]
+        if self.model is not None:
+            raw.extend(self._model_attributions(doc, raw, segments))
         raw.sort(key=lambda r: (r["cue"] or r["content"])[0])
         ctx = _Ctx(story)
         out = []
@@ -155,6 +163,29 @@ class QuoteExtractor:
             q = self._build(story, r, ctx)
             if q:
                 out.append(q)
+        return out
+
+    def _model_attributions(self, doc, raw: list[dict], segments) -> list[dict]:
+        """Attributions the learned model finds where the rules found no cue."""
+        taken = [(r["cue"][0], r["cue"][1]) for r in raw if r["cue"]]
+        covered = [r["content"] for r in raw if r["content"]] + [r["src"] for r in raw if r["src"]]
+        out = []
+        for m in self.model.predict(doc):
+            cs, ce = m["cue"]
+            if any(a < ce and cs < b for a, b in taken) or any(a <= cs and ce <= b for a, b in covered):
+                continue
+            if any(qs < cs and ce < qe for qs, qe in segments):
+                continue
+            if m["content"] is None or m["source"] is None:
+                continue
+            if m["source"][0] < ce and cs < m["source"][1]:
+                continue
+            tok = doc[m["cue_i"]]
+            src_tok = None
+            sp = doc.char_span(*m["source"], alignment_mode="expand")
+            if sp is not None and len(sp):
+                src_tok = sp.root
+            out.append({"src": m["source"], "cue": _cue_span(tok), "content": m["content"], "direct": False, "cue_tok": tok, "src_tok": src_tok, "model": True})
         return out
 
     def _verb_cue(self, tok, doc):
@@ -216,7 +247,7 @@ class QuoteExtractor:
         cue = (tok.idx, to.idx + len(to))
         # the clause it modifies
         head = tok.head
-        while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head is not head:
+        while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head.i != head.i:
             head = head.head
         pp = set(t.i for t in tok.subtree)
         toks = [t for t in head.subtree if t.i not in pp]
@@ -251,7 +282,10 @@ class QuoteExtractor:
                 source = story.span(ss, se, **self._resolve(story, ss, se, r, ctx, (cs, ce)))
         if cue is not None and r.get("cue_tok") is not None and r["cue_tok"].lemma_.lower() in set(self.cues["hedging_cues"]):
             content["hedged"] = True
-        return {"source": source, "cue": cue, "content": content, "direct": direct}
+        q = {"source": source, "cue": cue, "content": content, "direct": direct}
+        if r.get("model"):
+            q["method"] = "model"
+        return q
 
     def _resolve(self, story: Story, ss: int, se: int, r: dict, ctx: _Ctx, content: tuple[int, int]) -> dict:
         text = story.text
@@ -287,6 +321,9 @@ class QuoteExtractor:
             if actor.generic and gkey == "military" and ctx.last_institution is not None:
                 # "the military further issued ...": the institution just quoted
                 actor = ctx.last_institution
+            elif actor.generic and gkey == "authorities" and _place_side(story, ss, content) is not None:
+                # a governor, mayor, "local officials": the authorities of the place they speak about
+                actor = lex.resolve(phrase, context_side=_place_side(story, ss, content), is_proper=is_proper)
             elif actor.generic:
                 side = ctx.generic_sides.get(gkey) or ctx.last_side or content_side
                 actor = lex.resolve(phrase, context_side=side, is_proper=is_proper)
@@ -385,7 +422,7 @@ def _subject(tok):
                     return g
     if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
         return tok.head
-    if tok.dep_ in ("advcl", "xcomp", "conj") and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
+    if tok.dep_ in ("advcl", "xcomp", "conj") and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
         if tok.dep_ == "advcl" and tok.tag_ != "VBG":
             return None
         return _subject(tok.head)
@@ -477,6 +514,20 @@ def _full_name(name: str, persons: list[dict]) -> str:
         if t.split() and t.split()[-1] == last and len(t) > len(best) and len(t.split()) <= 4:
             best = t
     return best
+
+
+def _place_side(story: Story, src_start: int, content: tuple[int, int]) -> str | None:
+    """Side owning the places named in the content (or the source's sentence): UA -> ukraine, RU -> russia."""
+    sent = story.sentence_at(src_start)
+    lo = min(content[0], sent["start"] if sent else src_start)
+    hi = max(content[1], sent["end"] if sent else src_start)
+    for p in story.places:
+        if lo <= p["start"] < hi and p.get("country") in ("UA", "RU") and p.get("precision") != "country":
+            return {"UA": "ukraine", "RU": "russia"}[p["country"]]
+    for p in story.places:
+        if lo <= p["start"] < hi and p.get("country") in ("UA", "RU"):
+            return {"UA": "ukraine", "RU": "russia"}[p["country"]]
+    return None
 
 
 def _generic_key(lex: ActorLexicon, phrase: str) -> str:

@@ -1,0 +1,155 @@
+"""Train the attribution model (cue detection + role labelling) on PolNeAR train.
+
+    pip install -e '.[train]'
+    nice python scripts/train_attribution.py [--polnear ../shared/data/attribution/polnear/data] [--limit N]
+
+Writes ``frontwire/claims/data/attribution_model.npz`` (numpy arrays only: the
+run time needs numpy, not scikit-learn) and prints dev scores of the full
+``quotes`` component.  See ``frontwire/claims/data/MODEL_CARD.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from frontwire.claims.attribution_model import MODEL_PATH, cue_features, quote_mask, role_features  # noqa: E402
+from frontwire.claims.polnear import read_dir  # noqa: E402
+
+
+def read_attributions(path: Path):
+    """Gold attributions of one .ann file: list of {role: [(s, e), ...]}."""
+    spans, rels = {}, []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            head = parts[1].split(" ", 1)
+            if len(head) == 2 and head[0] in ("Source", "Cue", "Content"):
+                frs = [tuple(int(x) for x in fr.split()) for fr in head[1].split(";")]
+                spans[parts[0]] = (head[0].lower(), frs)
+        elif line.startswith("E") and len(parts) >= 2:
+            rel = {}
+            for arg in parts[1].split()[1:]:
+                k, _, v = arg.partition(":")
+                if v in spans:
+                    role, frs = spans[v]
+                    rel.setdefault(role, []).extend(frs)
+            rels.append(rel)
+    return rels
+
+
+def tokens_in(doc, frs):
+    out = set()
+    for s, e in frs:
+        sp = doc.char_span(s, e, alignment_mode="expand")
+        if sp is not None:
+            out.update(range(sp.start, sp.end))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--polnear", default=str(ROOT.parent / "shared" / "data" / "attribution" / "polnear" / "data"))
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--neg-rate", type=float, default=0.5, help="share of 'none' role examples kept")
+    args = ap.parse_args()
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from frontwire.nlp.backbone import load_spacy
+
+    nlp = load_spacy()
+    nlp.max_length = 2_000_000
+    train_dir = Path(args.polnear) / "train"
+    items = list(read_dir(train_dir))
+    if args.limit:
+        items = items[: args.limit]
+    ann_by_stem = {}
+    for a in sorted((train_dir / "attributions").glob("*.ann")):
+        ann_by_stem.setdefault(a.stem.rsplit("_", 1)[0], a)
+    rng = random.Random(13)
+    Xc, yc, Xr, yr = [], [], [], []
+    t0 = time.time()
+    for n, ((stem, text, _gold), doc) in enumerate(zip(items, nlp.pipe((t for _s, t, _g in items), batch_size=16))):
+        rels = read_attributions(ann_by_stem[stem])
+        qmask = quote_mask(doc)
+        cue_heads = {}
+        for rel in rels:
+            ct = tokens_in(doc, rel.get("cue", []))
+            if not ct:
+                continue
+            # the cue head: the token whose head lies outside the cue
+            heads = [i for i in ct if doc[i].head.i not in ct or doc[i].head.i == i]
+            h = min(heads, key=lambda i: (doc[i].pos_ not in ("VERB", "AUX"), i)) if heads else min(ct)
+            cue_heads[h] = rel
+        for t in doc:
+            if t.is_space or (t.is_punct and t.text != ":"):
+                continue
+            if t.pos_ not in ("VERB", "NOUN", "ADP", "ADJ", "AUX", "PUNCT"):
+                continue
+            Xc.append({f: 1 for f in cue_features(t, qmask)})
+            yc.append(int(t.i in cue_heads))
+        sents = list(doc.sents)
+        sent_of = {x.i: si for si, s in enumerate(sents) for x in s}
+        for h, rel in cue_heads.items():
+            src = tokens_in(doc, rel.get("source", []))
+            cont = tokens_in(doc, rel.get("content", []))
+            cue = doc[h]
+            si = sent_of[h]
+            for r in (-1, 0, 1):
+                if not 0 <= si + r < len(sents):
+                    continue
+                for x in sents[si + r]:
+                    if x.i == h or x.is_space:
+                        continue
+                    lab = 1 if x.i in src else 2 if x.i in cont else 0
+                    if lab == 0 and rng.random() > args.neg_rate:
+                        continue
+                    Xr.append({f: 1 for f in role_features(cue, x, qmask, r)})
+                    yr.append(lab)
+        if n % 100 == 0:
+            print(f"{n} articles, {len(yc)} cue examples, {len(yr)} role examples, {time.time() - t0:.0f}s", flush=True)
+    print("fitting cue model", flush=True)
+    dv_c = DictVectorizer()
+    Xcm = dv_c.fit_transform(Xc)
+    cue_lr = LogisticRegression(C=0.5, max_iter=300, class_weight={0: 1.0, 1: 2.0})
+    cue_lr.fit(Xcm, np.array(yc))
+    print("fitting role model", flush=True)
+    dv_r = DictVectorizer()
+    Xrm = dv_r.fit_transform(Xr)
+    role_lr = LogisticRegression(C=0.5, max_iter=300)
+    role_lr.fit(Xrm, np.array(yr))
+    # numpy arrays: vocabulary + weights (binary: one column; multinomial: one per class)
+    cue_W = cue_lr.coef_.T.astype(np.float32)
+    role_W = role_lr.coef_.T.astype(np.float32)
+    keep_c = np.abs(cue_W).max(axis=1) > 1e-4
+    keep_r = np.abs(role_W).max(axis=1) > 1e-4
+    names_c = np.array(dv_c.get_feature_names_out())[keep_c]
+    names_r = np.array(dv_r.get_feature_names_out())[keep_r]
+    np.savez_compressed(
+        MODEL_PATH,
+        cue_vocab=names_c.astype(str), cue_W=cue_W[keep_c], cue_b=cue_lr.intercept_.astype(np.float32),
+        role_vocab=names_r.astype(str), role_W=role_W[keep_r], role_b=role_lr.intercept_.astype(np.float32),
+        role_classes=np.array(role_lr.classes_), threshold=np.array(0.5),
+    )
+    print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.1f} MB); cue features {keep_c.sum()}, role features {keep_r.sum()}")
+    dev = Path(args.polnear) / "dev"
+    if dev.is_dir():
+        from frontwire.claims.polnear import evaluate_dir
+
+        res = evaluate_dir(dev)
+        for role in ("source", "cue", "content"):
+            m = res[role]
+            print(f"dev {role}: P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
