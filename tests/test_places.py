@@ -112,9 +112,10 @@ def test_seed_frontline_places(pipeline):
     text = seed("frontline_2025-01.txt")
     story = places_of(pipeline, text)
     got = {(p["text"], p["geonameid"], p["admin1"], p["precision"]) for p in story.places}
-    for text_, gid in [("Starokonstantinov", 692818), ("Toretsk", 709354), ("Velyka Novoselka", 690237),
-                       ("Chasov Yar", 710915)]:
+    for text_, gid in [("Starokonstantinov", 692818), ("Velyka Novoselka", 690237), ("Chasov Yar", 710915)]:
         assert any(t == text_ and g == gid and pr == 1 for t, g, _, pr in got), text_
+    # "on the northern outskirts of Toretsk": ACLED's precision 2 (near / part of)
+    assert ("Toretsk", 709354, "UA-14", 2) in got
     regions = {a for t, g, a, pr in got if pr == 3}
     assert {"UA-35", "UA-71", "UA-18", "UA-68"} <= regions
     # Kyiv: "strikes in the Ukrainian capital"
@@ -183,6 +184,13 @@ def test_country_in_focus_and_proximity():
     recs = geo.resolve(text, [span_of(text, "Avdiivka"), span_of(text, "Kostiantynivka")])
     assert recs[0]["geonameid"] == 713122  # Avdiivka, Donetsk oblast (not the two in Chernihiv oblast)
     assert recs[1]["admin1"] == "UA-14"
+
+
+def test_precision_two_near_a_settlement():
+    text = "Shelling 10 km from Huliaipole and near Orikhiv; fighting in Kupiansk."
+    recs = geo.resolve(text, [span_of(text, w) for w in ("Huliaipole", "Orikhiv", "Kupiansk")])
+    assert [r["precision"] for r in recs] == [2, 2, 1]
+    assert all(r["country"] == "UA" for r in recs)
 
 
 def test_resolve_world_news():

@@ -81,6 +81,13 @@ TITLES_AFTER = {"governor", "mayor", "premier", "police", "officials", "authorit
                 "province", "state", "city", "county", "district", "area", "airport", "border", "river"}
 
 
+_NEAR = re.compile(
+    r"\b(?:near|nearby|outside|around|close to|outskirts of|suburbs? of|vicinity of|approaches to|direction of|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?:\s+outskirts)? of|"
+    r"\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:from|of|outside))\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|settlement) of\s+)?$", re.I)
+
+
 def _fast_km(lat1, lon1, lat2, lon2) -> float:
     """Equirectangular distance in km (accurate enough for a proximity score)."""
     dl = (lon2 - lon1 + 180.0) % 360.0 - 180.0
@@ -699,7 +706,7 @@ class GeoparserCore:
                 break
 
     # -- records ----------------------------------------------------------------------------
-    def record(self, m: Mention) -> dict | None:
+    def record(self, m: Mention, text: str | None = None) -> dict | None:
         gaz = self.gaz
         if m.choice is None and m.fallback is not None:
             rec = gaz.record(gaz.entry(m.fallback), precision=3)
@@ -708,7 +715,10 @@ class GeoparserCore:
         if m.choice is None:
             return None
         e = gaz.entry(m.choice)
-        return gaz.record(e)
+        rec = gaz.record(e)
+        if e.kind == "place" and text is not None and _NEAR.search(text[max(0, m.start - 60):m.start]):
+            rec["precision"] = 2  # ACLED: near the settlement, on its outskirts, N km from it
+        return rec
 
     def parse(self, text: str, entities=None, doc=None, keep_metonyms=False) -> list[tuple[Mention, dict]]:
         mentions = self.recognise(text, entities, doc, keep_metonyms=True)
@@ -717,7 +727,7 @@ class GeoparserCore:
         for m in mentions:
             if m.role != "literal" and not keep_metonyms:
                 continue
-            rec = self.record(m)
+            rec = self.record(m, text)
             if rec is not None:
                 out.append((m, rec))
         return out
@@ -757,7 +767,7 @@ class GeoparserCore:
         allm = sorted([m for m in context if (m.start, m.end) not in gold_keys and
                        not any(g.start < m.end and m.start < g.end for g in gold)] + gold, key=lambda m: m.start)
         self.resolve_mentions(text, allm)
-        return [self.record(m) for m in gold]
+        return [self.record(m, text) for m in gold]
 
 
 @component("places", assigns=["places"], requires=["sentences", "entities"])
