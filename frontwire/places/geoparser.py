@@ -614,6 +614,36 @@ class GeoparserCore:
             if m.constraint is None and k in decided and decided[k] in m.ids and not m.region_hint:
                 m.choice = decided[k]
 
+    _PREFIX = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
+               "lower", "greater", "downtown", "metro", "metropolitan", "lake", "mount", "mt", "city", "port"}
+    _SUFFIX = {"county", "district", "province", "prefecture", "region", "valley", "delta", "mountains", "state",
+               "parish", "borough", "municipality", "governorate", "territory", "area", "city", "island", "islands",
+               "lake", "river", "oblast", "department", "proving", "ground", "square", "airport", "base"}
+
+    def _loose_ids(self, t: str) -> list[int]:
+        """Candidates for a name the gazetteer lacks as written: "North Dallas", "Akita Prefecture",
+        "St. Marc" (Saint-Marc), "Lake Erie", "Fort Hood" -> the place named in it."""
+        gaz = self.gaz
+        ws = N.key(t).split()
+        if ws and ws[0] == "the":
+            ws = ws[1:]
+        tries = []
+        if ws and ws[0] in ("st", "ste"):
+            tries.append(["saint" if ws[0] == "st" else "sainte"] + ws[1:])
+        w2 = list(ws)
+        while len(w2) > 1 and w2[-1] in self._SUFFIX:
+            w2 = w2[:-1]
+            tries.append(list(w2))
+        w3 = list(w2)
+        while len(w3) > 1 and w3[0] in self._PREFIX:
+            w3 = w3[1:]
+            tries.append(list(w3))
+        for tr in tries:
+            ids = gaz.ids_by_key(" ".join(tr)) or gaz.hybrid(" ".join(tr))
+            if ids:
+                return ids
+        return []
+
     def _has_big(self, m) -> bool:
         hb = m.scores.get("_big")
         if hb is None:
@@ -753,12 +783,7 @@ class GeoparserCore:
                     tt = re.sub(r"^(the|The)\s+", "", t)
                     ids = gaz.ids(tt) or self._hybrid(N.key(tt))
                 if not ids:
-                    # "X County", "X District", "Greater X": the bare name
-                    ws = N.key(t).split()
-                    if len(ws) > 1 and ws[-1] in REGION_WORDS | {"parish", "borough", "municipality", "area"}:
-                        ids = gaz.ids_by_key(" ".join(ws[:-1]))
-                    elif len(ws) > 1 and ws[0] in ("greater", "central", "downtown", "metro", "northern", "southern", "eastern", "western"):
-                        ids = gaz.ids_by_key(" ".join(ws[1:]))
+                    ids = self._loose_ids(t)
                 m = Mention(s, e, t, ids, how="gold")
                 if N.key(t).split()[-1:] and N.key(t).split()[-1] in REGION_WORDS:
                     m.region_hint = True
