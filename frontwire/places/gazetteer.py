@@ -252,7 +252,7 @@ class Gazetteer:
     def record(self, e: Entry, precision: int | str | None = None) -> dict:
         """Place-record fields for an entry (without the span keys)."""
         if precision is None:
-            precision = {"place": 1, "admin1": 3, "country": "country", "continent": "country", "area": 3}[e.kind]
+            precision = {"place": 1, "admin1": 3, "country": "country", "continent": None, "area": 3}[e.kind]
         return {
             "geonameid": e.geonameid,
             "name": e.name,

@@ -77,6 +77,9 @@ MODIFIED_NOUNS = {"president", "prime", "foreign", "defence", "defense", "state"
                   "court", "house", "officials", "authorities", "police", "customs", "immigration", "citizens",
                   "dollar", "dollars", "navy", "command", "commander", "chief", "premier", "king", "queen",
                   "crown", "royal", "election", "elections", "capital", "soldiers", "troops", "war"}
+#: seats of government named for the government ("the Kremlin said"): actors unless located ("at the Kremlin")
+GOV_SEATS = {"kremlin", "white house", "pentagon", "downing street", "elysee", "elysee palace", "bankova",
+             "capitol hill", "whitehall", "quai dorsay", "zhongnanhai", "foggy bottom"}
 TITLES_AFTER = {"governor", "mayor", "premier", "police", "officials", "authorities", "residents", "region", "oblast",
                 "province", "state", "city", "county", "district", "area", "airport", "border", "river"}
 
@@ -482,6 +485,8 @@ class GeoparserCore:
             return False
         after = text[m.end:m.end + 60]
         before = text[max(0, m.start - 30):m.start]
+        if N.key(m.text) in GOV_SEATS:
+            return not re.search(r"\b(in|at|inside|outside|near|into|from|to|of)\s+(the\s+)?$", before, re.I)
         # "the Kyiv regime", "Kyiv's military", "Moscow representatives"
         mm = re.match(r"(?:['’]s?)?\s+([a-z]+)\b", after)
         if mm and mm.group(1) in ACTOR_NOUNS:
