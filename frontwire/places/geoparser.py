@@ -128,6 +128,9 @@ class Mention:
 class GeoparserCore:
     """Recognition and resolution over plain text (the component and :mod:`frontwire.geo` share it)."""
 
+    #: weights of the resolution score (population and kind terms are fixed; see _score)
+    W_SHARE, W_ADMIN, W_PROX, W_BIG = 2.5, 2.0, 2.0, 0.0
+
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or Gazetteer.load()
         self.common, self.stop = _lexicons()
@@ -684,18 +687,20 @@ class GeoparserCore:
             s += 1.6
             pop = min(pop, 1_000_000)
         s += 0.6 * math.log10(pop + 10)
+        if e.kind == "place" and pop > 100_000:
+            s += self.W_BIG * (math.log10(pop) - 5)  # a world city is rarely beaten by a hamlet's context
         if e.idx in self.capital_ids:
             s += 2.0
-        s += 2.5 * share
+        s += self.W_SHARE * share
         # a name that is itself a region or country ("Oregon", "Georgia") is not pulled to a
         # same-named village by the region or neighbours around it
         own_big = m.ids and self._has_big(m)
         if admin_support > 0.1 and e.kind in ("place", "area") and not own_big:
-            s += 2.0
+            s += self.W_ADMIN
         if anchors and not (own_big and e.kind == "place"):
             d = min((_fast_km(e.lat, e.lon, la, lo) for j, la, lo in anchors if j != mi), default=None)
             if d is not None:
-                s += 2.0 * math.exp(-d / 200.0)
+                s += self.W_PROX * math.exp(-d / 200.0)
         # spelling: the entry's own name against the text (alternate names can be old or wrong)
         s += self._spelling(N.key(m.text), e.name)
         return s
