@@ -91,6 +91,12 @@ _NEAR = re.compile(
     r"(?:(?:town|city|village|settlement) of\s+)?$", re.I)
 
 
+def single_person_name(text, m, espan) -> bool:
+    """True when the PERSON entity is the place name plus a surname-like word ("Paris Hilton")."""
+    rest = text[m.end:espan[1]].split()
+    return len(rest) == 1
+
+
 def _fast_km(lat1, lon1, lat2, lon2) -> float:
     """Equirectangular distance in km (accurate enough for a proximity score)."""
     dl = (lon2 - lon1 + 180.0) % 360.0 - 180.0
@@ -221,7 +227,7 @@ class GeoparserCore:
         for m in mentions:
             if verdict[id(m)] is not True:
                 continue
-            if m.role != "adjective" and self._is_metonym(text, m, doc):
+            if m.role not in ("adjective", "embedded") and self._is_metonym(text, m, doc):
                 m.role = "metonym"
                 if not keep_metonyms:
                     continue
@@ -336,7 +342,10 @@ class GeoparserCore:
             ev += 0.3
         elif label == "PERSON":
             if larger:
-                # part of a person's name ("Paris Hilton", "Jack London")
+                # part of a person's name ("Paris Hilton", "Jack London"); a well-known place in a
+                # title ("Manitoba Premier Brian Pallister") is kept as an embedded mention
+                if (big or maxpop >= 100_000) and espan[0] == m.start and not single_person_name(text, m, espan):
+                    return self._embedded(m)
                 m.evidence = -9
                 return None
             person_penalty = 0.5 if (big or maxpop >= 100_000) else 1.0
@@ -345,6 +354,8 @@ class GeoparserCore:
                 etext = text[espan[0]:espan[1]]
                 ekey = N.key(etext)
                 if not (gaz.has_key(ekey)) and not any(w in REGION_WORDS for w in ekey.split()):
+                    if big or maxpop >= 100_000:
+                        return self._embedded(m)  # "University of Manitoba", "Texas A&M"
                     m.evidence = -9
                     return None
             ev -= 0.5
@@ -357,6 +368,8 @@ class GeoparserCore:
                 if big and (wl in ACTOR_NOUNS or wl in MODIFIED_NOUNS):
                     m.role = "metonym"  # "U.S. President", "Russian Army": the country as a modifier
                 elif wl in self.stop or wl in self.common or not big:
+                    if big or maxpop >= 100_000:
+                        return self._embedded(m)  # "Kyiv Independent", "CBC Toronto"
                     m.evidence = -9
                     return None
         # what precedes
@@ -393,6 +406,13 @@ class GeoparserCore:
             ev += 0.8
         m.evidence = ev
         return ev >= 1.5
+
+    @staticmethod
+    def _embedded(m) -> bool:
+        """A toponym inside an organisation's or a title's name: a mention, never a place."""
+        m.role = "embedded"
+        m.evidence = 1.5
+        return True
 
     def _focus_countries(self, mentions) -> set[str]:
         votes: dict[str, float] = {}
@@ -543,7 +563,7 @@ class GeoparserCore:
                 continue
             ents = [gaz.entry(i) for i in m.ids[:50]]
             kinds = {e.kind for e in ents}
-            w = 0.5 if m.role == "metonym" else 1.0
+            w = 0.5 if m.role in ("metonym", "embedded") else 1.0
             if "country" in kinds:
                 amb = 0.5 if ("admin1" in kinds or any(e.kind == "place" and e.population > 200_000 for e in ents)) else 1.0
                 for e in ents:
@@ -821,7 +841,7 @@ class Geoparser:
         pairs = self.core.parse(story.text, story.entities, story.spacy_doc, keep_metonyms=True)
         places, metonyms = [], []
         for m, rec in pairs:
-            if m.role == "adjective":
+            if m.role in ("adjective", "embedded"):
                 continue
             span = story.span(m.start, m.end, **rec)
             (metonyms if m.role == "metonym" else places).append(span)
