@@ -38,7 +38,7 @@ from .gazetteer import ADMIN1, AREA, CONTINENT, COUNTRY, PLACE, Entry, Gazetteer
 
 DATA = Path(__file__).resolve().parent / "data"
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*", re.U)
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*", re.U)
 _POSS = re.compile(r"['’]s$|s['’]$")
 CONNECTORS = {"of", "de", "del", "la", "le", "les", "on", "upon", "am", "an", "der", "da", "do", "dos", "das",
               "el", "al", "sur", "en", "y", "and", "the", "di", "du", "im", "bei", "na", "nad", "pod"}
@@ -188,6 +188,9 @@ class GeoparserCore:
                 ids = gaz.ids_by_key(k)
                 if not ids and j > i and j - i <= 2:
                     ids = self._hybrid(k)
+                if not ids and j > i and last in ("City", "city"):
+                    # "Kherson City", "Donetsk city": the city itself
+                    ids = [x for x in gaz.ids_by_key(k[: -len(" city")]) if int(gaz.kind[x]) == PLACE]
                 if ids:
                     best = (j, ids)
                     break
