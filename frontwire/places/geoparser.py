@@ -24,6 +24,7 @@ region at precision 3 -- never to a same-named village elsewhere.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -431,10 +432,12 @@ class GeoparserCore:
 
     def _adjectives(self, toks, mentions) -> list[Mention]:
         """Demonyms and regional adjectives ("Ukrainian", "European"): role ``adjective``, never places."""
-        taken = [(m.start, m.end) for m in mentions]
+        covered = set()
+        for m in mentions:
+            covered.update(range(m.start, m.end))
         out = []
         for s, e, w, _ in toks:
-            if not w[:1].isupper() or any(x < e and s < y for x, y in taken):
+            if not w[:1].isupper() or s in covered or (e - 1) in covered:
                 continue
             ent = self.gaz.adjective_entry(w)
             if ent is None or w.lower() in ("us", "uk"):
@@ -446,7 +449,9 @@ class GeoparserCore:
 
     def _settlement_phrases(self, text, toks, mentions) -> list[Mention]:
         """"the settlement/village/town of X" (X may be missing from the gazetteer)."""
-        taken = [(m.start, m.end) for m in mentions]
+        covered = set()
+        for m in mentions:
+            covered.update(range(m.start, m.end))
         out = []
         for a in range(len(toks) - 2):
             w = toks[a][2].lower()
@@ -455,7 +460,7 @@ class GeoparserCore:
                 while b + 1 < len(toks) and toks[b + 1][2][:1].isupper() and text[toks[b][1]:toks[b + 1][0]] in (" ", "-"):
                     b += 1
                 s, e = toks[a + 2][0], toks[b][1]
-                if any(x < e and s < y for x, y in taken):
+                if s in covered or (e - 1) in covered:
                     continue
                 k = N.key(text[s:e])
                 if k in self.stop:
@@ -721,7 +726,10 @@ class GeoparserCore:
         if admin_support > 0.1 and e.kind in ("place", "area") and not own_big:
             s += self.W_ADMIN
         if anchors and not (own_big and e.kind == "place"):
-            d = min((_fast_km(e.lat, e.lon, la, lo) for j, la, lo in anchors if j != mi), default=None)
+            # the neighbours in the text (a window of mentions), not the whole of a long document
+            lo_i = bisect.bisect_left(anchors, (mi - 40,))
+            hi_i = bisect.bisect_right(anchors, (mi + 40, 1e9, 1e9))
+            d = min((_fast_km(e.lat, e.lon, la, lo) for j, la, lo in anchors[lo_i:hi_i] if j != mi), default=None)
             if d is not None:
                 s += self.W_PROX * math.exp(-d / 200.0)
         # spelling: the entry's own name against the text (alternate names can be old or wrong)
