@@ -143,6 +143,18 @@ def test_metonyms_are_not_places(pipeline):
     assert story.places[0]["geonameid"] == 706483
 
 
+@pytest.mark.parametrize("text,places,actors", [
+    ("Moscow has accused Kyiv of shelling Belgorod.", ["Belgorod"], ["Moscow", "Kyiv"]),
+    ("Russia launched 50 drones at Kyiv overnight.", ["Kyiv"], ["Russia"]),
+    ("Poland says it will send tanks to Ukraine.", ["Ukraine"], ["Poland"]),
+    ("Explosions were heard in Kyiv and Lviv.", ["Kyiv", "Lviv"], []),
+])
+def test_actors_and_places(pipeline, text, places, actors):
+    story = places_of(pipeline, text)
+    assert [p["text"] for p in story.places] == places
+    assert [p["text"] for p in story.user_data["place_metonyms"]] == actors
+
+
 def test_organisations_and_adjectives_are_not_places(pipeline):
     text = ("The Kyiv Independent and the Moscow Times both reported that Ukrainian drones hit a refinery "
             "in Ryazan on Sunday.")

@@ -81,6 +81,9 @@ MODIFIED_NOUNS = {"president", "prime", "foreign", "defence", "defense", "state"
 #: seats of government named for the government ("the Kremlin said"): actors unless located ("at the Kremlin")
 GOV_SEATS = {"kremlin", "white house", "pentagon", "downing street", "elysee", "elysee palace", "bankova",
              "capitol hill", "whitehall", "quai dorsay", "zhongnanhai", "foggy bottom"}
+OBJECT_ACTOR_VERBS = {"accuse", "blame", "urge", "warn", "pressure", "pressure", "sanction", "criticize", "criticise",
+                      "condemn", "tell", "ask", "persuade", "invite", "arm", "supply", "call", "trust", "distrust",
+                      "threaten", "force", "allow", "help", "support", "back", "defeat", "punish"}
 TITLES_AFTER = {"governor", "mayor", "premier", "police", "officials", "authorities", "residents", "region", "oblast",
                 "province", "state", "city", "county", "district", "area", "airport", "border", "river"}
 
@@ -537,6 +540,10 @@ class GeoparserCore:
                     return True
                 if root.dep_ == "poss" and root.head.lemma_.lower() in ACTOR_NOUNS:
                     return True
+                if root.dep_ in ("dobj", "pobj") and (root.head.lemma_.lower() in OBJECT_ACTOR_VERBS or (
+                        root.dep_ == "pobj" and root.head.head.lemma_.lower() in OBJECT_ACTOR_VERBS
+                        and root.head.lower_ in ("on", "upon"))):
+                    return True  # "accused Kyiv of ...", "called on Moscow to ..."
                 nxt = doc[span.end] if span.end < len(doc) else None
                 if nxt is not None and nxt.pos_ == "VERB" and nxt.lemma_.lower() in AGENT_VERBS \
                         and not re.search(r"\b(in|at|near|from|to|of|into)\s+(the\s+)?$", before):
