@@ -68,6 +68,7 @@ class EventExtractor:
         for t in self.cfg["triggers"]:
             self.triggers.append((t, re.compile(r"(?<![\w-])(?:" + "|".join(t["patterns"]) + r")", re.I)))
         self.irrealis = _words(self.cfg["irrealis"])
+        self.skip_sentence = re.compile("|".join(self.cfg["skip_sentence"]), re.I)
         self.imprecise = _words(self.cfg["imprecise_location"])
         self.not_place_after = re.compile(r"^\s*(?:" + "|".join(self.cfg["not_a_place_after"]) + r")(?![\w-])", re.I)
         self.capitals = [(re.compile(c["pattern"], re.I), c["place"]) for c in self.cfg["capitals"]]
@@ -107,7 +108,7 @@ class EventExtractor:
         for si, sent in enumerate(sents):
             s0, s1 = sent["start"], sent["end"]
             stext = text[s0:s1]
-            trig = self._triggers(stext, s0)
+            trig = [] if self.skip_sentence.search(stext) else self._triggers(stext, s0)
             for t in trig:
                 if t["def"].get("role") != "generic_strike" and t["def"]["event_type"] == "Explosions/Remote violence":
                     strike_type = t["def"]
@@ -435,7 +436,7 @@ class EventExtractor:
 
 
 # ---------------------------------------------------------------------- helpers
-_OFFICIAL = re.compile(r"\b(?:governor|mayor|head of the (?:\w+ )*administration|regional (?:\w+ )*administration|local (?:officials|authorities)|regional (?:officials|authorities)|city (?:officials|authorities|council)|emergency services?|police)\b", re.I)
+_OFFICIAL = re.compile(r"\b(?:governor|mayor|(?:oblast |military |regional )?administration head|head of the (?:\w+ )*administration|regional (?:\w+ )*administration|local (?:officials|authorities)|regional (?:officials|authorities)|city (?:officials|authorities|council)|emergency services?|police)\b", re.I)
 
 
 def _owner_side(story: Story, sent: dict) -> str | None:

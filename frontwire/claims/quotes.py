@@ -67,6 +67,7 @@ class QuoteExtractor:
         self.lexicon = None
         self.use_model = use_model
         self.model = None
+        self.model_in_quotes = True  # PolNeAR annotates attributions nested in quotations too
 
     def initialize(self) -> None:
         if self.cues is None:
@@ -174,7 +175,7 @@ class QuoteExtractor:
             cs, ce = m["cue"]
             if any(a < ce and cs < b for a, b in taken) or any(a <= cs and ce <= b for a, b in covered):
                 continue
-            if any(qs < cs and ce < qe for qs, qe in segments):
+            if not self.model_in_quotes and any(qs < cs and ce < qe for qs, qe in segments):
                 continue
             if m["content"] is None or m["source"] is None:
                 continue
@@ -227,6 +228,9 @@ class QuoteExtractor:
             quote_near = (nxt is not None and nxt.text in (":", ",", "“", '"')) or (prv is not None and prv.text in ("”", '"', ",", "“")) or (subj is not None and subj.i > tok.i)
             if not quote_near:
                 return None
+        rel_pron = None
+        if subj is not None and tok.dep_ == "relcl" and subj is tok.head:
+            rel_pron = next((c for c in tok.children if c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that")), None)
         if subj is None:
             if content is None or tok.tag_ in ("VB", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
                 return None
@@ -236,7 +240,12 @@ class QuoteExtractor:
         cue = _cue_span(tok)
         if src is not None and content is not None and src[0] >= content[0] and src[1] <= content[1]:
             return None  # the "subject" lies inside the reported clause: a mis-parse
-        return {"src": src, "cue": cue, "content": content, "direct": False, "cue_tok": tok, "src_tok": subj}
+        r = {"src": src, "cue": cue, "content": content, "direct": False, "cue_tok": tok, "src_tok": subj}
+        if rel_pron is not None:
+            # "X, who said ...": the span is the relative pronoun, the actor is resolved from X
+            r["resolve_src"] = src
+            r["src"] = (rel_pron.idx, rel_pron.idx + len(rel_pron))
+        return r
 
     def _according(self, tok, doc):
         to = next(c for c in tok.children if c.lower_ == "to")
@@ -295,6 +304,11 @@ class QuoteExtractor:
         if r.get("cont_of") is not None and r["cont_of"].get("_resolved"):
             return dict(r["cont_of"]["_resolved"])
         # pronoun
+        if r.get("resolve_src") is not None and r["resolve_src"] != (ss, se):
+            rs, re_ = _trim(text, *r["resolve_src"])
+            res = self._resolve(story, rs, re_, {k: v for k, v in r.items() if k != "resolve_src"}, ctx, content)
+            r["_resolved"] = res
+            return res
         if low in self.pronouns:
             res = self._antecedent(story, ss, self.pronouns[low], ctx)
             r["_resolved"] = res
