@@ -69,6 +69,7 @@ class EventExtractor:
             self.triggers.append((t, re.compile(r"(?<![\w-])(?:" + "|".join(t["patterns"]) + r")", re.I)))
         self.irrealis = _words(self.cfg["irrealis"])
         self.skip_sentence = re.compile("|".join(self.cfg["skip_sentence"]), re.I)
+        self.background = {k: re.compile("|".join(v), re.I) for k, v in self.cfg["background_before"].items() if k != "_doc"}
         self.imprecise = _words(self.cfg["imprecise_location"])
         self.not_place_after = re.compile(r"^\s*(?:" + "|".join(self.cfg["not_a_place_after"]) + r")(?![\w-])", re.I)
         self.capitals = [(re.compile(c["pattern"], re.I), c["place"]) for c in self.cfg["capitals"]]
@@ -126,6 +127,13 @@ class EventExtractor:
                 # irrealis / negation in the words just before the trigger, within the clause
                 clause = re.split(r"[,;:—–]|\bwhile\b|\bas\b|\bafter\b|\bwhere\b|\bbut\b", before)[-1]
                 if self.irrealis.search(clause):
+                    continue
+                bg = self.background.get(tdef["sub_event_type"])
+                if (bg is not None and bg.search(clause)) or self.background["*"].search(clause):
+                    continue
+                # a trigger word quoted as a word ("the words “regain Crimea”") is a mention, not an event
+                q = re.search(r"[“\"]([^“”\"]{0,40})$", stext[:m.start()])
+                if q and re.match(r"[^“”\"]{0,40}[”\"]", stext[m.start():]) and len((q.group(1) + stext[m.start():m.start() + 40].split("”")[0]).split()) <= 4:
                     continue
                 out.append({"start": s0 + m.start(), "end": s0 + m.end(), "def": tdef, "text": m.group(0)})
         # overlapping triggers: keep the higher priority / longer one
@@ -189,8 +197,17 @@ class EventExtractor:
             return []
         evs = []
         for place, prec in places:
+            if re.search(r"\bnot\s+(?:in|at|near|on|to)?\s*(?:the\s+)?$", text[max(s0, place["start"] - 12):place["start"]]):
+                continue  # "not in Frankfurt"
             cands = []
             for t in trig:
+                if t["def"].get("role") in _TERRITORY:
+                    # territory changes hands: the place follows the verb ("captured X") or is its subject nearby ("X fell")
+                    if not (0 <= place["start"] - t["end"] <= 100 or 0 <= t["start"] - place["end"] <= 50):
+                        continue
+                    gap = text[t["end"]:place["start"]] if place["start"] >= t["end"] else text[place["end"]:t["start"]]
+                    if re.search(r"[,;:—–]| - ", gap):
+                        continue
                 if t["end"] <= place["start"]:
                     dist = place["start"] - t["end"]
                 elif t["start"] >= place["end"]:
@@ -396,7 +413,13 @@ class EventExtractor:
             # the nearest verb this unit accepts, close to the number
             ok_verbs = self.unit_verbs.get(unit, self.unit_verbs["default"])
             anchor = nofm.start() if nofm else m.start()
-            near = [x for x in vm if x.group(0).lower() in ok_verbs and abs(x.start() - anchor) < 90]
+            def _same_clause(x):
+                a, b = sorted((x.start(), anchor))
+                gap = stext[a:b]
+                if ";" in gap or ". " in gap:
+                    return False
+                return gap.count(",") <= (2 if x.start() > anchor and re.search(r"\b(?:had|have|has)? ?been\b|\bwere\b|\bwas\b", stext[anchor:x.end()]) else 0)
+            near = [x for x in vm if x.group(0).lower() in ok_verbs and abs(x.start() - anchor) < 90 and _same_clause(x)]
             if not near:
                 continue
             v = min(near, key=lambda x: abs(x.start() - anchor))
@@ -404,7 +427,8 @@ class EventExtractor:
             before = stext[max(0, m.start() - 45):m.start()]
             if self.irrealis.search(re.split(r"[,;:—–]", before)[-1]):
                 continue
-            seg = stext[max(0, m.start() - 40):m.end()]
+            seg = stext[max(0, m.start() - 25):m.end()]
+            seg = seg.split(",")[-1]
             owner = None
             qual = [(x.start(), side) for side, rx in self.lexicon.qualifiers.items() for x in rx.finditer(seg)]
             if qual:
@@ -551,7 +575,7 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
         marks = [c.lower_ for c in verb.children if c.dep_ == "mark"]
         if role in _TERRITORY and "since" in marks:
             return False
-    if t["def"]["sub_event_type"] == "Arrests" and not re.search(r"\b(?:in|at|near|from)\s+(?:the\s+)?$", text[max(0, place["start"] - 12):place["start"]]):
+    if t["def"]["sub_event_type"] == "Arrests" and not re.search(r"\b(?:in|at|near)\s+(?:the\s+)?$", text[max(0, place["start"] - 12):place["start"]]):
         return False
     return True
 
