@@ -205,6 +205,21 @@ def test_precision_two_near_a_settlement():
     assert all(r["country"] == "UA" for r in recs)
 
 
+def test_frontline_villages_missing_from_the_gazetteer():
+    # Robotyne and Novoprokopivka are under 500 people (not in cities500): located by their oblast
+    text = "Ukrainian troops repelled assaults near Robotyne, Verbove and Novoprokopivka in Zaporizhia Oblast."
+    recs = geo.parse(text)
+    got = {r["text"]: r for r in recs}
+    assert got["Robotyne"]["admin1"] == "UA-23" and got["Robotyne"]["precision"] == 3
+    assert got["Robotyne"]["geonameid"] is None
+    assert got["Verbove"]["admin1"] == "UA-23" and got["Verbove"]["precision"] == 1
+    # ... or by the town the sentence names, at precision 2, never by a namesake 140 km away
+    text = "Russian forces attacked northwest of Bakhmut near Orikhovo-Vasylivka and Bohdanivka."
+    got = {r["text"]: r for r in geo.parse(text)}
+    assert got["Orikhovo-Vasylivka"]["precision"] == 2 and got["Orikhovo-Vasylivka"]["admin1"] == "UA-14"
+    assert got["Bohdanivka"]["admin1"] == "UA-14" and got["Bohdanivka"]["geonameid"] is None
+
+
 def test_resolve_world_news():
     text = "The storm moved from Sydney toward Brisbane, Queensland, while Perth stayed dry."
     recs = geo.resolve(text, [span_of(text, w) for w in ("Sydney", "Brisbane", "Queensland", "Perth")])

@@ -95,6 +95,11 @@ _NEAR = re.compile(
     r"(?:(?:town|city|village|settlement) of\s+)?$", re.I)
 
 
+_SLAVIC_SHAPE = re.compile(
+    r"(?:ivka|ovka|evka|yivka|ivske|ivsk|iivka|ske|sk|ove|eve|yne|ine|ne|ka|hrad|horod|grad|pil|ino|evo|ovo|oye|oe|"
+    r"ivtsi|intsi|ychi|ivka|yi|iv|ets|ky|nyi|ia)$")
+
+
 def single_person_name(text, m, espan) -> bool:
     """True when the PERSON entity is the place name plus a surname-like word ("Paris Hilton")."""
     rest = text[m.end:espan[1]].split()
@@ -132,6 +137,7 @@ class Mention:
     evidence: float = 0.0
     choice: int | None = None
     fallback: int | None = None  # region entry to use when no candidate fits the constraint
+    fallback_precision: int = 3
     scores: dict = field(default_factory=dict)
 
 
@@ -223,6 +229,8 @@ class GeoparserCore:
                 ws = N.key(text[s_:e_]).split()
                 if len(ws) >= 2:
                     self._person_tokens.update(ws)
+        if self._focus & {"UA", "RU"}:
+            mentions = sorted(mentions + self._unknown_slavic(text, toks, mentions), key=lambda m: m.start)
         verdict = {}
         for m in mentions:
             verdict[id(m)] = self._accept(text, toks, m, ents, sent_starts, titlecase_lines) if m.how == "name" else True
@@ -234,7 +242,7 @@ class GeoparserCore:
         for m in mentions:
             if verdict[id(m)] is not True:
                 continue
-            if m.role not in ("adjective", "embedded") and self._is_metonym(text, m, doc):
+            if m.role not in ("adjective", "embedded") and m.how != "unknown" and self._is_metonym(text, m, doc):
                 m.role = "metonym"
                 if not keep_metonyms:
                     continue
@@ -383,14 +391,19 @@ class GeoparserCore:
         before = text[max(0, m.start - 40):m.start]
         prev = re.findall(r"([A-Za-z]+)[\s,]*$", before)
         pw = prev[0].lower() if prev else ""
-        if re.search(r"\b(village|town|city|settlement|hamlet|township|port|suburb|district|region|province|oblast)s? of\s*$", before, re.I):
+        if re.search(r"\b(village|town|city|settlement|hamlet|township|port|suburb|district|region|province|oblast)s? of\s*$", before, re.I) \
+                or re.search(r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)?|"
+                             r"outskirts|direction|vicinity|suburbs|centre|center|residents|mayor|governor) of\s*$", before, re.I):
             ev += 2.5
             person_penalty = 0.0
         elif pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before):
             ev += 1.2
             person_penalty = 0.0
         ev -= person_penalty
-        if before.rstrip().endswith(",") and not big:
+        if re.search(r"[A-Za-z\u0400-\u04ff][a-z\u0400-\u04ff'’]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", before) \
+                and re.search(r"(?:^|[\s(])[A-Z][\w'’-]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", before) and not big:
+            ev += 0.8  # an item of a list of names ("near Bilohorivka, Spirne, and Verkhnokamianske")
+        elif before.rstrip().endswith(",") and not big:
             ev += 0.3
         if prev and prev[0][0].isupper() and not re.search(r"[.!?:;,\n]\s*$", before) and pw not in ("the",):
             # inside a longer capitalised name: "General Staff", "Battlegroup East"
@@ -424,9 +437,11 @@ class GeoparserCore:
     def _focus_countries(self, mentions) -> set[str]:
         votes: dict[str, float] = {}
         for m in mentions:
+            ccs = {self.gaz.ccs[self.gaz.cc_idx[i]] for i in m.ids[:50]}
             for i in m.ids[:50]:
                 k = int(self.gaz.kind[i])
-                if k in (COUNTRY, ADMIN1) or (k == PLACE and int(self.gaz.pop[i]) >= 1_000_000):
+                pop = int(self.gaz.pop[i])
+                if k in (COUNTRY, ADMIN1) or (k == PLACE and (pop >= 1_000_000 or (pop >= 50_000 and len(ccs) == 1))):
                     cc = self.gaz.ccs[self.gaz.cc_idx[i]]
                     votes[cc] = votes.get(cc, 0) + 1
                     break
@@ -448,6 +463,44 @@ class GeoparserCore:
             m = Mention(s, e, w, [ent.idx], how="adjective", role="adjective", evidence=3.0)
             m.choice = ent.idx
             out.append(m)
+        return out
+
+    def _unknown_slavic(self, text, toks, mentions) -> list[Mention]:
+        """Ukrainian/Russian settlements missing from the gazetteer, in a locative context or a list of
+        places ("near Robotyne, Verbove and Novoprokopivka"): recognised by the shape of the name,
+        located later through the region or town the sentence names (never on their own)."""
+        covered = set()
+        starts = {}
+        for m in mentions:
+            covered.update(range(m.start, m.end))
+            starts[m.end] = m
+        out = []
+        prev_place_end = None
+        for a, (s, e, w, poss) in enumerate(toks):
+            if s in covered:
+                if s in covered and e in starts:
+                    prev_place_end = e
+                continue
+            e2, w2 = e, w
+            if a + 1 < len(toks) and text[e:toks[a + 1][0]] == "-" and toks[a + 1][2][:1].isupper():
+                e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]  # "Orikhovo-Vasylivka"
+            if not (w[:1].isupper() and w[1:].islower() and len(w) >= 5 and _SLAVIC_SHAPE.search(w2)):
+                continue
+            k = N.key(w2)
+            if k in self.common or k in self.stop or k in self._person_tokens or self.gaz.adjective_entry(w2):
+                continue
+            before = text[max(0, s - 40):s]
+            loc = re.search(r"\b(?:near|toward|towards|outside|around|into|in|at|from|(?:village|settlement|town)s? of|"
+                            r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
+                            r"direction of|vicinity of|outskirts of)\s+$", before)
+            listed = prev_place_end is not None and re.fullmatch(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", text[prev_place_end:s])
+            if not (loc or listed):
+                prev_place_end = None
+                continue
+            m = Mention(s, e2, text[s:e2], [], how="unknown", evidence=1.5)
+            out.append(m)
+            covered.update(range(s, e2))
+            prev_place_end = e2
         return out
 
     def _settlement_phrases(self, text, toks, mentions) -> list[Mention]:
@@ -647,6 +700,7 @@ class GeoparserCore:
                 if e.kind in ("place", "admin1"):
                     new_anchors.append((mi, e.lat, e.lon))
             anchors = new_anchors
+        self._locate_unknown(text, mentions)
         # one sense per discourse: an explicitly qualified mention ("London, Ky.") decides the others
         decided = {}
         for m in mentions:
@@ -693,6 +747,40 @@ class GeoparserCore:
             hb = any(int(self.gaz.kind[i]) in (ADMIN1, COUNTRY, CONTINENT) for i in m.ids[:300])
             m.scores["_big"] = hb
         return hb
+
+    def _locate_unknown(self, text, mentions):
+        """A settlement missing from the gazetteer: the region its sentence names (precision 3) or,
+        failing that, the town its sentence places it by (precision 2: "northwest of Bakhmut near X")."""
+        gaz = self.gaz
+        for mi, m in enumerate(mentions):
+            if m.how == "name" and m.choice is not None and m.constraint is None and m.role == "literal":
+                # a village chosen only because its name matched, far from every place its sentence
+                # names, is more likely a namesake missing from the gazetteer than the right place
+                e = gaz.entry(m.choice)
+                if e.kind == "place" and e.population < 10_000 and e.country in ("UA", "RU"):
+                    a = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+                    b = min(x for x in (text.find(".", m.end), text.find("\n", m.end), len(text)) if x >= 0)
+                    near = [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b
+                            and o.choice is not None and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE]
+                    if near and min(_fast_km(e.lat, e.lon, x.lat, x.lon) for x in near) > 120:
+                        m.choice = None
+                        m.how = "unknown"
+            if m.how != "unknown" or m.fallback is not None:
+                continue
+            a = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+            b_dot, b_nl = text.find(".", m.end), text.find("\n", m.end)
+            b = min(x for x in (b_dot, b_nl, len(text)) if x >= 0)
+            same = [o for o in mentions if o is not m and a <= o.start < b and o.choice is not None and o.role == "literal"]
+            regs = [o for o in same if int(gaz.kind[o.choice]) == ADMIN1 and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")]
+            if regs:
+                after = [o for o in regs if o.start > m.start]
+                m.fallback = (after or regs)[0].choice
+                m.fallback_precision = 3
+                continue
+            towns = [o for o in same if int(gaz.kind[o.choice]) == PLACE and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")]
+            if towns:
+                m.fallback = min(towns, key=lambda o: abs(o.start - m.start)).choice
+                m.fallback_precision = 2
 
     def _inside(self, e: Entry, c: Entry) -> bool:
         if c.kind == "country":
@@ -787,8 +875,11 @@ class GeoparserCore:
     def record(self, m: Mention, text: str | None = None) -> dict | None:
         gaz = self.gaz
         if m.choice is None and m.fallback is not None:
-            rec = gaz.record(gaz.entry(m.fallback), precision=3)
-            rec["feature"] = "settlement"  # a settlement located only by its region
+            fe = gaz.entry(m.fallback)
+            prec = m.fallback_precision
+            rec = gaz.record(fe, precision=prec)
+            rec["geonameid"] = None  # the settlement itself is not in the gazetteer
+            rec["feature"] = "settlement"  # a settlement located only by its region or a nearby town
             return rec
         if m.choice is None:
             return None
