@@ -123,7 +123,7 @@ class EventExtractor:
         out = []
         for tdef, rx in self.triggers:
             for m in rx.finditer(stext):
-                before = stext[max(0, m.start() - 40):m.start()]
+                before = stext[max(0, m.start() - 70):m.start()]
                 # irrealis / negation in the words just before the trigger, within the clause
                 clause = re.split(r"[,;:—–]|\bwhile\b|\bas\b|\bafter\b|\bwhere\b|\bbut\b", before)[-1]
                 if self.irrealis.search(clause):
@@ -565,10 +565,12 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
     verb = tok if tok.pos_ in ("VERB", "AUX") else None
     role = t["def"].get("role")
     proot = pspan.root
+    if role in _TERRITORY and tok.pos_ == "ADJ" and tok.dep_ in ("amod", "compound"):
+        return False  # "liberated territories", "occupied areas"
     if verb is not None:
         if proot.dep_ == "nsubj" and proot.head == verb:
             return False
-        if role in _TERRITORY and verb.dep_ in ("amod", "acl") and verb.tag_ == "VBN":
+        if role in _TERRITORY and (verb.dep_ == "amod" or (verb.dep_ == "acl" and verb.tag_ == "VBN")):
             return False
         if role in _TERRITORY and verb.tag_ == "VBG" and verb.i > 0 and doc[verb.i - 1].pos_ == "ADP":
             return False
