@@ -108,6 +108,7 @@ class Gazetteer:
         self.ptr = z["ptr"]
         self.post = z["post"]
         self._cache: dict[str, list[int]] = {}
+        self._entries: dict[int, Entry] = {}
         self._gid_pos = None
         meta = json.loads((DATA / "gazetteer_meta.json").read_text(encoding="utf-8"))
         self.demonyms: dict[str, str] = meta["demonyms"]
@@ -134,14 +135,20 @@ class Gazetteer:
     # -- entries -----------------------------------------------------------------
     def entry(self, i: int) -> Entry:
         i = int(i)
+        hit = self._entries.get(i)
+        if hit is not None:
+            return hit
         kind = int(self.kind[i])
         gid = int(self.gid[i])
         if kind in (ADMIN1, AREA):
             iso = self.entry_iso[i] or None
         else:
             iso = self.a1_iso[self.a1_idx[i]] or None
-        return Entry(i, gid if gid > 0 else None, KINDS[kind], self.names[i], self.ccs[self.cc_idx[i]], iso,
-                     float(self.lat[i]), float(self.lon[i]), int(self.pop[i]))
+        e = Entry(i, gid if gid > 0 else None, KINDS[kind], self.names[i], self.ccs[self.cc_idx[i]], iso,
+                  float(self.lat[i]), float(self.lon[i]), int(self.pop[i]))
+        if len(self._entries) < 300_000:
+            self._entries[i] = e
+        return e
 
     def ids(self, name: str) -> list[int]:
         """Entry indices whose name forms include ``name`` (any spelling, hybrids too; unordered)."""

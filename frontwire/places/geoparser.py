@@ -822,8 +822,8 @@ class GeoparserCore:
             s += self.W_ADMIN
         if anchors and not (own_big and e.kind == "place"):
             # the neighbours in the text (a window of mentions), not the whole of a long document
-            lo_i = bisect.bisect_left(anchors, (mi - 40,))
-            hi_i = bisect.bisect_right(anchors, (mi + 40, 1e9, 1e9))
+            lo_i = bisect.bisect_left(anchors, (mi - 20,))
+            hi_i = bisect.bisect_right(anchors, (mi + 20, 1e9, 1e9))
             d = min((_fast_km(e.lat, e.lon, la, lo) for j, la, lo in anchors[lo_i:hi_i] if j != mi), default=None)
             if d is not None:
                 s += self.W_PROX * math.exp(-d / 200.0)
