@@ -170,6 +170,12 @@ def test_person_names_that_are_places(pipeline):
     assert all(p["start"] != 0 for p in story.places)  # not "Paris" of Paris Hilton
 
 
+def test_names_with_possessives_and_elisions():
+    got = {p["text"]: p for p in geo.parse("Shelling hit the Donetsk People's Republic; cases rose in Côte d'Ivoire.")}
+    assert got["Donetsk People's Republic"]["admin1"] == "UA-14"
+    assert got["Côte d'Ivoire"]["country"] == "CI"
+
+
 def test_runs_without_spacy_doc():
     from frontwire.places.geoparser import Geoparser
 

@@ -191,7 +191,7 @@ class GeoparserCore:
                 if j > i and not self._joinable(text, toks, i, j):
                     continue
                 last = toks[j][2]
-                if not (last[0].isupper() or last.lower() in REGION_WORDS):
+                if not (last[0].isupper() or last.lower() in REGION_WORDS or re.match(r"[dl]['’][A-Z]", last)):
                     continue
                 span_text = text[s0:toks[j][1]]
                 k = N.key(span_text)
@@ -256,12 +256,13 @@ class GeoparserCore:
     def _joinable(text, toks, i, j) -> bool:
         for a in range(i, j):
             gap = text[toks[a][1]:toks[a + 1][0]]
-            if gap not in (" ", "-", "‐", "–") and not (gap == ". " and toks[a][2] in ("St", "Ste", "Mt", "Ft")) and gap != ".":
-                return False
             if toks[a][3]:
+                if gap not in ("'s ", "’s "):  # "People's Republic" joins; "Ukraine's army" does not
+                    return False
+            elif gap not in (" ", "-", "‐", "–") and not (gap == ". " and toks[a][2] in ("St", "Ste", "Mt", "Ft")) and gap != ".":
                 return False
             w = toks[a + 1][2]
-            if a + 1 < j and not w[0].isupper() and w.lower() not in CONNECTORS:
+            if a + 1 < j and not w[0].isupper() and w.lower() not in CONNECTORS and not w.startswith(("d'", "d’", "l'", "l’")):
                 return False
         return True
 
