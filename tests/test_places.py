@@ -273,3 +273,15 @@ def test_evaluate_command_json():
 
     data = json.loads(res.output)
     assert 0 <= data["resolution"]["acc@161km"] <= 1
+
+
+def test_evaluate_command_rejects_a_non_corpus(tmp_path):
+    from click.testing import CliRunner
+
+    from frontwire.cli import _load_commands, cli
+
+    _load_commands()
+    bad = tmp_path / "bad.xml"
+    bad.write_text("not xml at all", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["evaluate", "geoparsing", str(bad)])
+    assert res.exit_code != 0 and "no <article>" in res.output and "Traceback" not in res.output

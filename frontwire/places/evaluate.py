@@ -31,6 +31,10 @@ from .gazetteer import haversine
 MAX_KM = 20039.0
 
 
+class CorpusError(ValueError):
+    """The file is not a geoparsing corpus this scorer reads."""
+
+
 @dataclass
 class GoldToponym:
     start: int
@@ -63,7 +67,12 @@ def read_corpus(path: str | Path) -> list[Article]:
     """Articles with gold toponyms from a TR-News/LGL or GeoVirus/GeoWebNews XML file."""
     from lxml import etree
 
-    root = etree.parse(str(path), etree.XMLParser(recover=True, huge_tree=True)).getroot()
+    try:
+        root = etree.parse(str(path), etree.XMLParser(recover=True, huge_tree=True)).getroot()
+    except (OSError, etree.XMLSyntaxError) as exc:
+        raise CorpusError(f"{path}: cannot read as XML ({exc})") from None
+    if root is None or next(root.iter("article"), None) is None:
+        raise CorpusError(f"{path}: no <article> elements (expected TR-News/LGL or GeoVirus/GeoWebNews XML)")
     out = []
     for art in root.iter("article"):
         t = art.find("text")

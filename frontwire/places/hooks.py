@@ -20,9 +20,12 @@ def register_commands(cli, evaluate):
         TR-News / GeoVirus / LGL / GeoWebNews XML files."""
         import json as _json
 
-        from .evaluate import evaluate_file, format_result
+        from .evaluate import CorpusError, evaluate_file, format_result
 
-        results = [evaluate_file(f, use_spacy=not no_spacy, limit=limit) for f in files]
+        try:
+            results = [evaluate_file(f, use_spacy=not no_spacy, limit=limit) for f in files]
+        except CorpusError as exc:
+            raise click.ClickException(str(exc)) from None
         if as_json:
             click.echo(_json.dumps(results if len(results) > 1 else results[0], indent=2))
         else:
