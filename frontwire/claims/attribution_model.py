@@ -150,6 +150,7 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 class AttributionModel:
     def __init__(self, cue: LinearModel, role: LinearModel, threshold: float = 0.5):
         self.cue, self.role, self.threshold = cue, role, threshold
+        self.last_cue_probs: dict[int, float] = {}
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "AttributionModel | None":
@@ -170,6 +171,7 @@ class AttributionModel:
         if not cands:
             return []
         p = _softmax(self.cue.scores([cue_features(t, qmask) for t in cands]))[:, -1]
+        self.last_cue_probs = {t.i: float(x) for t, x in zip(cands, p)}
         sents = list(doc.sents)
         sent_of = {}
         for si, s in enumerate(sents):

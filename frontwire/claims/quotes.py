@@ -39,6 +39,9 @@ _TITLES = re.compile(
     re.IGNORECASE,
 )
 _STRIP = " \t\n,;:—–-"
+#: reporting verbs whose attributions the model may never veto (claimants of events depend on them)
+_CORE_CUES = frozenset({"say", "tell", "claim", "report", "state", "announce", "confirm", "deny", "add", "accuse",
+                        "allege", "warn", "write", "insist", "believe", "convey", "quote", "cite", "identify", "acknowledge", "admit"})
 
 
 def _load(name: str) -> dict:
@@ -68,6 +71,7 @@ class QuoteExtractor:
         self.use_model = use_model
         self.model = None
         self.model_in_quotes = True  # PolNeAR annotates attributions nested in quotations too
+        self.rule_veto = 0.3  # rule cues below this model probability are dropped
 
     def initialize(self) -> None:
         if self.cues is None:
@@ -151,7 +155,13 @@ class QuoteExtractor:
 
         raw = [r for r in raw if r["content"] and r["content"][1] > r["content"][0]]
         if self.model is not None:
-            raw.extend(self._model_attributions(doc, raw, segments))
+            preds = self.model.predict(doc)
+            probs = self.model.last_cue_probs
+            # a rule cue the model finds very unlikely is dropped ("know", "want" used plainly),
+            # except "according to" and cues attached to a quotation
+            raw = [r for r in raw if r.get("according") or r["direct"] or r["cue_tok"] is None
+                   or r["cue_tok"].lemma_.lower() in _CORE_CUES or probs.get(r["cue_tok"].i, 1.0) >= self.rule_veto]
+            raw.extend(self._model_attributions(doc, raw, segments, preds))
         raw.sort(key=lambda r: (r["cue"] or r["content"])[0])
         ctx = _Ctx(story)
         out = []
@@ -166,12 +176,12 @@ class QuoteExtractor:
                 out.append(q)
         return out
 
-    def _model_attributions(self, doc, raw: list[dict], segments) -> list[dict]:
+    def _model_attributions(self, doc, raw: list[dict], segments, preds) -> list[dict]:
         """Attributions the learned model finds where the rules found no cue."""
         taken = [(r["cue"][0], r["cue"][1]) for r in raw if r["cue"]]
         covered = [r["content"] for r in raw if r["content"]] + [r["src"] for r in raw if r["src"]]
         out = []
-        for m in self.model.predict(doc):
+        for m in preds:
             cs, ce = m["cue"]
             if any(a < ce and cs < b for a, b in taken) or any(a <= cs and ce <= b for a, b in covered):
                 continue
