@@ -92,7 +92,8 @@ def main() -> None:
         encoder = load_encoder(args.out)
     arts = load_ptc_train(args.ptc)
     if args.cv:
-        res = cross_validate(args.ptc, k=args.cv, seed=args.seed, folds=args.limit_folds, log=log, encoder=encoder)
+        res = cross_validate(args.ptc, k=args.cv, seed=args.seed, folds=args.limit_folds, log=log, encoder=encoder,
+                             thresholds=(0.15, 0.2, 0.25, 0.3, 0.35))
         print(format_report(res), flush=True)
         name = "cv_scores.json" if encoder else "cv_scores_sparse.json"
         (args.out / name).write_text(json.dumps(res, indent=1) + "\n")

@@ -267,3 +267,23 @@ def test_models_fit_smoke():
     assert 0.0 <= tc.evaluate([a.text for a in arts], [[(s, e) for s, e, _ in a.labelled] for a in arts], [[l for *_, l in a.labelled] for a in arts])["micro_f1"] <= 1.0
     si = SpanIdentifier(bits=12).fit([a.text for a in arts], [a.spans for a in arts])
     assert set(si.evaluate([a.text for a in arts], [a.spans for a in arts])) >= {"precision", "recall", "f1"}
+
+
+def test_wordpiece_and_encoder():
+    from frontwire.framing.encoder import WordPiece
+    from frontwire.framing.features import ArticleView
+    from frontwire.framing.techniques import ENCODER, VOCAB, load_encoder
+
+    if not VOCAB.exists():
+        pytest.skip("MiniLM encoder not built (python scripts/train_techniques.py)")
+    wp = WordPiece(VOCAB)
+    ids, starts = wp.encode("Hell-bent Kyiv régime")
+    assert [wp.vocab["hell"], wp.vocab["-"], wp.vocab["bent"]] == ids[:3]
+    assert starts[:3] == [0, 4, 5] and starts[-1] == 15  # "régime" -> "regime" pieces start at 15
+    if ENCODER.exists():
+        enc = load_encoder()
+        view = ArticleView("The Kyiv regime is hell-bent. " * 120)
+        v = enc.token_vectors(view)
+        assert v.shape == (len(view.toks), 384) and abs(float(v[0].sum())) > 0
+        # overlapping windows: the same phrase far apart gets nearly the same vector
+        assert float(((v[7] - v[7 + 8 * 60]) ** 2).sum()) < 0.5 * float((v[7] ** 2).sum())

@@ -102,7 +102,7 @@ def fit_head(rows: Sequence[tuple[np.ndarray, np.ndarray]], X: np.ndarray | None
                 with torch.no_grad():
                     uniq = torch.unique(ii)
                     emb.weight[uniq] *= 1.0 - l2_sparse
-            total += float(loss) * len(bi)
+            total += float(loss.detach()) * len(bi)
         if log:
             log(f"  epoch {ep + 1}/{epochs}: loss {total / n:.4f}")
     Ws = emb.weight.detach().numpy().astype(np.float32)

@@ -118,7 +118,8 @@ def evaluate_techniques_cmd(ptc, k, seed, limit_folds, as_json, sparse_only):
 
     encoder = None if sparse_only else load_encoder()
     try:
-        res = cross_validate(root, k=k, seed=seed, folds=limit_folds, log=lambda m: click.echo(m, err=True), encoder=encoder)
+        res = cross_validate(root, k=k, seed=seed, folds=limit_folds, log=lambda m: click.echo(m, err=True), encoder=encoder,
+                             thresholds=(0.15, 0.2, 0.25, 0.3, 0.35))
     except ImportError as exc:
         raise click.ClickException(f"training needs the `train` extra (pip install -e '.[train]'): {exc}")
     click.echo(json.dumps(res, indent=1) if as_json else format_report(res))

@@ -106,8 +106,8 @@ class SpanIdentifier:
     (:meth:`frontwire.framing.encoder.MiniLMEncoder.token_vectors`).
     """
 
-    def __init__(self, bits: int = 20, C: float = 0.25, threshold: float = 0.2, min_chars: int = 2, bridge: int = 4,
-                 dense: bool = False, mix: float = 0.5, hidden: int = 128, epochs: int = 3, seed: int = 0):
+    def __init__(self, bits: int = 20, C: float = 0.25, threshold: float = 0.25, min_chars: int = 2, bridge: int = 4,
+                 dense: bool = False, mix: float = 0.7, hidden: int = 128, epochs: int = 3, seed: int = 0):
         self.bits = bits
         self.C = C
         self.threshold = threshold
