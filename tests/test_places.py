@@ -135,6 +135,21 @@ def test_every_place_record_has_the_contract_keys(pipeline):
         assert p["precision"] in (1, 2, 3, "country") or (p["precision"] is None and p["feature"] == "other")
 
 
+def test_places_validate_against_the_published_schema():
+    import json
+
+    import jsonschema
+
+    from frontwire.places.geoparser import Geoparser
+
+    schema = json.loads((Path(__file__).resolve().parents[1] / "frontwire/schema/story.schema.json").read_text())
+    comp = Geoparser()
+    comp.initialize()
+    story = comp(Story(text="Drones hit Kyiv, the Kharkiv region and a village near Pokrovsk; Europe and Russia reacted."))
+    assert len(story.places) >= 4
+    jsonschema.validate(story.to_dict(), schema)
+
+
 # -- traps -------------------------------------------------------------------------------------
 def test_metonyms_are_not_places(pipeline):
     text = "Kyiv said the talks had failed. Moscow denies any role in the attack on a depot near Kharkiv."
