@@ -65,11 +65,19 @@ def _occurrences(text, sub):
 
 def read_corpus(path: str | Path) -> list[Article]:
     """Articles with gold toponyms from a TR-News/LGL or GeoVirus/GeoWebNews XML file."""
-    from lxml import etree
-
     try:
-        root = etree.parse(str(path), etree.XMLParser(recover=True, huge_tree=True)).getroot()
-    except (OSError, etree.XMLSyntaxError) as exc:
+        from lxml import etree
+
+        parser = etree.XMLParser(recover=True, huge_tree=True)
+        errors: tuple = (OSError, etree.XMLSyntaxError)
+    except ImportError:  # pragma: no cover - lxml comes with trafilatura
+        import xml.etree.ElementTree as etree
+
+        parser = None
+        errors = (OSError, etree.ParseError)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except errors as exc:
         raise CorpusError(f"{path}: cannot read as XML ({exc})") from None
     if root is None or next(root.iter("article"), None) is None:
         raise CorpusError(f"{path}: no <article> elements (expected TR-News/LGL or GeoVirus/GeoWebNews XML)")
