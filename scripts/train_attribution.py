@@ -60,6 +60,9 @@ def main():
     ap.add_argument("--polnear", default=str(ROOT.parent / "shared" / "data" / "attribution" / "polnear" / "data"))
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--neg-rate", type=float, default=0.5, help="share of 'none' role examples kept")
+    ap.add_argument("--cache", default=None, help="a spaCy DocBin file caching the parses of the training texts")
+    ap.add_argument("--out", default=str(MODEL_PATH))
+    ap.add_argument("--C", type=float, default=0.5)
     args = ap.parse_args()
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -78,7 +81,15 @@ def main():
     rng = random.Random(13)
     Xc, yc, Xr, yr = [], [], [], []
     t0 = time.time()
-    for n, ((stem, text, _gold), doc) in enumerate(zip(items, nlp.pipe((t for _s, t, _g in items), batch_size=16))):
+    from spacy.tokens import DocBin
+
+    if args.cache and Path(args.cache).exists():
+        docs = list(DocBin().from_disk(args.cache).get_docs(nlp.vocab))
+    else:
+        docs = list(nlp.pipe((t for _s, t, _g in items), batch_size=16))
+        if args.cache:
+            DocBin(docs=docs, store_user_data=False).to_disk(args.cache)
+    for n, ((stem, text, _gold), doc) in enumerate(zip(items, docs)):
         rels = read_attributions(ann_by_stem[stem])
         qmask = quote_mask(doc)
         cue_heads = {}
@@ -120,12 +131,12 @@ def main():
     print("fitting cue model", flush=True)
     dv_c = DictVectorizer()
     Xcm = dv_c.fit_transform(Xc)
-    cue_lr = LogisticRegression(C=0.5, max_iter=300, class_weight={0: 1.0, 1: 2.0})
+    cue_lr = LogisticRegression(C=args.C, max_iter=300, class_weight={0: 1.0, 1: 2.0})
     cue_lr.fit(Xcm, np.array(yc))
     print("fitting role model", flush=True)
     dv_r = DictVectorizer()
     Xrm = dv_r.fit_transform(Xr)
-    role_lr = LogisticRegression(C=0.5, max_iter=300)
+    role_lr = LogisticRegression(C=args.C, max_iter=300)
     role_lr.fit(Xrm, np.array(yr))
     # numpy arrays: vocabulary + weights (binary: one column; multinomial: one per class)
     cue_W = cue_lr.coef_.T.astype(np.float32)
@@ -134,15 +145,16 @@ def main():
     keep_r = np.abs(role_W).max(axis=1) > 1e-4
     names_c = np.array(dv_c.get_feature_names_out())[keep_c]
     names_r = np.array(dv_r.get_feature_names_out())[keep_r]
+    out_path = Path(args.out)
     np.savez_compressed(
-        MODEL_PATH,
+        out_path,
         cue_vocab=names_c.astype(str), cue_W=cue_W[keep_c], cue_b=cue_lr.intercept_.astype(np.float32),
         role_vocab=names_r.astype(str), role_W=role_W[keep_r], role_b=role_lr.intercept_.astype(np.float32),
         role_classes=np.array(role_lr.classes_), threshold=np.array(0.5),
     )
-    print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.1f} MB); cue features {keep_c.sum()}, role features {keep_r.sum()}")
+    print(f"wrote {out_path} ({out_path.stat().st_size / 1e6:.1f} MB); cue features {keep_c.sum()}, role features {keep_r.sum()}")
     dev = Path(args.polnear) / "dev"
-    if dev.is_dir():
+    if dev.is_dir() and out_path == MODEL_PATH:
         from frontwire.claims.polnear import evaluate_dir
 
         res = evaluate_dir(dev)
