@@ -82,7 +82,7 @@ def acled_rows(records: Iterable[dict]) -> Iterable[dict]:
                 "sub_event_type": ev.get("sub_event_type"),
                 "actor1": a1[0], "assoc_actor_1": "", "inter1": a1[1],
                 "actor2": a2[0], "assoc_actor_2": "", "inter2": a2[1],
-                "interaction": "".join(str(x) for x in inters),
+                "interaction": ("".join(str(x) for x in inters) if len(inters) == 2 else f"{inters[0]}0" if inters else ""),
                 "civilian_targeting": "Civilian targeting" if "Civilians" in (ev.get("actors") or []) else "",
                 "iso": country.get("iso", ""),
                 "region": country.get("region", ""),
