@@ -181,14 +181,21 @@ class GeoparserCore:
         i = 0
         sent_starts = self._sentence_starts(text, toks, doc)
         titlecase_lines = self._titlecase_lines(text)
+        pair_ok = [self._joinable(text, toks, a, a + 1) for a in range(n - 1)] + [False]
+        inner_ok = [t[2][:1].isupper() or t[2].lower() in CONNECTORS or t[2].startswith(("d'", "d’", "l'", "l’"))
+                    for t in toks]
         while i < n:
             s0, e0, w0, _ = toks[i]
             if not (w0[0].isupper() or w0[0] in "ЀЁЄІЇАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯҐ"):
                 i += 1
                 continue
             best = None
-            for j in range(min(n, i + 6) - 1, i - 1, -1):
-                if j > i and not self._joinable(text, toks, i, j):
+            # the longest run of tokens that may form one name (inner words capitalised or connectors)
+            j_max = i
+            while j_max + 1 < min(n, i + 6) and pair_ok[j_max]:
+                j_max += 1
+            for j in range(j_max, i - 1, -1):
+                if j > i and not all(inner_ok[x] for x in range(i + 1, j)):
                     continue
                 last = toks[j][2]
                 if not (last[0].isupper() or last.lower() in REGION_WORDS or re.match(r"[dl]['’][A-Z]", last)):
