@@ -45,15 +45,18 @@ def main() -> None:
     prof.initialize()
     print(f"load: {time.perf_counter() - t0:.2f} s")
     tagger(Story(text=texts[0]))  # warm-up
-    times, spans = [], 0
+    times, cpu, spans = [], [], 0
     for t in texts:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         s = prof(tagger(Story(text=t)))
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         spans += len(s.techniques)
     times.sort()
+    cpu.sort()
     print(f"techniques + profile, {len(texts)} articles of 1,000 words, 1 thread: median {statistics.median(times):.3f} s, "
-          f"p90 {times[int(0.9 * (len(times) - 1))]:.3f} s, max {times[-1]:.3f} s; {spans / len(texts):.1f} spans per article")
+          f"p90 {times[int(0.9 * (len(times) - 1))]:.3f} s, max {times[-1]:.3f} s; CPU time median {statistics.median(cpu):.3f} s; "
+          f"{spans / len(texts):.1f} spans per article; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for f in sorted(DATA.glob("*")):
         if f.suffix in (".npz", ".onnx"):
             print(f"model file {f.name}: {f.stat().st_size / 1e6:.1f} MB")
