@@ -149,6 +149,16 @@ def test_pipeline_with_nlp(tagger):
     rec = out.to_dict()
     assert rec["techniques"] and check_offsets(rec) == []
     assert rec["profile"]["words"] > 0
+    # the framing layers follow the published schema
+    import json
+
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parents[1] / "frontwire" / "schema" / "story.schema.json").read_text())
+    defs = schema["$defs"]
+    for t in rec["techniques"]:
+        jsonschema.validate(t, {"$defs": defs, **defs["technique"]})
+    jsonschema.validate(rec["profile"], {"$defs": defs, **defs["profile"]})
 
 
 # -- SemEval formats and the TC API ---------------------------------------------------
