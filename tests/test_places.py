@@ -212,6 +212,14 @@ def test_explicit_region_decides():
     assert rec["country"] == "US" and rec["admin1"] == "US-TX"
 
 
+def test_dateline_with_state_abbreviation():
+    got = geo.parse("LONDON, Ky. (WKYT) - London Police said a man from Paris, Tenn. was arrested.")
+    by = {(p["text"], p["start"]): p for p in got}
+    assert by[("LONDON", 0)]["admin1"] == "US-KY"
+    assert by[("Ky.", 8)]["name"] == "Kentucky"
+    assert any(p["text"] == "Paris" and p["admin1"] == "US-TN" for p in got)
+
+
 def test_country_in_focus_and_proximity():
     text = "Fighting near Avdiivka and Donetsk continued; Kostiantynivka was shelled."
     recs = geo.resolve(text, [span_of(text, "Avdiivka"), span_of(text, "Kostiantynivka")])

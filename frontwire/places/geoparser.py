@@ -217,7 +217,10 @@ class GeoparserCore:
             j, ids = best
             if j > i and w0 in ("The", "the"):
                 s0 = toks[i + 1][0]  # "The Kremlin" -> "Kremlin": the article is not part of the name
-            m = Mention(s0, toks[j][1], text[s0:toks[j][1]], ids)
+            end = toks[j][1]
+            if text[end:end + 1] == "." and N.key(text[s0:end]) in gaz.dotted:
+                end += 1  # "Ky.", "Calif.": the abbreviation's dot belongs to the name
+            m = Mention(s0, end, text[s0:end], ids)
             if toks[j][2].lower() in REGION_WORDS:
                 m.region_hint = True
             mentions.append(m)
@@ -319,7 +322,7 @@ class GeoparserCore:
         if gaz.demonym_country(m.text) and not m.region_hint:
             m.evidence = -9
             return None
-        if k in gaz.dotted and text[m.end:m.end + 1] != "." and not m.text.endswith("."):
+        if k in gaz.dotted and not m.text.endswith("."):
             full = [i for i in m.ids if int(gaz.kind[i]) == PLACE and N.key(gaz.names[i]) == k]
             if not full:
                 m.evidence = -9
@@ -330,7 +333,8 @@ class GeoparserCore:
         if single and k in self._person_tokens and not (kinds & {COUNTRY, ADMIN1, CONTINENT}) and maxpop < 500_000:
             m.evidence = -9  # "Steele said" after "Christopher Steele"
             return None
-        if k in gaz.acronyms and not m.text.replace(".", "").replace(" ", "").isupper():
+        if k in gaz.acronyms and not m.text.replace(".", "").replace(" ", "").isupper() \
+                and not (k in gaz.dotted and m.text.endswith(".")):
             # "Car" is not CAR, "Act" is not ACT: keep only the candidates named so in full
             full = [i for i in m.ids if int(gaz.kind[i]) == PLACE and N.key(gaz.names[i]) == k]
             if not full:
