@@ -167,3 +167,35 @@ def register_commands(cli, evaluate):
     cli.add_command(techniques_cmd)
     cli.add_command(profile_cmd)
     evaluate.add_command(evaluate_techniques_cmd)
+
+
+@hookimpl
+def register_store_tables():
+    """SQL tables of the framing profile: one summary row per story, and its densities in long form."""
+    try:
+        from ..store.database import Table
+    except ImportError:  # pragma: no cover - store stage absent
+        return []
+
+    def summary(r: dict) -> list[dict]:
+        p = r.get("profile") or {}
+        if "words" not in p:
+            return []
+        return [{"outlet": r.get("outlet"), "published": r.get("published"), "words": p.get("words"),
+                 "technique_rate": p.get("technique_rate"), "loaded_rate": p.get("loaded_rate"),
+                 "naming_index": p.get("naming_index"), "naming_index_places": p.get("naming_index_places"),
+                 "russian_forms": (p.get("naming") or {}).get("russian_forms"), "ukrainian_forms": (p.get("naming") or {}).get("ukrainian_forms"),
+                 "hedging": p.get("hedging"), "certainty": p.get("certainty"), "headline_tone": (p.get("headline") or {}).get("tone"),
+                 "loaded_terms": "; ".join(f"{t['term']} ({t['count']})" for t in p.get("loaded_terms") or [])}]
+
+    def densities(r: dict) -> list[dict]:
+        p = r.get("profile") or {}
+        counts = p.get("technique_counts") or {}
+        return [{"technique": k, "density": v, "count": counts.get(k)} for k, v in (p.get("technique_density") or {}).items() if v]
+
+    return [
+        Table("story_profiles", {"outlet": "TEXT", "published": "TEXT", "words": "INTEGER", "technique_rate": "REAL", "loaded_rate": "REAL",
+                                 "naming_index": "REAL", "naming_index_places": "REAL", "russian_forms": "INTEGER", "ukrainian_forms": "INTEGER",
+                                 "hedging": "REAL", "certainty": "REAL", "headline_tone": "REAL", "loaded_terms": "TEXT"}, summary),
+        Table("technique_density", {"technique": "TEXT", "density": "REAL", "count": "INTEGER"}, densities),
+    ]
