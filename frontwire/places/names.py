@@ -111,7 +111,7 @@ _ENDINGS = [
     ("ia", ("ya", "iya")),
     ("ye", ("e",)),
 ]
-_INNER = [("ia", "ya"), ("iu", "yu"), ("ie", "ye"), ("yi", "i"), ("ye", "e"), ("zhzh", "zh"), ("kh", "h")]
+_INNER = [("ia", "ya"), ("iu", "yu"), ("ie", "ye"), ("yi", "i"), ("ye", "e"), ("zhzh", "zh"), ("kh", "h"), ("ay", "ai")]
 
 
 def word_variants(word: str) -> set[str]:
