@@ -70,14 +70,6 @@ def cue_features(tok, qmask) -> list[str]:
         nx = tok.doc[tok.i + 1]
         f.append("nw=" + nx.lower_)
         f.append("nwl=" + tok.lemma_.lower() + "|" + nx.lower_)
-    # who is the subject (people and organisations say things; "it" and "this" mostly do not)
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            f.append("subjp=" + c.pos_)
-            f.append("subje=" + (c.ent_type_ or "-"))
-            if c.pos_ == "PRON":
-                f.append("subjw=" + c.lower_)
-            f.append("lsubj=" + tok.lemma_.lower() + "|" + (c.ent_type_ or c.pos_))
     # a quotation right next to it
     near = qmask[max(0, tok.i - 3):tok.i + 4]
     f.append("nearq=" + str(int(near.any())))
@@ -129,14 +121,6 @@ def role_features(cue, tok, qmask, sent_rel: int) -> list[str]:
         f.append("sq=" + str(sent_rel) + str(qt))
     if tok.is_punct:
         f.append("punct=" + tok.text)
-    if tok.pos_ == "PRON":
-        f.append("tw=" + tok.lower_ + pos)
-    if tok.ent_type_:
-        f.append("te=" + tok.ent_type_ + pos)
-    if sent_rel == 0:
-        ch = _dominating_child(cue, tok)
-        if ch is not None:
-            f.append("chtd=" + ch.dep_ + "|" + tok.dep_)
     return f
 
 
