@@ -181,6 +181,7 @@ class GeoparserCore:
         i = 0
         sent_starts = self._sentence_starts(text, toks, doc)
         titlecase_lines = self._titlecase_lines(text)
+        self._titlecase = titlecase_lines
         pair_ok = [self._joinable(text, toks, a, a + 1) for a in range(n - 1)] + [False]
         inner_ok = [t[2][:1].isupper() or t[2].lower() in CONNECTORS or t[2].startswith(("d'", "d’", "l'", "l’"))
                     for t in toks]
@@ -584,6 +585,12 @@ class GeoparserCore:
             return False
         after = text[m.end:m.end + 60]
         before = text[max(0, m.start - 30):m.start]
+        # a headline in Title Case: "Doomed Kyiv Looking For Scapegoat", "Moscow Denies ..."
+        hm = re.match(r"\s+([A-Z][a-z]+)\b", after)
+        if hm and any(a <= m.start < b for a, b in getattr(self, "_titlecase", [])):
+            v = hm.group(1).lower()
+            if any(x in AGENT_VERBS for x in (v, v[:-1], v[:-2], v[:-3], v[:-3] + "e", v[:-3] + "y")):
+                return True
         if N.key(m.text) in GOV_SEATS:
             return not re.search(r"\b(in|at|inside|outside|near|into|from|to|of)\s+(the\s+)?$", before, re.I)
         # "the Kyiv regime", "Kyiv's military", "Moscow representatives"
