@@ -120,7 +120,8 @@ def test_seed_frontline_places(pipeline):
     assert {"UA-35", "UA-71", "UA-18", "UA-68"} <= regions
     # Kyiv: "strikes in the Ukrainian capital"
     assert any(g == 703448 for _, g, _, _ in got)
-    # "the Kyiv regime", "the Kyiv junta": actors, not places
+    # "Doomed Kyiv Looking For Scapegoat", "the Kyiv regime", "the Kyiv junta": actors, not places
+    assert not any(p["start"] < 60 for p in story.places)
     for p in story.places:
         after = story.text[p["end"]:p["end"] + 8]
         assert not (p["text"] == "Kyiv" and after.startswith((" regime", " junta"))), p
