@@ -35,7 +35,7 @@ from pathlib import Path
 from ..doc import Story
 from ..pipeline import component
 from . import names as N
-from .gazetteer import ADMIN1, AREA, CONTINENT, COUNTRY, PLACE, Entry, Gazetteer, haversine
+from .gazetteer import ADMIN1, AREA, CONTINENT, COUNTRY, PLACE, Entry, Gazetteer
 
 DATA = Path(__file__).resolve().parent / "data"
 
