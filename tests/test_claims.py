@@ -335,3 +335,17 @@ def test_polnear_scorer_runs_on_dev_sample():
     res = evaluate_dir(POLNEAR_DEV, limit=6)
     assert res["articles"] == 6
     assert res["source"]["precision"] > 0.5 and res["content"]["precision"] > 0.6
+
+
+def test_history_and_aims_are_not_events(nlp):
+    text = ("In 2014 Russia seized Crimea and occupied parts of Donbas. "
+            "Kyiv has vowed a counter-offensive to retake the Kherson region. "
+            "Ukrainian forces recaptured the village of Robotyne on Monday, the General Staff said.")
+    st = _run_with_places(nlp, text, [
+        ("Crimea", {"geonameid": 703883, "admin1": "UA-43", "precision": 3, "feature": "region"}),
+        ("Donbas", {"geonameid": None, "admin1": None, "precision": 3, "feature": "region"}),
+        ("Kherson region", {"geonameid": 706442, "admin1": "UA-65", "precision": 3, "feature": "region"}),
+        ("Robotyne", {"geonameid": 696000, "admin1": "UA-23"}),
+    ], published="2023-08-30")
+    assert [(e["sub_event_type"], e["place"]["name"]) for e in st.events] == [("Government regains territory", "Robotyne")]
+    assert st.events[0]["date"] == "2023-08-28" and st.events[0]["claimant_side"] == "ukraine"

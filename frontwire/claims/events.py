@@ -69,6 +69,8 @@ class EventExtractor:
             self.triggers.append((t, re.compile(r"(?<![\w-])(?:" + "|".join(t["patterns"]) + r")", re.I)))
         self.irrealis = _words(self.cfg["irrealis"])
         self.skip_sentence = re.compile("|".join(self.cfg["skip_sentence"]), re.I)
+        self.loss_excluded = _words(self.cfg["loss_excluded_objects"])
+        self.gap_excluded = _words(self.cfg["territory_gap_excluded"])
         self.background = {k: re.compile("|".join(v), re.I) for k, v in self.cfg["background_before"].items() if k != "_doc"}
         self.imprecise = _words(self.cfg["imprecise_location"])
         self.not_place_after = re.compile(r"^\s*(?:" + "|".join(self.cfg["not_a_place_after"]) + r")(?![\w-])", re.I)
@@ -109,7 +111,7 @@ class EventExtractor:
         for si, sent in enumerate(sents):
             s0, s1 = sent["start"], sent["end"]
             stext = text[s0:s1]
-            trig = [] if self.skip_sentence.search(stext) else self._triggers(stext, s0)
+            trig = [] if self.skip_sentence.search(stext) or _old_year(stext, pub_date) else self._triggers(stext, s0)
             for t in trig:
                 if t["def"].get("role") != "generic_strike" and t["def"]["event_type"] == "Explosions/Remote violence":
                     strike_type = t["def"]
@@ -128,6 +130,8 @@ class EventExtractor:
                 clause = re.split(r"[,;:—–]|\bwhile\b|\bas\b|\bafter\b|\bwhere\b|\bbut\b", before)[-1]
                 if self.irrealis.search(clause):
                     continue
+                if re.search(r"\bto\s+$", clause) and not re.search(r"\b(?:managed|able|succeeded|continued?|began|started)\s+to\s+$", clause):
+                    continue  # "to retake", "ordered ... to capture": an aim, not an event
                 bg = self.background.get(tdef["sub_event_type"])
                 if (bg is not None and bg.search(clause)) or self.background["*"].search(clause):
                     continue
@@ -208,6 +212,12 @@ class EventExtractor:
                     gap = text[t["end"]:place["start"]] if place["start"] >= t["end"] else text[place["end"]:t["start"]]
                     if re.search(r"[,;:—–]| - ", gap):
                         continue
+                    if place["start"] < t["start"] and not re.fullmatch(r"\s*(?:(?:has|have|had)\s+)?(?:(?:been|was|were|is|are)\s+)?(?:\w+ly\s+)?", gap):
+                        continue  # only "X was captured", "X fell", not "from X to the liberated Y"
+                    if t["def"].get("role") == "loss" and (len(gap) > 45 or self.loss_excluded.search(gap)):
+                        continue
+                    if self.gap_excluded.search(gap):
+                        continue  # "withdrew from talks with Moscow"
                 if t["end"] <= place["start"]:
                     dist = place["start"] - t["end"]
                 elif t["start"] >= place["end"]:
@@ -486,6 +496,18 @@ def _num(s: str) -> float | None:
     return int(v) if v == int(v) else v
 
 
+def _old_year(stext: str, pub_date) -> bool:
+    """The sentence tells history: "in 2014", "in the 18th century", years before publication."""
+    if re.search(r"\b\d{1,2}(?:st|nd|rd|th) century\b", stext, re.I):
+        return True
+    if pub_date is None:
+        return False
+    for m in re.finditer(r"\b(?:in|since|of|by|during|until)\s+(?:early |late |mid-)?((?:19|20)\d\d)(?:\s*[-–]\s*(?:19|20)?\d\d)?\b", stext, re.I):
+        if int(m.group(1)) < pub_date.year - 1:
+            return True
+    return False
+
+
 def _is_region(p: dict) -> bool:
     return p.get("precision") == 3 or p.get("feature") == "region"
 
@@ -574,6 +596,10 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
             return False
         if role in _TERRITORY and verb.tag_ == "VBG" and verb.i > 0 and doc[verb.i - 1].pos_ == "ADP":
             return False
+        if role in _TERRITORY and verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+            return False  # "initial goals: removing the president, capturing Kyiv"
+        if role in _TERRITORY and verb.tag_ == "VB" and not any(c.lower_ in ("did", "does", "do") for c in verb.children):
+            return False  # a bare infinitive: "efforts to break through ..., capture Chasiv Yar"
         marks = [c.lower_ for c in verb.children if c.dep_ == "mark"]
         if role in _TERRITORY and "since" in marks:
             return False
