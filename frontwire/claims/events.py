@@ -566,6 +566,14 @@ def _in_clause(doc, t: dict, place: dict) -> bool:
     sub = {x.i for x in head.subtree}
     if pspan.root.i in sub:
         return True
+    # the trigger in a relative clause on the place: "Irpin, where Russian forces bombed civilians"
+    anc = head
+    for _ in range(6):
+        if anc.dep_ == "relcl" and anc.head.i == pspan.root.i:
+            return True
+        if anc.head is anc:
+            break
+        anc = anc.head
     # a conjoined / advcl verb sharing the same subject ("targeted airfields ... including X")
     if head.dep_ in ("conj", "xcomp") and pspan.root.i in {x.i for x in head.head.subtree} and pspan.root.i > head.i:
         return True
