@@ -72,6 +72,10 @@ class ActorLexicon:
         """Resolve a source / actor phrase.  ``context_side`` fills the side of a generic institution."""
         p = phrase.strip()
         qual = self.qualifier_side(p)
+        sides = {side for side, rx in self.qualifiers.items() if side != "third_party" and rx.search(p)}
+        if len(sides) == 2 and not self.specific(p):
+            # "Russian and Ukrainian sources": both sides speak, no single claimant side
+            return Actor(_clean(p), "unattributed", "unnamed" if self.unnamed_heads.search(p) else "other")
         actor = self.specific(p)
         if actor is not None:
             return actor

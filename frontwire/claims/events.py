@@ -470,7 +470,7 @@ class EventExtractor:
 
 
 # ---------------------------------------------------------------------- helpers
-_OFFICIAL = re.compile(r"\b(?:governor|mayor|(?:oblast |military |regional )?administration head|head of the (?:\w+ )*administration|regional (?:\w+ )*administration|local (?:officials|authorities)|regional (?:officials|authorities)|city (?:officials|authorities|council)|emergency services?|police)\b", re.I)
+_OFFICIAL = re.compile(r"\b(?:governor|mayor|(?:oblast |regional |city |district )?council head|head of the (?:\w+ )*council|(?:oblast |military |regional )?administration head|head of the (?:\w+ )*administration|regional (?:\w+ )*administration|local (?:officials|authorities)|regional (?:officials|authorities)|city (?:officials|authorities|council)|emergency services?|police)\b", re.I)
 
 
 def _owner_side(story: Story, sent: dict) -> str | None:
