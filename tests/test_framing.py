@@ -297,3 +297,38 @@ def test_wordpiece_and_encoder():
         assert v.shape == (len(view.toks), 384) and abs(float(v[0].sum())) > 0
         # overlapping windows: the same phrase far apart gets nearly the same vector
         assert float(((v[7] - v[7 + 8 * 60]) ** 2).sum()) < 0.5 * float((v[7] ** 2).sum())
+
+
+def test_profile_command_over_store(tmp_path, tagger, profiler):
+    import json
+
+    from click.testing import CliRunner
+
+    from frontwire.cli import _load_commands, cli
+
+    try:
+        from frontwire.store.database import open_store
+    except ImportError:
+        pytest.skip("the store is not available")
+    stories = [analyse(s, tagger, profiler) for s in digest_stories()]
+    for s in stories:
+        s.outlet = "MI6 outlet" if "MI6" in (s.title or "") else "Digest"
+    front = analyse(frontline_story(), tagger, profiler)
+    front.outlet = "Frontline"
+    db = tmp_path / "fw.db"
+    store = open_store(db)
+    try:
+        store.add_many([s.to_dict() for s in stories + [front]])
+    finally:
+        store.close()
+    _load_commands()
+    res = CliRunner().invoke(cli, ["profile", "--db", str(db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    profs = {p["outlet"]: p for p in json.loads(res.output)}
+    assert set(profs) == {"Digest", "MI6 outlet", "Frontline"}
+    assert profs["Digest"]["stories"] == 9
+    assert profs["Frontline"]["naming_index"] > 0.5
+    assert profs["MI6 outlet"]["technique_rate"] > profs["Digest"]["technique_rate"]
+    res = CliRunner().invoke(cli, ["profile", "--db", str(db), "--format", "csv"])
+    assert res.exit_code == 0 and res.output.splitlines()[0].startswith("outlet,stories,words,technique_rate")
+    assert CliRunner().invoke(cli, ["profile", "--db", str(tmp_path / "missing.db")]).exit_code != 0
