@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from frontwire.places import names as N  # noqa: E402
+from frontwire.places.gazetteer import point_in_rings  # noqa: E402
 
 DATA = ROOT / "frontwire" / "places" / "data"
 KIND = {"place": 0, "admin1": 1, "country": 2, "continent": 3, "area": 4}
@@ -62,20 +63,6 @@ def rings_of(geom) -> list[list[list[float]]]:
     if geom["type"] == "Polygon":
         return list(geom["coordinates"])
     return [ring for poly in geom["coordinates"] for ring in poly]
-
-
-def point_in_rings(lon: float, lat: float, rings) -> bool:
-    inside = False
-    for ring in rings:
-        a = np.asarray(ring)
-        x, y = a[:, 0], a[:, 1]
-        x2, y2 = np.roll(x, -1), np.roll(y, -1)
-        cond = (y > lat) != (y2 > lat)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            xs = x + (lat - y) * (x2 - x) / (y2 - y)
-        if np.count_nonzero(cond & (lon < xs)) % 2:
-            inside = not inside
-    return inside
 
 
 def ring_centroid(rings) -> tuple[float, float]:

@@ -297,20 +297,26 @@ def _oblast_polygons():
             for p in json.loads((DATA / "ua_oblasts.json").read_text(encoding="utf-8"))]
 
 
+def point_in_rings(lon: float, lat: float, rings) -> bool:
+    """Is the point inside the rings ([[lon, lat], ...] each)? Even-odd rule, so holes count."""
+    inside = False
+    for ring in rings:
+        a = np.asarray(ring, dtype=np.float64)
+        x, y = a[:, 0], a[:, 1]
+        if not (x.min() <= lon <= x.max() and y.min() <= lat <= y.max()):
+            continue
+        x2, y2 = np.roll(x, -1), np.roll(y, -1)
+        cond = (y > lat) != (y2 > lat)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            xs = x + (lat - y) * (x2 - x) / (y2 - y)
+        if np.count_nonzero(cond & (lon < xs)) % 2:
+            inside = not inside
+    return inside
+
+
 def region_at(lat: float, lon: float) -> str | None:
     """ISO 3166-2 code of the Ukrainian oblast containing a point (simplified OSM polygons), or None."""
     for iso, rings in _oblast_polygons():
-        inside = False
-        for a in rings:
-            x, y = a[:, 0], a[:, 1]
-            if not (x.min() <= lon <= x.max() and y.min() <= lat <= y.max()):
-                continue
-            x2, y2 = np.roll(x, -1), np.roll(y, -1)
-            cond = (y > lat) != (y2 > lat)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                xs = x + (lat - y) * (x2 - x) / (y2 - y)
-            if np.count_nonzero(cond & (lon < xs)) % 2:
-                inside = not inside
-        if inside:
+        if point_in_rings(lon, lat, rings):
             return iso
     return None

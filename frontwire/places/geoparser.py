@@ -313,6 +313,17 @@ class GeoparserCore:
                 return lab, (s == m.start and e == m.end), (s <= m.start and e >= m.end and (e - s) > (m.end - m.start)), (s, e)
         return None, False, False, None
 
+    def _keep_full_names(self, m, k: str) -> bool:
+        """Keep only the settlements named ``k`` in full (not by abbreviation); False (and the
+        mention rejected) when there are none."""
+        gaz = self.gaz
+        full = [i for i in m.ids if int(gaz.kind[i]) == PLACE and N.key(gaz.names[i]) == k]
+        if not full:
+            m.evidence = -9
+            return False
+        m.ids = full
+        return True
+
     def _accept(self, text, toks, m, ents, sent_starts, titlecase) -> bool:
         gaz = self.gaz
         kinds = {int(gaz.kind[i]) for i in m.ids}
@@ -324,26 +335,18 @@ class GeoparserCore:
             m.evidence = -9
             return None
         if k in gaz.dotted and not m.text.endswith("."):
-            full = [i for i in m.ids if int(gaz.kind[i]) == PLACE and N.key(gaz.names[i]) == k]
-            if not full:
-                m.evidence = -9
+            if not self._keep_full_names(m, k):
                 return None
-            m.ids = full
-            kinds = {PLACE}
-            maxpop = max(int(gaz.pop[i]) for i in full)
+            kinds, maxpop = {PLACE}, max(int(gaz.pop[i]) for i in m.ids)
         if single and k in self._person_tokens and not (kinds & {COUNTRY, ADMIN1, CONTINENT}) and maxpop < 500_000:
             m.evidence = -9  # "Steele said" after "Christopher Steele"
             return None
         if k in gaz.acronyms and not m.text.replace(".", "").replace(" ", "").isupper() \
                 and not (k in gaz.dotted and m.text.endswith(".")):
             # "Car" is not CAR, "Act" is not ACT: keep only the candidates named so in full
-            full = [i for i in m.ids if int(gaz.kind[i]) == PLACE and N.key(gaz.names[i]) == k]
-            if not full:
-                m.evidence = -9
+            if not self._keep_full_names(m, k):
                 return None
-            m.ids = full
-            kinds = {PLACE}
-            maxpop = max(int(gaz.pop[i]) for i in full)
+            kinds, maxpop = {PLACE}, max(int(gaz.pop[i]) for i in m.ids)
         big = bool(kinds & {COUNTRY, CONTINENT, AREA}) or (ADMIN1 in kinds)
         words = k.split()
         single = len(words) == 1
