@@ -58,6 +58,7 @@ def main() -> int:
                 story = comp(story)
                 per_component[name] += time.perf_counter() - c0
             store.add_many([story.to_dict()])
+            story.user_data.clear()  # drop the parse, as the CLI does once a story is stored
         t_analyse = time.perf_counter() - t2
         store.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
