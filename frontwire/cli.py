@@ -77,6 +77,8 @@ def analyze(inputs, db, out, published, outlet, max_size, batch_size, jobs, prog
         pipeline = Pipeline().initialize()
     except Exception as exc:
         raise UserError(f"cannot start the analysis pipeline ({exc.__class__.__name__}: {exc})") from None
+    if jobs > 1:
+        pipeline = None  # the workers build their own; free the parent's
     store = _open(db)
     show = progress if progress is not None else sys.stderr.isatty()
     bar = tqdm(unit=" stories", disable=not show, file=sys.stderr, dynamic_ncols=True)
@@ -86,7 +88,7 @@ def analyze(inputs, db, out, published, outlet, max_size, batch_size, jobs, prog
     except OSError as exc:
         raise UserError(f"{out}: cannot write ({exc.strerror})") from None
     try:
-        summary = run(inputs, store, pipeline=pipeline if jobs == 1 else None, out=out_fh, batch_size=batch_size, jobs=jobs,
+        summary = run(inputs, store, pipeline=pipeline, out=out_fh, batch_size=batch_size, jobs=jobs,
                       on_error=lambda msg: bar.write(f"frontwire: skipped {msg}", file=sys.stderr),
                       on_story=bar.update, max_bytes=int(max_size * 1024 * 1024), **meta)
     finally:
