@@ -9,6 +9,7 @@ unreadable.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from pathlib import PurePath
@@ -30,12 +31,11 @@ def decode(data: bytes, source: str) -> str:
     """Bytes to text: BOM, UTF-8, then charset detection; binary input is refused."""
     if not data.strip():
         raise InputError("empty input (no text)", source)
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is not None:
-            return str(best)
+    # a byte-order mark names the encoding itself ("utf-16" reads the BOM's byte order)
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
     head = data[:8192]
     if b"\x00" in head:
         raise InputError("binary file, not text (NUL bytes)", source)
