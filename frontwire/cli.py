@@ -64,7 +64,7 @@ def analyze(inputs, db, out, published, outlet, max_size, batch_size, jobs, prog
 
     from .ingest.normalize import normalize_date
     from .pipeline import Pipeline
-    from .runner import run
+    from .runner import PipelineStartError, run
 
     meta = {}
     if published:
@@ -73,12 +73,12 @@ def analyze(inputs, db, out, published, outlet, max_size, batch_size, jobs, prog
             raise UserError(f"--published: cannot read {published!r} as a date")
     if outlet:
         meta["outlet"] = outlet
-    try:  # the parent's pipeline also checks that every component can start
-        pipeline = Pipeline().initialize()
-    except Exception as exc:
-        raise UserError(f"cannot start the analysis pipeline ({exc.__class__.__name__}: {exc})") from None
-    if jobs > 1:
-        pipeline = None  # the workers build their own; free the parent's
+    pipeline = None  # with --jobs > 1 each worker builds its own
+    if jobs == 1:
+        try:
+            pipeline = Pipeline().initialize()
+        except Exception as exc:
+            raise UserError(f"cannot start the analysis pipeline ({exc.__class__.__name__}: {exc})") from None
     store = _open(db)
     show = progress if progress is not None else sys.stderr.isatty()
     bar = tqdm(unit=" stories", disable=not show, file=sys.stderr, dynamic_ncols=True)
@@ -91,6 +91,8 @@ def analyze(inputs, db, out, published, outlet, max_size, batch_size, jobs, prog
         summary = run(inputs, store, pipeline=pipeline, out=out_fh, batch_size=batch_size, jobs=jobs,
                       on_error=lambda msg: bar.write(f"frontwire: skipped {msg}", file=sys.stderr),
                       on_story=bar.update, max_bytes=int(max_size * 1024 * 1024), **meta)
+    except PipelineStartError as exc:
+        raise UserError(str(exc)) from None
     finally:
         bar.close()
         if out_fh:

@@ -2,7 +2,7 @@
 
 Stories already in the store (same content hash) are not analysed again; their
 stored record is written to the JSONL output so that ``--out`` always holds
-every story of the run.  Each batch is committed in one transaction.
+every distinct story of the run (a story repeated within the run is written once).  Each batch is committed in one transaction.
 """
 
 from __future__ import annotations
@@ -122,6 +122,10 @@ def _analyse(pipeline: Pipeline, batch: list[Story], failures: list[str]) -> lis
 
 
 # -- worker processes ---------------------------------------------------------------
+class PipelineStartError(RuntimeError):
+    """The analysis pipeline could not start in a worker process (raised in the parent)."""
+
+
 _worker_pipeline: Pipeline | None = None
 _worker_error: str | None = None
 
@@ -138,7 +142,7 @@ def _worker_init() -> None:
 
 def _worker_run(batch: list[Story]) -> tuple[list[dict], list[str]]:
     if _worker_error is not None:
-        raise RuntimeError(f"the analysis pipeline could not start in a worker process ({_worker_error})")
+        raise PipelineStartError(f"cannot start the analysis pipeline in a worker process ({_worker_error})")
     failures: list[str] = []
     records = [s.to_dict() for s in _analyse(_worker_pipeline, batch, failures)]
     return records, failures
