@@ -13,10 +13,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from frontwire.doc import Story, check_offsets
+from frontwire.schema import story_schema
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "seeds"
 GOLD = Path(__file__).resolve().parent / "data" / "events_gold"
 POLNEAR_DEV = SHARED / "data" / "attribution" / "polnear" / "data" / "dev"
@@ -122,7 +123,7 @@ def test_seed_offsets_valid(seeds):
 @needs_shared
 def test_seed_outputs_match_schema(seeds):
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((Path(__file__).resolve().parents[1] / "frontwire" / "schema" / "story.schema.json").read_text())
+    schema = story_schema()
     defs = schema["$defs"]
     for st in seeds.values():
         for layer, name in (("quotes", "quote"), ("events", "event"), ("figures", "figure")):

@@ -6,23 +6,19 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SHARED, need_shared
 
 from frontwire.doc import Story, check_offsets
 from frontwire.framing.lexicon import load_lexicons
 from frontwire.framing.models import ptc_labels
 from frontwire.framing.profile import outlet_profiles
 from frontwire.framing.ptc import merge_spans, si_scores, tc_scores
+from frontwire.ingest import read_path
+from frontwire.schema import story_schema
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "seeds"
 PTC = SHARED / "data" / "ptc" / "train"
 LEXICAL = {"Loaded_Language", "Name_Calling,Labeling"}
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is absent (../shared not beside the checkout)")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -44,18 +40,12 @@ def profiler():
 
 
 def digest_stories() -> list[Story]:
-    text = need(SEEDS / "digest_2025-12.txt").read_text(encoding="utf-8")
-    parts = [p.strip() for p in re.split(r"^\s*Keep reading\s*$", text, flags=re.M) if p.strip()]
-    stories = []
-    for p in parts:
-        title = p.split("\n", 1)[0].strip()
-        stories.append(Story(text=p, title=title))
-    return stories
+    return read_path(str(need_shared(SEEDS / "digest_2025-12.txt")))
 
 
 def frontline_story() -> Story:
-    text = need(SEEDS / "frontline_2025-01.txt").read_text(encoding="utf-8").strip()
-    return Story(text=text, title=text.split("\n", 1)[0])
+    [story] = read_path(str(need_shared(SEEDS / "frontline_2025-01.txt")))
+    return story
 
 
 def analyse(story: Story, tagger, profiler) -> Story:
@@ -150,11 +140,10 @@ def test_pipeline_with_nlp(tagger):
     assert rec["techniques"] and check_offsets(rec) == []
     assert rec["profile"]["words"] > 0
     # the framing layers follow the published schema
-    import json
 
     import jsonschema
 
-    schema = json.loads((Path(__file__).resolve().parents[1] / "frontwire" / "schema" / "story.schema.json").read_text())
+    schema = story_schema()
     defs = schema["$defs"]
     for t in rec["techniques"]:
         jsonschema.validate(t, {"$defs": defs, **defs["technique"]})
@@ -165,7 +154,7 @@ def test_pipeline_with_nlp(tagger):
 
 
 def _one_article(tmp_path: Path) -> tuple[Path, str]:
-    src = need(PTC / "articles" / "article111111111.txt")
+    src = need_shared(PTC / "articles" / "article111111111.txt")
     d = tmp_path / "articles"
     d.mkdir()
     (d / src.name).write_bytes(src.read_bytes())
@@ -198,7 +187,7 @@ def test_semeval_tc_format(tmp_path):
     from frontwire.cli import _load_commands, cli
 
     d, aid = _one_article(tmp_path)
-    gold = [l for l in need(PTC / "train-task2-TC.labels").read_text().splitlines() if l.startswith(aid + "\t")]
+    gold = [l for l in need_shared(PTC / "train-task2-TC.labels").read_text().splitlines() if l.startswith(aid + "\t")]
     template = tmp_path / "template.labels"
     template.write_text("\n".join(l.split("\t")[0] + "\t?\t" + "\t".join(l.split("\t")[2:]) for l in gold) + "\n")
     _load_commands()
@@ -271,7 +260,7 @@ def test_models_fit_smoke():
     from frontwire.framing.models import SpanIdentifier, TechniqueClassifier
     from frontwire.framing.ptc import load_ptc_train
 
-    need(PTC)
+    need_shared(PTC)
     arts = [a for a in load_ptc_train() if a.labelled][:2]
     tc = TechniqueClassifier(bits=12).fit([a.text for a in arts], [[(s, e) for s, e, _ in a.labelled] for a in arts], [[l for *_, l in a.labelled] for a in arts])
     assert 0.0 <= tc.evaluate([a.text for a in arts], [[(s, e) for s, e, _ in a.labelled] for a in arts], [[l for *_, l in a.labelled] for a in arts])["micro_f1"] <= 1.0

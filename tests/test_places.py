@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from frontwire import geo
 from frontwire.doc import Story, check_offsets
 from frontwire.places import names as N
 from frontwire.places.gazetteer import Gazetteer, admin1_name, region_at, region_for
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+from frontwire.schema import story_schema
 
 
 def needs_shared():
@@ -137,13 +136,12 @@ def test_every_place_record_has_the_contract_keys(pipeline):
 
 
 def test_places_validate_against_the_published_schema():
-    import json
 
     import jsonschema
 
     from frontwire.places.geoparser import Geoparser
 
-    schema = json.loads((Path(__file__).resolve().parents[1] / "frontwire/schema/story.schema.json").read_text())
+    schema = story_schema()
     comp = Geoparser()
     comp.initialize()
     story = comp(Story(text="Drones hit Kyiv, the Kharkiv region and a village near Pokrovsk; Europe and Russia reacted."))

@@ -41,16 +41,9 @@ def _find_text(gold: dict, gold_path: Path, texts: str | None) -> Path | None:
 
 
 def _read_stories(path: Path) -> list[Story]:
-    try:
-        from ..ingest.sources import read_path
+    from ..ingest import read_path
 
-        return list(read_path(str(path)))
-    except ImportError:  # pragma: no cover - before the ingest readers existed
-        import re
-
-        text = path.read_text(encoding="utf-8")
-        parts = [p.strip() for p in re.split(r"\n\s*Keep reading\s*\n?", text) if p.strip()]
-        return [Story(text=p, title=p.split("\n", 1)[0], source=f"{path}#{i + 1}") for i, p in enumerate(parts)]
+    return read_path(str(path))
 
 
 def _place_match(gold: dict, ev: dict) -> bool:
