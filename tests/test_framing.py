@@ -295,10 +295,7 @@ def test_profile_command_over_store(tmp_path, tagger, profiler):
 
     from frontwire.cli import _load_commands, cli
 
-    try:
-        from frontwire.store.database import open_store
-    except ImportError:
-        pytest.skip("the store is not available")
+    from frontwire.store import open_store
     stories = [analyse(s, tagger, profiler) for s in digest_stories()]
     for s in stories:
         s.outlet = "MI6 outlet" if "MI6" in (s.title or "") else "Digest"

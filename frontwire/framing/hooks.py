@@ -141,13 +141,14 @@ def profile_cmd(db, by, fmt, outlet, since, until):
 
     from .profile import flat_row, outlet_profiles
 
-    try:
-        from ..store.database import open_store
-    except ImportError as exc:  # pragma: no cover - store not installed
-        raise click.ClickException(f"the store is not available: {exc}")
+    from ..store import StoreError, open_store
+
     if not Path(db).exists() and "://" not in db:
         raise click.ClickException(f"{db}: no such store (run `frontwire analyze ... --db {db}` first)")
-    store = open_store(db)
+    try:
+        store = open_store(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
     try:
         profs = outlet_profiles(store.iter_records(outlet=outlet, since=since, until=until), by=by)
     finally:
