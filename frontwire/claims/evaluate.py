@@ -1,7 +1,10 @@
 """``frontwire evaluate attribution DIR`` and ``frontwire evaluate events GOLD_DIR``.
 
 Event gold files (``tests/data/events_gold/*.json``) render ``../shared/spec/seeds.md``
-as JSON: the text file they refer to (``file``), the publication date assumed
+as JSON; ``tests/data/events_gold_corpus/{dev,heldout}/*.json`` are hand-annotated
+real articles of ``../shared/corpus`` in the same form (``file`` relative to the
+corpus folder, e.g. ``news/2022...txt`` or ``isw/2022-04-05.html``).  Each holds
+the text file it refers to (``file``), the publication date assumed
 (``published``), and per story (``index``, 1-based, in the order the reader splits
 the file) the gold ``events``, ``figures`` and ``quotes``.
 
@@ -33,7 +36,8 @@ def _find_text(gold: dict, gold_path: Path, texts: str | None) -> Path | None:
     cands = []
     if texts:
         cands.append(Path(texts) / gold["file"])
-    cands += [gold_path.parent / gold["file"], ROOT.parent / "shared" / "seeds" / gold["file"]]
+    shared = ROOT.parent / "shared"
+    cands += [gold_path.parent / gold["file"], shared / "seeds" / gold["file"], shared / "corpus" / gold["file"]]
     for c in cands:
         if c.exists():
             return c
@@ -176,7 +180,7 @@ def attribution_cmd(directory, limit, as_json):
 
 @click.command("events")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("--texts", type=click.Path(exists=True, file_okay=False), default=None, help="Folder holding the texts the gold files name (default: ../shared/seeds).")
+@click.option("--texts", type=click.Path(exists=True, file_okay=False), default=None, help="Folder holding the texts the gold files name (default: ../shared/seeds, then ../shared/corpus).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--details/--no-details", default=False, help="List predicted and missed events per story.")
 def events_cmd(gold_dir, texts, as_json, details):
