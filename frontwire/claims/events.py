@@ -75,6 +75,15 @@ class EventExtractor:
         self.imprecise = _words(self.cfg["imprecise_location"])
         self.not_place_after = re.compile(r"^\s*(?:" + "|".join(self.cfg["not_a_place_after"]) + r")(?![\w-])", re.I)
         self.capitals = [(re.compile(c["pattern"], re.I), c["place"]) for c in self.cfg["capitals"]]
+        self.locator_before = re.compile(r"(?:" + "|".join(self.cfg["locator_before"]["patterns"]) + r")$", re.I)
+        self.region_list_before = re.compile(r"\b(?:" + "|".join(self.cfg["region_list_before"]["patterns"]) + r")\s+", re.I)
+        self.route_before = re.compile(r"\b(?:" + "|".join(self.cfg["route_before"]["patterns"]) + r")$", re.I)
+        self.actor_lemmas = set(self.cfg["actor_place_verbs"]["lemmas"])
+        self.actor_complements = set(self.cfg["actor_place_verbs"]["copula_complements"])
+        self.event_countries = set(self.cfg["event_countries"]["codes"])
+        self.weapon_types = [(k, _words(v)) for k, v in self.cfg["weapon_types"].items() if k != "_doc"]
+        self.background_days = self.cfg["background_days"]["days"]
+        self.reporting_cue = _words(self.cfg["reporting_cues"]["patterns"])
         self.hedges = _words([re.escape(h) for h in _load("hedges.json")["phrases"]])
         self.death = re.compile(
             r"(?<![\w,])(\d[\d,]*|" + "|".join(_WORDNUM) + r")\s+(?:\w+\s+){0,3}?(?:" + "|".join(self.cfg["fatality_nouns"]) +
@@ -100,7 +109,7 @@ class EventExtractor:
 
     def extract(self, story: Story) -> tuple[list[dict], list[dict]]:
         text = story.text
-        sents = story.sentences or _regex_sentences(text)
+        sents = _split_footnotes(text, story.sentences or _regex_sentences(text))
         paras = _paragraphs(text)
         pub = story.published_datetime()
         pub_date = pub.date() if pub else None
@@ -152,9 +161,47 @@ class EventExtractor:
         return kept
 
     # ------------------------------------------------------------------ places
+    def _actor_place(self, doc, p: dict) -> bool:
+        """Is the place the subject of a verb of saying, wanting, refusing ... (its government, not a location)?"""
+        if doc is None:
+            return False
+        span = doc.char_span(p["start"], p["end"], alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return False
+        tok = span.root
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        head = tok.head
+        if head.lemma_.lower() in self.actor_lemmas:
+            return True
+        return head.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") and c.lower_ in self.actor_complements for c in head.children)
+
+    def _listed_region(self, text: str, s0: int, p: dict, places: list[dict]) -> dict | None:
+        """A settlement name listed after "the regions of" / "the region of" stands for its region."""
+        if _is_region(p) or not p.get("admin1"):
+            return None
+        head = text[s0:p["start"]]
+        ms = list(self.region_list_before.finditer(head))
+        if not ms:
+            return None
+        seg = head[ms[-1].end():]
+        off = s0 + ms[-1].end()
+        for o in sorted(places, key=lambda x: -x["start"]):
+            if off <= o["start"] and o["end"] <= p["start"]:
+                seg = seg[:o["start"] - off] + " P " + seg[o["end"] - off:]
+        if not re.fullmatch(r"(?:\s*(?:the\s+)?P\s*,?\s*(?:and\s+)?|\s*\w+(?:ern)?\s+of\s+(?:central\s+)?P\s*,?\s*(?:and\s+)?)*\s*(?:the\s+)?", seg):
+            return None
+        reg = _region_record(p["admin1"])
+        if reg is None:
+            return None
+        return {**reg, "start": p["start"], "end": p["end"], "text": p.get("text")}
+
     def _sentence_places(self, story: Story, sent: dict) -> list[tuple[dict, int]]:
         """(place dict, geo_precision) for the event locations of a sentence."""
         text = story.text
+        doc = story.spacy_doc
         s0, s1 = sent["start"], sent["end"]
         places = [p for p in story.places if s0 <= p["start"] < s1]
         for rx, pl in self.capitals:
@@ -164,13 +211,27 @@ class EventExtractor:
         places.sort(key=lambda p: p["start"])
         source_spans = [(q["source"]["start"], q["source"]["end"]) for q in story.quotes if q.get("source")]
         keep = []
-        for p in places:
+        for i, p in enumerate(places):
             if p.get("precision") in ("country", None) or p.get("feature") == "country":
                 continue
+            if p.get("country") not in self.event_countries or (_is_region(p) and not p.get("admin1")):
+                continue  # Dublin, the Black Sea, Donbas: no event location of ours
             if self.not_place_after.match(text[p["end"]:p["end"] + 30]):
                 continue
             if any(a <= p["start"] and p["end"] <= b for a, b in source_spans):
                 continue
+            before = text[max(s0, p["start"] - 80):p["start"]]
+            if self.route_before.search(before):
+                continue  # "the highway from Izyum to Slovyansk"
+            loc = self.locator_before.search(before)
+            if loc and i > 0 and re.fullmatch(r"[\s,(]*(?:(?:about|roughly|some|around|approximately|nearly|just|located|situated|which is|lies)\s+)*",
+                                              text[places[i - 1]["end"]:p["start"] - (len(before) - loc.start())]):
+                continue  # "Belhorodka, roughly 20 kilometers west of central Kyiv": Kyiv only locates
+            if re.search(r"\b(?:district|neighbou?rhood|microdistrict|quarter)$", p.get("text") or "", re.I) and not _is_region(p):
+                continue  # a city district: the city is the event's place
+            if self._actor_place(doc, p):
+                continue  # "Moscow cannot be trusted", "Kyiv stays silent"
+            p = self._listed_region(text, s0, p, places) or p
             keep.append(p)
         # a region that locates the settlement before it ("X in the Y region")
         out: list[tuple[dict, int]] = []
@@ -181,7 +242,7 @@ class EventExtractor:
             nxt = keep[i + 1] if i + 1 < len(keep) else None
             if nxt is not None and _is_region(nxt) and not _is_region(p):
                 between = text[p["end"]:nxt["start"]]
-                if re.fullmatch(r"\s*(?:,\s*)?(?:in|of|near)?\s*(?:the\s+)?(?:[a-z-]+\s+){0,2}", between) and len(between) < 40:
+                if re.fullmatch(r"\s*(?:,\s*)?(?:in|of|near)?\s*(?:the\s+)?(?:[A-Za-z’'-]+\s+){0,2}", between) and len(between) < 40:
                     drop.add(i + 1)
                     if p.get("geonameid") is None or (p.get("admin1") and nxt.get("admin1") and p["admin1"] != nxt["admin1"]) or not p.get("admin1"):
                         out.append((nxt, 3))
@@ -234,9 +295,13 @@ class EventExtractor:
             _d, _p, t = min(cands, key=lambda c: (c[0], c[1]))
             tdef = t["def"]
             sub, etype = tdef["sub_event_type"], tdef["event_type"]
-            if tdef.get("role") == "generic_strike" and strike_type is not None:
-                sub, etype = strike_type["sub_event_type"], strike_type["event_type"]
-            actors = self._actors(text[s0:s1])
+            if tdef.get("role") == "generic_strike":
+                wt = self._weapon_type(text[s0:s1], t["start"] - s0)
+                if wt is not None:
+                    sub, etype = wt, "Explosions/Remote violence"
+                elif strike_type is not None:
+                    sub, etype = strike_type["sub_event_type"], strike_type["event_type"]
+            actors = self._actors(text, s0, s1, t)
             role = tdef.get("role")
             if role in ("capture", "loss", "regain"):
                 side = self._side_before(text, s0, t["start"])
@@ -255,6 +320,8 @@ class EventExtractor:
                     actors.append("Ukrainian armed forces")
             claim = self._claimant(story, sent, t, sub, paras)
             date, tprec, explicit = self._date(story, sent, sents, si, paras, pub_date)
+            if explicit and date and pub_date and (pub_date - dt.date.fromisoformat(date)).days > self.background_days:
+                continue  # "captured Kherson" in a paragraph dated months before publication: background
             ev = story.span(s0, s1)
             ev.update({
                 "event_type": etype,
@@ -275,11 +342,32 @@ class EventExtractor:
             evs.append(ev)
         return evs
 
-    def _actors(self, stext: str) -> list[str]:
-        out = []
-        for _s, _e, a in self.lexicon.mentions(stext):
-            if a.kind in ("military", "government", "civilians") and a.canonical not in out:
-                out.append(a.canonical)
+    def _weapon_type(self, stext: str, pos: int) -> str | None:
+        """The strike type of the weapon named nearest to ``pos`` in the sentence."""
+        hits = [(abs(m.start() - pos), sub) for sub, rx in self.weapon_types for m in rx.finditer(stext)]
+        return min(hits)[1] if hits else None
+
+    def _actors(self, text: str, s0: int, s1: int, t: dict) -> list[str]:
+        """Actors of the event: the side doing it first (before the trigger, or "by X"), then its
+        target ("struck Ukrainian units": the Ukrainian armed forces are the target, the attacker
+        is the other side)."""
+        before, after = [], []
+        for s, _e, a in self.lexicon.mentions(text[s0:s1]):
+            if a.kind not in ("military", "government", "civilians"):
+                continue
+            if s0 + s < t["end"] or re.search(r"\bby\s+(?:the\s+)?$", text[s0:s0 + s]):
+                if a.canonical not in before:
+                    before.append(a.canonical)
+            elif a.canonical not in after:
+                after.append(a.canonical)
+        if t["def"]["event_type"] in ("Explosions/Remote violence", "Battles") and after:
+            doers = [a for a in before if a in _ARMED]
+            if not doers:
+                target = next((a for a in after if a in _ARMED), None)
+                if target is not None:
+                    before.insert(0, _ARMED[target])
+        out = list(before)
+        out += [a for a in after if a not in out]
         return out
 
     def _side_before(self, text: str, s0: int, pos: int) -> str | None:
@@ -303,16 +391,23 @@ class EventExtractor:
     def _claimant(self, story: Story, sent: dict, t: dict, sub: str, paras) -> dict:
         text = story.text
         s0, s1 = sent["start"], sent["end"]
-        quotes = [q for q in story.quotes if q.get("source") and q["source"].get("canonical") and q.get("method") != "model"]
-        covering = [q for q in quotes if q["content"]["start"] <= t["start"] < q["content"]["end"]]
+        named = [q for q in story.quotes if q.get("source") and q["source"].get("canonical")]
+        quotes = [q for q in named if q.get("method") != "model"]
+        # a learned attribution counts when its content holds the trigger itself
+        covering = [q for q in named if q["content"]["start"] <= t["start"] < q["content"]["end"]
+                    and (q.get("method") != "model" or (q["content"]["start"] >= s0 and q.get("cue") and self.reporting_cue.search(q["cue"]["text"])))]
         if not covering:
-            covering = [q for q in quotes if s0 <= (q["cue"] or q["content"])["start"] < s1 and q["content"]["start"] < s1 and q["content"]["end"] > s0]
+            covering = [q for q in quotes if s0 <= (q["cue"] or q["content"])["start"] < s1 and q["content"]["start"] < s1 and q["content"]["end"] > s0
+                        and not _SUBORDINATE.search(_between(text, t, q["content"]) + " " + q["content"]["text"][:12])
+                        and not (q.get("cue") and _SUBORDINATE.search(_between(text, t, q["cue"])))]
         pa, pb = _para_of(paras, s0)
         if not covering:
             # a quote in the paragraph (or just after it) telling the same kind of event
             # ("Russian investigators believe an IED was planted under the car")
+            # only a statement that follows the sentence: an earlier one in the paragraph is about
+            # something else (ISW: "The General Staff reported X. Russian forces also did Y.")
             for q in quotes:
-                if pa <= q["content"]["start"] < max(pb, s1 + 400):
+                if s0 <= q["content"]["start"] < s1 + 250 and q["source"].get("canonical") not in _ARMED:
                     ctext = text[q["content"]["start"]:q["content"]["end"]]
                     if any(rx.search(ctext) and td["sub_event_type"] == sub for td, rx in self.triggers):
                         covering.append(q)
@@ -473,6 +568,26 @@ class EventExtractor:
 _OFFICIAL = re.compile(r"\b(?:governor|mayor|(?:oblast |regional |city |district )?council head|head of the (?:\w+ )*council|(?:oblast |military |regional )?administration head|head of the (?:\w+ )*administration|regional (?:\w+ )*administration|local (?:officials|authorities)|regional (?:officials|authorities)|city (?:officials|authorities|council)|emergency services?|police)\b", re.I)
 
 
+_SUBORDINATE = re.compile(r"\b(?:after|while|as|since|when|before|because|despite|although|though|whereas)\b", re.I)
+
+
+def _between(text: str, a: dict, b: dict) -> str:
+    """The text between two spans ("" when they overlap)."""
+    if a["end"] <= b["start"]:
+        return text[a["end"]:b["start"]]
+    if b["end"] <= a["start"]:
+        return text[b["end"]:a["start"]]
+    return ""
+
+
+def _region_record(admin1: str) -> dict | None:
+    from ..places.gazetteer import Gazetteer
+
+    g = Gazetteer.load()
+    e = g.admin1_entry(admin1)
+    return g.record(e, 3) if e is not None else None
+
+
 def _owner_side(story: Story, sent: dict) -> str | None:
     for p in story.places:
         if sent["start"] <= p["start"] < sent["end"] and p.get("precision") != "country":
@@ -581,6 +696,22 @@ def _in_clause(doc, t: dict, place: dict) -> bool:
 
 
 _TERRITORY = ("capture", "loss", "regain", "withdraw")
+_ARMED = {"Russian armed forces": "Ukrainian armed forces", "Ukrainian armed forces": "Russian armed forces"}
+
+
+def _split_footnotes(text: str, sents: list[dict]) -> list[dict]:
+    """ISW-style footnote markers glue sentences together ("... on April 5.[4] Russian forces ...");
+    split there so that each claim keeps its own trigger, place and date."""
+    out = []
+    for s in sents:
+        a = s["start"]
+        for m in re.finditer(r"[.!?][”\"]?\[\d+\]\s+(?=[A-Z“\"])", text[s["start"]:s["end"]]):
+            cut = s["start"] + m.end()
+            end = s["start"] + m.start() + 1
+            out.append({**s, "start": a, "end": end, "text": text[a:end]})
+            a = cut
+        out.append({**s, "start": a, "end": s["end"], "text": text[a:s["end"]]} if a != s["start"] else s)
+    return out
 
 
 def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
