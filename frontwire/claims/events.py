@@ -84,6 +84,9 @@ class EventExtractor:
         self.weapon_types = [(k, _words(v)) for k, v in self.cfg["weapon_types"].items() if k != "_doc"]
         self.background_days = self.cfg["background_days"]["days"]
         self.reporting_cue = _words(self.cfg["reporting_cues"]["patterns"])
+        self.aim_before = _words(self.cfg["aim_before"]["patterns"])
+        self.imprecise_after = re.compile(r"^\s*(?:" + "|".join(self.cfg["imprecise_location_after"]["patterns"]) + r")(?![\w-])", re.I)
+        self.visit_before = _words(self.cfg["visit_before"]["patterns"])
         self.hedges = _words([re.escape(h) for h in _load("hedges.json")["phrases"]])
         self.death = re.compile(
             r"(?<![\w,])(\d[\d,]*|" + "|".join(_WORDNUM) + r")\s+(?:\w+\s+){0,3}?(?:" + "|".join(self.cfg["fatality_nouns"]) +
@@ -227,6 +230,8 @@ class EventExtractor:
             if loc and i > 0 and re.fullmatch(r"[\s,(]*(?:(?:about|roughly|some|around|approximately|nearly|just|located|situated|which is|lies)\s+)*",
                                               text[places[i - 1]["end"]:p["start"] - (len(before) - loc.start())]):
                 continue  # "Belhorodka, roughly 20 kilometers west of central Kyiv": Kyiv only locates
+            if re.search(r"people(?:'s|’s) republic", text[p["start"]:p["end"] + 20], re.I):
+                continue  # "the Lugansk People's Republic" (its militia): an actor
             if re.search(r"\b(?:district|neighbou?rhood|microdistrict|quarter)$", p.get("text") or "", re.I) and not _is_region(p):
                 continue  # a city district: the city is the event's place
             if self._actor_place(doc, p):
@@ -248,7 +253,7 @@ class EventExtractor:
                         out.append((nxt, 3))
                         continue
             prec = _precision(p)
-            if prec == 1 and self.imprecise.search(text[max(s0, p["start"] - 30):p["start"]]):
+            if prec == 1 and (self.imprecise.search(text[max(s0, p["start"] - 30):p["start"]]) or self.imprecise_after.match(text[p["end"]:p["end"] + 20])):
                 prec = 2
             out.append((p, prec))
         return out
@@ -289,6 +294,10 @@ class EventExtractor:
                     continue
                 if doc is not None and (not _in_clause(doc, t, place) or not _trigger_ok(doc, t, place, text)):
                     continue
+                if self.visit_before.search(text[s0:t["start"]]):
+                    continue  # the site of a past event, visited
+                if t["def"].get("role") in _TERRITORY and self.aim_before.search(text[s0:t["start"]]) and _bare_verb(doc, t):
+                    continue  # "efforts to break through ..., capture X"
                 cands.append((dist, -t["def"]["priority"], t))
             if not cands:
                 continue
@@ -417,6 +426,9 @@ class EventExtractor:
         chosen = (non_media or media or [None])[0]
         if chosen is None:
             via = via or self._intro_via(story, paras, s0)
+            said = self._said_by(text, s0, s1, t)
+            if said is not None:
+                return {"claimed_by": said.canonical, "side": said.side, "via": via, "hedged": False}
             return {"claimed_by": None, "side": "unattributed", "via": via, "hedged": False}
         src = chosen["source"]
         if via is None:
@@ -431,6 +443,27 @@ class EventExtractor:
         if side not in ("russia", "ukraine", "third_party", "unattributed"):
             side = "unattributed"
         return {"claimed_by": src.get("canonical"), "side": side, "via": via, "hedged": hedged}
+
+    def _said_by(self, text: str, s0: int, s1: int, t: dict):
+        """A known actor that the sentence itself names as the speaker, when no quote covers the
+        trigger: "..., the regional governor Vyacheslav Gladkov said." / "according to the MoD"."""
+        stext = text[s0:s1]
+        rel = t["start"] - s0
+        for m in _SAID.finditer(stext):
+            phrase = m.group("a") or m.group("b")
+            if phrase is None or (m.group("b") is not None and m.start() < rel and _SUBORDINATE.search(stext[m.end():rel])):
+                continue
+            if m.group("a") is not None and m.start() < rel:
+                continue  # the speaker's clause comes after what is said
+            a = self.lexicon.specific(phrase)
+            if a is None:
+                a = self.lexicon.resolve(phrase)
+                if a.generic or a.side == "unattributed":
+                    continue
+            if a.kind == "media":
+                continue
+            return a
+        return None
 
     def _paragraph_via(self, story: Story, paras, pos: int, canonical: str | None) -> str | None:
         if not canonical:
@@ -568,6 +601,8 @@ class EventExtractor:
 _OFFICIAL = re.compile(r"\b(?:governor|mayor|(?:oblast |regional |city |district )?council head|head of the (?:\w+ )*council|(?:oblast |military |regional )?administration head|head of the (?:\w+ )*administration|regional (?:\w+ )*administration|local (?:officials|authorities)|regional (?:officials|authorities)|city (?:officials|authorities|council)|emergency services?|police)\b", re.I)
 
 
+_SAID = re.compile(r"(?:,|—|–)\s*(?P<a>[^,.;:“”\"]{2,80}?)\s+(?:said|says|reported|reports|claimed|claims|stated|announced|wrote|added|told)\b"
+                   r"|\baccording to\s+(?P<b>[^,.;:“”\"]{2,80})", re.I)
 _SUBORDINATE = re.compile(r"\b(?:after|while|as|since|when|before|because|despite|although|though|whereas)\b", re.I)
 
 
@@ -667,6 +702,14 @@ def _regex_sentences(text: str) -> list[dict]:
     return out
 
 
+def _bare_verb(doc, t: dict) -> bool:
+    """Is the trigger a bare (infinitive / present) verb form: "capture", not "captured"?"""
+    if doc is None:
+        return False
+    span = doc.char_span(t["start"], t["end"], alignment_mode="expand")
+    return bool(span is not None and len(span) and span[0].tag_ in ("VB", "VBP"))
+
+
 def _in_clause(doc, t: dict, place: dict) -> bool:
     """Is the place inside the clause of the trigger (the subtree of its nearest verb ancestor)?"""
     span = doc.char_span(t["start"], t["end"], alignment_mode="expand")
@@ -677,6 +720,8 @@ def _in_clause(doc, t: dict, place: dict) -> bool:
     head = tok
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
+    if head.i == tok.i and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        head = tok.head  # the trigger as subject: "shelling continues ... in X", "explosions rocked X"
     # climb over auxiliary / light verbs ("are completing the mop up", "is tightening")
     sub = {x.i for x in head.subtree}
     if pspan.root.i in sub:
@@ -691,11 +736,21 @@ def _in_clause(doc, t: dict, place: dict) -> bool:
         anc = anc.head
     # a conjoined / advcl verb sharing the same subject ("targeted airfields ... including X")
     if head.dep_ in ("conj", "xcomp") and pspan.root.i in {x.i for x in head.head.subtree} and pspan.root.i > head.i:
+        pv = pspan.root
+        while pv.pos_ not in ("VERB", "AUX") and pv.head.i != pv.i:
+            pv = pv.head
+        if pv.i != head.i and pv.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in pv.children) \
+                and pv.lemma_.lower() not in _HARM:
+            return False  # "... continued to bombard X, and the situation around Kharkiv remains unchanged"
         return True
     return False
 
 
 _TERRITORY = ("capture", "loss", "regain", "withdraw")
+_HARM = {"kill", "wound", "injure", "die", "damage", "destroy", "hit"}
+_GOING_ON = {"continue", "manage", "begin", "start", "succeed", "keep", "resume"}
+_MODALS = {"could", "would", "may", "might", "will", "shall", "should", "must", "can", "'ll", "’ll"}
+_VISIT = {"visit", "tour", "witness", "commemorate", "honour", "honor", "remember", "mourn"}
 _ARMED = {"Russian armed forces": "Ukrainian armed forces", "Ukrainian armed forces": "Russian armed forces"}
 
 
@@ -737,10 +792,31 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
             return False
         if role in _TERRITORY and verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
             return False  # "initial goals: removing the president, capturing Kyiv"
-        if role in _TERRITORY and verb.tag_ == "VB" and not any(c.lower_ in ("did", "does", "do") for c in verb.children):
-            return False  # a bare infinitive: "efforts to break through ..., capture Chasiv Yar"
+        if role in _TERRITORY and verb.tag_ == "VB" and not any(c.lower_ in ("did", "does", "do") for c in verb.children) \
+                and not (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _GOING_ON):
+            return False  # a bare infinitive: "efforts to break through ..., capture Chasiv Yar" (but "continued to withdraw")
         marks = [c.lower_ for c in verb.children if c.dep_ == "mark"]
         if role in _TERRITORY and "since" in marks:
+            return False
+    # the clause that governs the trigger: negated, modal, an aim ("to break through ..., capture X")
+    # or a visit to the site of a past event ("visited a bridge where Russian forces bombed civilians")
+    gov = tok
+    while (gov.pos_ not in ("VERB", "AUX") or (gov.tag_ == "VBG" and gov.dep_ in ("pobj", "dobj", "compound"))) and gov.head.i != gov.i:
+        gov = gov.head
+    if gov.pos_ in ("VERB", "AUX"):
+        if any(c.dep_ == "neg" for c in gov.children):
+            return False
+        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in gov.children):
+            return False
+        top = gov
+        while top.dep_ == "conj" and top.head.i != top.i:
+            top = top.head
+        if top.i != gov.i and any(c.dep_ == "aux" and c.lower_ == "to" for c in top.children) and top.head.lemma_.lower() not in _GOING_ON:
+            return False
+    anc, seen = tok, 0
+    while anc.head.i != anc.i and seen < 12:
+        anc, seen = anc.head, seen + 1
+        if anc.pos_ == "VERB" and anc.lemma_.lower() in _VISIT:
             return False
     if t["def"]["sub_event_type"] == "Arrests" and not re.search(r"\b(?:in|at|near)\s+(?:the\s+)?$", text[max(0, place["start"] - 12):place["start"]]):
         return False
