@@ -21,7 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from frontwire.claims.attribution_model import MODEL_PATH, cue_features, quote_mask, role_features  # noqa: E402
+from frontwire.claims.attribution_model import MODEL_PATH, cue_dense, cue_features, doc_tensor, is_candidate, quote_mask, role_features, sentence_context  # noqa: E402
 from frontwire.claims.polnear import read_dir  # noqa: E402
 
 
@@ -63,6 +63,12 @@ def main():
     ap.add_argument("--cache", default=None, help="a spaCy DocBin file caching the parses of the training texts")
     ap.add_argument("--out", default=str(MODEL_PATH))
     ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument("--cue-C", type=float, default=None, help="C of the cue model (default: --C)")
+    ap.add_argument("--version", type=int, default=2, help="cue feature set (1: the first model's)")
+    ap.add_argument("--threshold", type=float, default=0.5, help="cue probability above which the model adds an attribution")
+    ap.add_argument("--dense", type=int, default=1, help="1: the cue model also reads the parser's tok2vec vectors")
+    ap.add_argument("--clusters", default=None, help="an .npz of word classes (lemmas, ids) from scripts/attribution_clusters.py")
+    ap.add_argument("--reuse-role", default=None, help="take the role model from this .npz instead of fitting it (experiments)")
     args = ap.parse_args()
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -79,16 +85,31 @@ def main():
     for a in sorted((train_dir / "attributions").glob("*.ann")):
         ann_by_stem.setdefault(a.stem.rsplit("_", 1)[0], a)
     rng = random.Random(13)
-    Xc, yc, Xr, yr = [], [], [], []
+    clusters, cl_part = None, {}
+    if args.clusters:
+        zc = np.load(args.clusters)
+        clusters = dict(zip(zc["lemmas"].tolist(), zc["ids"].tolist()))
+        cl_part = {"cl_lemmas": zc["lemmas"], "cl_ids": zc["ids"]}
+    Xc, yc, Xr, yr, Dc = [], [], [], [], []
     t0 = time.time()
     from spacy.tokens import DocBin
 
     if args.cache and Path(args.cache).exists():
         docs = list(DocBin().from_disk(args.cache).get_docs(nlp.vocab))
+        # DocBin keeps no tensors: the tok2vec vectors are cached beside it (or recomputed: tok2vec only)
+        tpath = Path(args.cache + ".tensor.npz")
+        if tpath.exists():
+            z = np.load(tpath)
+            for k, d in enumerate(docs):
+                d.tensor = z[f"arr_{k}"].astype(np.float32)
+        else:
+            docs = list(nlp.get_pipe("tok2vec").pipe(docs, batch_size=16))
+            np.savez(tpath, *[d.tensor.astype(np.float16) for d in docs])
     else:
         docs = list(nlp.pipe((t for _s, t, _g in items), batch_size=16))
         if args.cache:
             DocBin(docs=docs, store_user_data=False).to_disk(args.cache)
+            np.savez(args.cache + ".tensor.npz", *[d.tensor.astype(np.float16) for d in docs])
     for n, ((stem, text, _gold), doc) in enumerate(zip(items, docs)):
         rels = read_attributions(ann_by_stem[stem])
         qmask = quote_mask(doc)
@@ -101,16 +122,16 @@ def main():
             heads = [i for i in ct if doc[i].head.i not in ct or doc[i].head.i == i]
             h = min(heads, key=lambda i: (doc[i].pos_ not in ("VERB", "AUX"), i)) if heads else min(ct)
             cue_heads[h] = rel
-        for t in doc:
-            if t.is_space or (t.is_punct and t.text != ":"):
-                continue
-            if t.pos_ not in ("VERB", "NOUN", "ADP", "ADJ", "AUX", "PUNCT"):
-                continue
-            Xc.append({f: 1 for f in cue_features(t, qmask)})
+        sctx = sentence_context(doc, qmask)
+        cands = [t for t in doc if is_candidate(t)]
+        for t in cands:
+            Xc.append({f: 1 for f in cue_features(t, qmask, args.version, sctx, clusters)})
             yc.append(int(t.i in cue_heads))
+        if args.dense and cands:
+            Dc.append(cue_dense(doc_tensor(doc), cands).astype(np.float32))
         sents = list(doc.sents)
         sent_of = {x.i: si for si, s in enumerate(sents) for x in s}
-        for h, rel in cue_heads.items():
+        for h, rel in (cue_heads.items() if not args.reuse_role else ()):
             src = tokens_in(doc, rel.get("source", []))
             cont = tokens_in(doc, rel.get("content", []))
             cue = doc[h]
@@ -131,28 +152,42 @@ def main():
     print("fitting cue model", flush=True)
     dv_c = DictVectorizer()
     Xcm = dv_c.fit_transform(Xc)
-    cue_lr = LogisticRegression(C=args.C, max_iter=300, class_weight={0: 1.0, 1: 2.0})
+    n_sparse = Xcm.shape[1]
+    if args.dense:
+        from scipy import sparse
+
+        Xcm = sparse.hstack([Xcm, sparse.csr_matrix(np.vstack(Dc))], format="csr")
+    cue_lr = LogisticRegression(C=args.cue_C or args.C, max_iter=300, class_weight={0: 1.0, 1: 2.0})
     cue_lr.fit(Xcm, np.array(yc))
-    print("fitting role model", flush=True)
-    dv_r = DictVectorizer()
-    Xrm = dv_r.fit_transform(Xr)
-    role_lr = LogisticRegression(C=args.C, max_iter=300)
-    role_lr.fit(Xrm, np.array(yr))
     # numpy arrays: vocabulary + weights (binary: one column; multinomial: one per class)
     cue_W = cue_lr.coef_.T.astype(np.float32)
-    role_W = role_lr.coef_.T.astype(np.float32)
+    dense_part = {}
+    if args.dense:
+        dense_part["cue_D"] = cue_W[n_sparse:]
+        cue_W = cue_W[:n_sparse]
     keep_c = np.abs(cue_W).max(axis=1) > 1e-4
-    keep_r = np.abs(role_W).max(axis=1) > 1e-4
     names_c = np.array(dv_c.get_feature_names_out())[keep_c]
-    names_r = np.array(dv_r.get_feature_names_out())[keep_r]
+    if args.reuse_role:
+        z = np.load(args.reuse_role, allow_pickle=False)
+        role = {"role_vocab": z["role_vocab"], "role_W": z["role_W"], "role_b": z["role_b"], "role_classes": z["role_classes"]}
+    else:
+        print("fitting role model", flush=True)
+        dv_r = DictVectorizer()
+        Xrm = dv_r.fit_transform(Xr)
+        role_lr = LogisticRegression(C=args.C, max_iter=300)
+        role_lr.fit(Xrm, np.array(yr))
+        role_W = role_lr.coef_.T.astype(np.float32)
+        keep_r = np.abs(role_W).max(axis=1) > 1e-4
+        names_r = np.array(dv_r.get_feature_names_out())[keep_r]
+        role = {"role_vocab": names_r.astype(str), "role_W": role_W[keep_r], "role_b": role_lr.intercept_.astype(np.float32),
+                "role_classes": np.array(role_lr.classes_)}
     out_path = Path(args.out)
     np.savez_compressed(
         out_path,
         cue_vocab=names_c.astype(str), cue_W=cue_W[keep_c], cue_b=cue_lr.intercept_.astype(np.float32),
-        role_vocab=names_r.astype(str), role_W=role_W[keep_r], role_b=role_lr.intercept_.astype(np.float32),
-        role_classes=np.array(role_lr.classes_), threshold=np.array(0.5),
+        threshold=np.array(args.threshold), version=np.array(args.version), **role, **dense_part, **cl_part,
     )
-    print(f"wrote {out_path} ({out_path.stat().st_size / 1e6:.1f} MB); cue features {keep_c.sum()}, role features {keep_r.sum()}")
+    print(f"wrote {out_path} ({out_path.stat().st_size / 1e6:.1f} MB); cue features {keep_c.sum()}, role features {len(role['role_vocab'])}")
     dev = Path(args.polnear) / "dev"
     if dev.is_dir() and out_path == MODEL_PATH:
         from frontwire.claims.polnear import evaluate_dir

@@ -44,35 +44,137 @@ def quote_mask(doc) -> np.ndarray:
     return mask
 
 
-def cue_features(tok, qmask) -> list[str]:
+_DASHES = {"―", "—", "--", "–"}
+
+
+def is_candidate(tok) -> bool:
+    """Tokens that may head a cue: verbs, nouns, adjectives, adpositions, colons and dashes."""
+    if tok.is_space:
+        return False
+    if tok.is_punct or tok.pos_ == "PUNCT":
+        return tok.text == ":" or tok.text in _DASHES or tok.text.strip("”\"") in _DASHES
+    return tok.pos_ in ("VERB", "NOUN", "ADP", "ADJ", "AUX")
+
+
+def _ent(t) -> str:
+    if t.ent_type_:
+        return t.ent_type_
+    if t.pos_ == "PRON":
+        return "PRON_" + t.lower_
+    return t.pos_
+
+
+def sentence_context(doc, qmask) -> tuple[np.ndarray, np.ndarray]:
+    """Per token: does its sentence hold a quotation; is it the sentence's first token."""
+    sq = np.zeros(len(doc), dtype=np.int8)
+    first = np.zeros(len(doc), dtype=np.int8)
+    for s in doc.sents:
+        sq[s.start:s.end] = int(qmask[s.start:s.end].any())
+        first[s.start] = 1
+    return sq, first
+
+
+def cue_features(tok, qmask, version: int = 2, sctx=None, clusters: dict[str, int] | None = None) -> list[str]:
+    lem = tok.lemma_.lower()
     f = [
         "b",
-        "l=" + tok.lemma_.lower(),
+        "l=" + lem,
         "p=" + tok.pos_,
         "t=" + tok.tag_,
         "d=" + tok.dep_,
-        "lp=" + tok.lemma_.lower() + "|" + tok.pos_,
-        "ld=" + tok.lemma_.lower() + "|" + tok.dep_,
+        "lp=" + lem + "|" + tok.pos_,
+        "ld=" + lem + "|" + tok.dep_,
         "hl=" + tok.head.lemma_.lower(),
         "hp=" + tok.head.pos_,
         "q=" + str(int(qmask[tok.i])),
-        "lq=" + tok.lemma_.lower() + "|" + str(int(qmask[tok.i])),
+        "lq=" + lem + "|" + str(int(qmask[tok.i])),
     ]
     kids = sorted({c.dep_ for c in tok.children})
     for k in kids:
         f.append("c=" + k)
-        f.append("lc=" + tok.lemma_.lower() + "|" + k)
+        f.append("lc=" + lem + "|" + k)
     if tok.i > 0:
         pr = tok.doc[tok.i - 1]
         f.append("pw=" + pr.lower_)
-        f.append("pwl=" + pr.lower_ + "|" + tok.lemma_.lower())
+        f.append("pwl=" + pr.lower_ + "|" + lem)
     if tok.i + 1 < len(tok.doc):
         nx = tok.doc[tok.i + 1]
         f.append("nw=" + nx.lower_)
-        f.append("nwl=" + tok.lemma_.lower() + "|" + nx.lower_)
+        f.append("nwl=" + lem + "|" + nx.lower_)
     # a quotation right next to it
     near = qmask[max(0, tok.i - 3):tok.i + 4]
     f.append("nearq=" + str(int(near.any())))
+    if version < 2:
+        return f
+    # v2: the structure around the candidate
+    f.append("lt=" + lem + "|" + tok.tag_)
+    f.append("hd=" + tok.dep_ + "|" + tok.head.lemma_.lower())
+    kidset = "+".join(k for k in kids if k in ("nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "prep", "agent", "advcl", "acomp", "attr"))
+    f.append("ks=" + kidset)
+    f.append("lks=" + lem + "|" + kidset)
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            e = _ent(c)
+            f.append("subj=" + e)
+            f.append("lsubj=" + lem + "|" + e)
+            f.append("subjl=" + c.lemma_.lower())
+        elif c.dep_ in ("dobj", "attr", "acomp", "oprd"):
+            f.append("obj=" + c.dep_ + "|" + c.lemma_.lower())
+            f.append("lobj=" + lem + "|" + c.lemma_.lower())
+            f.append("objt=" + _ent(c))
+        elif c.dep_ in ("prep", "agent", "dative"):
+            f.append("prep=" + c.lower_)
+            f.append("lprep=" + lem + "|" + c.lower_)
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                f.append("lprepo=" + lem + "|" + c.lower_ + "|" + _ent(pobj))
+        elif c.dep_ == "ccomp":
+            f.append("ccq=" + str(int(qmask[c.i])))
+            mark = next((g.lower_ for g in c.children if g.dep_ == "mark"), "-")
+            f.append("lmark=" + lem + "|" + mark)
+        elif c.dep_ == "xcomp":
+            f.append("lx=" + lem + "|" + c.lemma_.lower())
+    # the head of a noun cue ("his claim that", "in a statement")
+    if tok.pos_ == "NOUN":
+        f.append("nh=" + tok.dep_ + "|" + tok.head.lower_)
+        if any(c.dep_ in ("acl", "ccomp") for c in tok.children):
+            f.append("nclause=" + lem)
+    # ancestors: is it inside someone else's reported clause?
+    t, path = tok, []
+    for depth in range(4):
+        if t.head.i == t.i:
+            break
+        path.append(t.dep_)
+        t = t.head
+        if t.pos_ in ("VERB", "AUX", "NOUN"):
+            f.append("up=" + path[-1] + "|" + t.lemma_.lower())
+        if path[-1] in ("ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis"):
+            f.append("upd=" + "/".join(path))
+    if sctx is None:
+        sctx = sentence_context(tok.doc, qmask)
+    sq = str(int(sctx[0][tok.i]))
+    f.append("sq=" + sq)
+    f.append("lsq=" + lem + "|" + sq)
+    f.append("first=" + str(int(sctx[1][tok.i])))
+    if clusters:
+        # word classes: k-means clusters of lemma embeddings, so that rare cue words
+        # ("bristle", "hammer") share weights with frequent ones ("criticise")
+        k = clusters.get(lem)
+        if k is not None:
+            k = str(k)
+            f += ["cl=" + k, "clp=" + k + "|" + tok.pos_, "cld=" + k + "|" + tok.dep_, "clks=" + k + "|" + kidset,
+                  "clq=" + k + "|" + sq]
+            for c in tok.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    f.append("clsubj=" + k + "|" + _ent(c))
+        hk = clusters.get(tok.head.lemma_.lower())
+        if hk is not None:
+            f.append("hcl=" + str(hk) + "|" + tok.dep_)
+    if tok.is_punct or tok.pos_ == "PUNCT":
+        prev_q = tok.i > 0 and qmask[tok.i - 1]
+        f.append("punct=" + tok.text + "|" + str(int(prev_q)))
+        if tok.i + 1 < len(tok.doc):
+            f.append("punctn=" + tok.text + "|" + _ent(tok.doc[tok.i + 1]))
     return f
 
 
@@ -125,18 +227,45 @@ def role_features(cue, tok, qmask, sent_rel: int) -> list[str]:
 
 
 class LinearModel:
-    """Weights over hashed-free string features: score = W[f].sum() + b."""
+    """Weights over string features, plus optional dense inputs: score = W[f].sum() + x @ D + b."""
 
-    def __init__(self, vocab: dict[str, int], W: np.ndarray, b: np.ndarray):
-        self.vocab, self.W, self.b = vocab, W, b
+    def __init__(self, vocab: dict[str, int], W: np.ndarray, b: np.ndarray, D: np.ndarray | None = None):
+        self.vocab, self.W, self.b, self.D = vocab, W, b, D
 
-    def scores(self, feats: list[list[str]]) -> np.ndarray:
-        out = np.tile(self.b, (len(feats), 1)).astype(np.float32)
+    def scores(self, feats: list[list[str]], dense: np.ndarray | None = None) -> np.ndarray:
+        n = len(feats)
+        get = self.vocab.get
+        rows, cols = [], []
         for i, fs in enumerate(feats):
-            idx = [self.vocab[x] for x in fs if x in self.vocab]
-            if idx:
-                out[i] += self.W[idx].sum(axis=0)
+            for x in fs:
+                j = get(x)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+        out = np.tile(self.b, (n, 1)).astype(np.float32)
+        if cols:
+            contrib = self.W[np.asarray(cols)]
+            r = np.asarray(rows)
+            for k in range(out.shape[1]):
+                out[:, k] += np.bincount(r, weights=contrib[:, k], minlength=n)
+        if self.D is not None and dense is not None and n:
+            out += dense.astype(np.float32) @ self.D
         return out
+
+
+def doc_tensor(doc) -> np.ndarray | None:
+    """The parser's own contextual token vectors (spaCy tok2vec, 96 dims in en_core_web_sm)."""
+    t = getattr(doc, "tensor", None)
+    if t is None or len(t.shape) != 2 or t.shape[0] != len(doc):
+        return None
+    return np.asarray(t, dtype=np.float32)
+
+
+def cue_dense(tensor: np.ndarray, toks) -> np.ndarray:
+    """Dense input of the cue model: the candidate's vector and its syntactic head's."""
+    i = np.fromiter((t.i for t in toks), dtype=np.int64, count=len(toks))
+    h = np.fromiter((t.head.i for t in toks), dtype=np.int64, count=len(toks))
+    return np.hstack([tensor[i], tensor[h]])
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -148,8 +277,10 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 class AttributionModel:
-    def __init__(self, cue: LinearModel, role: LinearModel, threshold: float = 0.5):
-        self.cue, self.role, self.threshold = cue, role, threshold
+    def __init__(self, cue: LinearModel, role: LinearModel, threshold: float = 0.5, version: int = 1,
+                 clusters: dict[str, int] | None = None):
+        self.cue, self.role, self.threshold, self.version = cue, role, threshold, version
+        self.clusters = clusters
         self.last_cue_probs: dict[int, float] = {}
 
     @classmethod
@@ -160,17 +291,25 @@ class AttributionModel:
         cue_vocab = {s: i for i, s in enumerate(z["cue_vocab"].tolist())}
         role_vocab = {s: i for i, s in enumerate(z["role_vocab"].tolist())}
         thr = float(z["threshold"]) if "threshold" in z else 0.5
-        return cls(LinearModel(cue_vocab, z["cue_W"], z["cue_b"]), LinearModel(role_vocab, z["role_W"], z["role_b"]), thr)
+        version = int(z["version"]) if "version" in z else 1
+        cue_D = z["cue_D"] if "cue_D" in z else None
+        clusters = dict(zip(z["cl_lemmas"].tolist(), z["cl_ids"].tolist())) if "cl_lemmas" in z else None
+        return cls(LinearModel(cue_vocab, z["cue_W"], z["cue_b"], cue_D), LinearModel(role_vocab, z["role_W"], z["role_b"]), thr, version,
+                   clusters)
 
     def predict(self, doc) -> list[dict]:
         if len(doc) == 0:
             return []
         qmask = quote_mask(doc)
-        cands = [t for t in doc if t.pos_ in ("VERB", "NOUN", "ADP", "ADJ", "AUX", "PUNCT") and not t.is_space]
-        cands = [t for t in cands if not (t.is_punct and t.text != ":")]
+        cands = [t for t in doc if is_candidate(t)]
         if not cands:
             return []
-        p = _softmax(self.cue.scores([cue_features(t, qmask) for t in cands]))[:, -1]
+        sctx = sentence_context(doc, qmask)
+        dense = None
+        if self.cue.D is not None:
+            tensor = doc_tensor(doc)
+            dense = cue_dense(tensor, cands) if tensor is not None else None
+        p = _softmax(self.cue.scores([cue_features(t, qmask, self.version, sctx, self.clusters) for t in cands], dense))[:, -1]
         self.last_cue_probs = {t.i: float(x) for t, x in zip(cands, p)}
         sents = list(doc.sents)
         sent_of = {}

@@ -172,10 +172,12 @@ def attribution_cmd(directory, limit, as_json):
         click.echo(json.dumps(res, indent=2))
         return
     click.echo(f"PolNeAR attribution, {res['articles']} articles, {res['seconds']} s")
-    click.echo(f"{'role':<8} {'P':>6} {'R':>6} {'F1':>6} {'exactF1':>8} {'pred':>6} {'gold':>6}")
+    click.echo(f"{'role':<8} {'P':>6} {'R':>6} {'F1':>6} {'exactF1':>8} {'propF1':>7} {'pred':>6} {'gold':>6}")
     for role in ROLES:
         m = res[role]
-        click.echo(f"{role:<8} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} {m['exact_f1']:>8.3f} {m['predicted']:>6} {m['gold']:>6}")
+        click.echo(f"{role:<8} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} {m['exact_f1']:>8.3f} {m['prop_f1']:>7.3f} {m['predicted']:>6} {m['gold']:>6}")
+    click.echo("P/R/F1: span overlap (a span is right when it shares a character with a gold span of its role); "
+               "exactF1: same offsets; propF1: share of characters (Citron-style proportional overlap)")
 
 
 @click.command("events")

@@ -8,7 +8,12 @@ name) is used, so every article counts once.
 Score: for each role, a predicted span is correct when it overlaps (shares at least one
 character with) a gold span of that role; precision = correct predictions / predictions,
 recall = gold spans overlapped by some prediction / gold spans.  Exact-match numbers are
-reported beside them.  This is the "overlap" criterion of the PARC / Citron evaluations.
+reported beside them, and a proportional score (``prop_*``): the share of predicted
+non-space characters that lie in a gold span of the role (precision) and of gold ones
+covered by a prediction (recall) — the measure behind Citron's published "overlap"
+numbers (Citron counts tokens; characters here), stricter than the any-overlap one for
+long spans.  PolNeAR is univocal (a token belongs to at most one attribution), so the
+union of a role's spans is well defined.
 """
 
 from __future__ import annotations
@@ -68,7 +73,14 @@ def _exact(span: tuple[int, int], frags: list[tuple[int, int]]) -> bool:
     return len(frags) == 1 and frags[0] == span
 
 
-def score(pred: dict[str, list[tuple[int, int]]], gold: dict[str, list[list[tuple[int, int]]]], counts: dict) -> None:
+def _chars(text: str | None, spans) -> set[int]:
+    out = set()
+    for a, b in spans:
+        out.update(i for i in range(a, b) if text is None or not text[i].isspace())
+    return out
+
+
+def score(pred: dict[str, list[tuple[int, int]]], gold: dict[str, list[list[tuple[int, int]]]], counts: dict, text: str | None = None) -> None:
     for role in ROLES:
         p, g = pred.get(role, []), gold.get(role, [])
         c = counts[role]
@@ -77,6 +89,10 @@ def score(pred: dict[str, list[tuple[int, int]]], gold: dict[str, list[list[tupl
         c["tp_p"] += sum(1 for s in p if any(_overlaps(s, fr) for fr in g))
         c["tp_g"] += sum(1 for fr in g if any(_overlaps(s, fr) for s in p))
         c["exact"] += sum(1 for s in p if any(_exact(s, fr) for fr in g))
+        pc, gc = _chars(text, p), _chars(text, [x for fr in g for x in fr])
+        c["ch_pred"] += len(pc)
+        c["ch_gold"] += len(gc)
+        c["ch_both"] += len(pc & gc)
 
 
 def summarise(counts: dict) -> dict:
@@ -89,7 +105,12 @@ def summarise(counts: dict) -> dict:
         ep = c["exact"] / c["pred"] if c["pred"] else 0.0
         er = c["exact"] / c["gold"] if c["gold"] else 0.0
         ef = 2 * ep * er / (ep + er) if ep + er else 0.0
-        out[role] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "exact_f1": round(ef, 4), "predicted": c["pred"], "gold": c["gold"]}
+        pp = c["ch_both"] / c["ch_pred"] if c["ch_pred"] else 0.0
+        pr = c["ch_both"] / c["ch_gold"] if c["ch_gold"] else 0.0
+        pf = 2 * pp * pr / (pp + pr) if pp + pr else 0.0
+        out[role] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "exact_f1": round(ef, 4),
+                     "prop_precision": round(pp, 4), "prop_recall": round(pr, 4), "prop_f1": round(pf, 4),
+                     "predicted": c["pred"], "gold": c["gold"]}
     return out
 
 
@@ -114,7 +135,7 @@ def evaluate_dir(directory: str | Path, limit: int | None = None) -> dict:
                     pred[role].append((sp["start"], sp["end"]))
         for role in ROLES:  # a span shared by several quotes (one source, two quotes) counts once
             pred[role] = sorted(set(pred[role]))
-        score(pred, gold, counts)
+        score(pred, gold, counts, text)
         n += 1
     res = summarise(counts)
     res["articles"] = n

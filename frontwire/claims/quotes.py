@@ -72,6 +72,10 @@ class QuoteExtractor:
         self.model = None
         self.model_in_quotes = True  # PolNeAR annotates attributions nested in quotations too
         self.rule_veto = 0.3  # rule cues below this model probability are dropped
+        self.model_sourceless = 0.6  # model attributions without a source are kept above this cue probability
+        #: drop an attribution whose cue lies inside another one's content (PolNeAR is univocal:
+        #: "X said Y claimed Z" is one attribution, X -> "Y claimed Z")
+        self.univocal = "prob"
 
     def initialize(self) -> None:
         if self.cues is None:
@@ -162,6 +166,8 @@ class QuoteExtractor:
             raw = [r for r in raw if r.get("according") or r["direct"] or r["cue_tok"] is None
                    or r["cue_tok"].lemma_.lower() in _CORE_CUES or probs.get(r["cue_tok"].i, 1.0) >= self.rule_veto]
             raw.extend(self._model_attributions(doc, raw, segments, preds))
+        if self.univocal:
+            raw = _univocal(raw, self.univocal, self.model.last_cue_probs if self.model is not None else None)
         raw.sort(key=lambda r: (r["cue"] or r["content"])[0])
         ctx = _Ctx(story)
         out = []
@@ -187,13 +193,13 @@ class QuoteExtractor:
                 continue
             if not self.model_in_quotes and any(qs < cs and ce < qe for qs, qe in segments):
                 continue
-            if m["content"] is None or m["source"] is None:
+            if m["content"] is None or (m["source"] is None and m["p"] < self.model_sourceless):
                 continue
-            if m["source"][0] < ce and cs < m["source"][1]:
+            if m["source"] is not None and m["source"][0] < ce and cs < m["source"][1]:
                 continue
             tok = doc[m["cue_i"]]
             src_tok = None
-            sp = doc.char_span(*m["source"], alignment_mode="expand")
+            sp = doc.char_span(*m["source"], alignment_mode="expand") if m["source"] is not None else None
             if sp is not None and len(sp):
                 src_tok = sp.root
             out.append({"src": m["source"], "cue": _cue_span(tok), "content": m["content"], "direct": False, "cue_tok": tok, "src_tok": src_tok, "model": True})
@@ -241,6 +247,15 @@ class QuoteExtractor:
         rel_pron = None
         if subj is not None and tok.dep_ == "relcl" and subj is tok.head:
             rel_pron = next((c for c in tok.children if c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that")), None)
+        if subj is None and content is not None and tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and tok.tag_ in ("VBD", "VBZ", "VBP"):
+            # "X happened, Kyiv's General Staff said": the parser hung the speaker on the reported
+            # clause (as an apposition); the noun phrase right before the cue is the source
+            prev = doc[tok.i - 1] if tok.i > 0 else None
+            if prev is not None and prev.pos_ in ("PROPN", "NOUN") and prev.dep_ in ("appos", "conj", "npadvmod", "dobj", "pobj"):
+                np_ = _compact(prev)
+                if np_ is not None and content[0] < np_[0]:
+                    subj = prev
+                    content = _tok_range([t for t in doc[:prev.i + 1] if content[0] <= t.idx < np_[0]])
         if subj is None:
             if content is None or tok.tag_ in ("VB", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
                 return None
@@ -424,6 +439,43 @@ class QuoteExtractor:
 
 
 # ---------------------------------------------------------------------- helpers
+def _univocal(raw: list[dict], mode: str, probs: dict[int, float] | None = None) -> list[dict]:
+    """Resolve attributions whose cue lies inside the content of another one.
+
+    PolNeAR-style attribution is univocal ("X said Y claimed Z" is X -> "Y claimed Z").
+    ``mode`` "all": drop the nested one; "prob": drop the nested one when its cue is
+    no likelier than the outer one's, else drop the outer one.
+    """
+    probs = probs or {}
+
+    def inside(a, b):
+        return b is not None and b[0] <= a[0] and a[1] <= b[1]
+
+    def p(r):
+        if r.get("according"):
+            return 1.0
+        if "p" in r:
+            return r["p"]
+        return 1.0 if r["cue_tok"] is None else probs.get(r["cue_tok"].i, 1.0)
+
+    drop = set()
+    for i, r in enumerate(raw):
+        c = r["cue"]
+        if c is None:
+            continue
+        for j, o in enumerate(raw):
+            if j == i or j in drop or not inside(c, o["content"]) or (o["cue"] and inside(o["cue"], r["content"])):
+                continue
+            if o.get("according"):
+                continue  # "X happened, the General Staff said, according to Reuters": both stand
+            if mode == "all" or p(o) >= p(r):
+                drop.add(i)
+                break
+            if mode == "prob":
+                drop.add(j)
+    return [r for i, r in enumerate(raw) if i not in drop]
+
+
 def _subject(tok):
     if tok.lemma_.lower() in ("quote", "cite"):
         for c in tok.children:
