@@ -252,6 +252,9 @@ class EventExtractor:
                     if p.get("geonameid") is None or (p.get("admin1") and nxt.get("admin1") and p["admin1"] != nxt["admin1"]) or not p.get("admin1"):
                         out.append((nxt, 3))
                         continue
+            if _is_region(p) and nxt is not None and not _is_region(nxt) and nxt.get("admin1") == p.get("admin1") \
+                    and re.fullmatch(r"\s*(?:,\s*)?(?:near|around|outside|close to|in|at)\s+(?:the\s+)?(?:\w+\s+){0,2}", text[p["end"]:nxt["start"]]):
+                continue  # "in the Lviv region near Brody": the region only locates the settlement
             prec = _precision(p)
             if prec == 1 and (self.imprecise.search(text[max(s0, p["start"] - 30):p["start"]]) or self.imprecise_after.match(text[p["end"]:p["end"] + 20])):
                 prec = 2
@@ -450,8 +453,8 @@ class EventExtractor:
         stext = text[s0:s1]
         rel = t["start"] - s0
         for m in _SAID.finditer(stext):
-            phrase = m.group("a") or m.group("b")
-            if phrase is None or (m.group("b") is not None and m.start() < rel and _SUBORDINATE.search(stext[m.end():rel])):
+            phrase = m.group("a") or m.group("b") or m.group("c")
+            if phrase is None or (m.group("a") is None and (m.end() > rel or _SUBORDINATE.search(stext[m.end():rel]))):
                 continue
             if m.group("a") is not None and m.start() < rel:
                 continue  # the speaker's clause comes after what is said
@@ -602,7 +605,9 @@ _OFFICIAL = re.compile(r"\b(?:governor|mayor|(?:oblast |regional |city |district
 
 
 _SAID = re.compile(r"(?:,|—|–)\s*(?P<a>[^,.;:“”\"]{2,80}?)\s+(?:said|says|reported|reports|claimed|claims|stated|announced|wrote|added|told)\b"
-                   r"|\baccording to\s+(?P<b>[^,.;:“”\"]{2,80})", re.I)
+                   r"|\baccording to\s+(?P<b>[^,.;:“”\"]{2,80})"
+                   r"|^(?P<c>[^,.;:“”\"]{2,60}?)\s+(?:(?:also|further|again|continued to|continue to)\s+)?"
+                   r"(?:said|says|reported|reports|claimed|claims|stated|announced|accused|accuse|accuses|alleged|insisted)\b", re.I)
 _SUBORDINATE = re.compile(r"\b(?:after|while|as|since|when|before|because|despite|although|though|whereas)\b", re.I)
 
 
@@ -747,6 +752,7 @@ def _in_clause(doc, t: dict, place: dict) -> bool:
 
 
 _TERRITORY = ("capture", "loss", "regain", "withdraw")
+_SAYING = {"say", "report", "claim", "state", "announce", "add", "tell", "write", "confirm", "note", "insist", "allege", "assert", "believe"}
 _HARM = {"kill", "wound", "injure", "die", "damage", "destroy", "hit"}
 _GOING_ON = {"continue", "manage", "begin", "start", "succeed", "keep", "resume"}
 _MODALS = {"could", "would", "may", "might", "will", "shall", "should", "must", "can", "'ll", "’ll"}
@@ -804,10 +810,14 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
     while (gov.pos_ not in ("VERB", "AUX") or (gov.tag_ == "VBG" and gov.dep_ in ("pobj", "dobj", "compound"))) and gov.head.i != gov.i:
         gov = gov.head
     if gov.pos_ in ("VERB", "AUX"):
-        if any(c.dep_ == "neg" for c in gov.children):
-            return False
-        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in gov.children):
-            return False
+        # negation or a modal on the governing verb or a verb above it, up to a verb of saying
+        v, steps = gov, 0
+        while steps < 6:
+            if any(c.dep_ == "neg" for c in v.children) or any(c.dep_ == "aux" and c.lower_ in _MODALS for c in v.children):
+                return False
+            if v.head.i == v.i or v.head.lemma_.lower() in _SAYING or v.dep_ in ("ccomp", "advcl", "conj", "parataxis"):
+                break
+            v, steps = v.head, steps + 1
         top = gov
         while top.dep_ == "conj" and top.head.i != top.i:
             top = top.head
