@@ -68,6 +68,7 @@ class EventExtractor:
         for t in self.cfg["triggers"]:
             self.triggers.append((t, re.compile(r"(?<![\w-])(?:" + "|".join(t["patterns"]) + r")", re.I)))
         self.irrealis = _words(self.cfg["irrealis"])
+        self.infinitive_ok = re.compile(r"\b(?:" + "|".join(self.cfg["infinitive_ok_before"]["patterns"]) + r")\s+to\s+$", re.I)
         self.skip_sentence = re.compile("|".join(self.cfg["skip_sentence"]), re.I)
         self.loss_excluded = _words(self.cfg["loss_excluded_objects"])
         self.gap_excluded = _words(self.cfg["territory_gap_excluded"])
@@ -87,6 +88,8 @@ class EventExtractor:
         self.aim_before = _words(self.cfg["aim_before"]["patterns"])
         self.imprecise_after = re.compile(r"^\s*(?:" + "|".join(self.cfg["imprecise_location_after"]["patterns"]) + r")(?![\w-])", re.I)
         self.visit_before = _words(self.cfg["visit_before"]["patterns"])
+        self.anaphora = re.compile(self.cfg["anaphora"]["pattern"], re.I)
+        self.anaphora_back = self.cfg["anaphora"]["sentences_back"]
         self.hedges = _words([re.escape(h) for h in _load("hedges.json")["phrases"]])
         self.death = re.compile(
             r"(?<![\w,])(\d[\d,]*|" + "|".join(_WORDNUM) + r")\s+(?:\w+\s+){0,3}?(?:" + "|".join(self.cfg["fatality_nouns"]) +
@@ -127,7 +130,7 @@ class EventExtractor:
             for t in trig:
                 if t["def"].get("role") != "generic_strike" and t["def"]["event_type"] == "Explosions/Remote violence":
                     strike_type = t["def"]
-            evs = self._sentence_events(story, doc, sent, trig, paras, sents, si, pub_date, strike_type) if trig else []
+            evs = self._sentence_events(story, doc, sent, trig, paras, sents, si, pub_date, strike_type, self._antecedent(story, sents, si, paras)) if trig else []
             events.extend(evs)
             figures.extend(self._figures(story, sent, evs, paras, sents, si))
         return _dedupe(events), figures
@@ -142,7 +145,7 @@ class EventExtractor:
                 clause = re.split(r"[,;:—–]|\bwhile\b|\bas\b|\bafter\b|\bwhere\b|\bbut\b", before)[-1]
                 if self.irrealis.search(clause):
                     continue
-                if re.search(r"\bto\s+$", clause) and not re.search(r"\b(?:managed|able|succeeded|continued?|began|started)\s+to\s+$", clause):
+                if re.search(r"\bto\s+$", clause) and not self.infinitive_ok.search(clause):
                     continue  # "to retake", "ordered ... to capture": an aim, not an event
                 bg = self.background.get(tdef["sub_event_type"])
                 if (bg is not None and bg.search(clause)) or self.background["*"].search(clause):
@@ -262,10 +265,28 @@ class EventExtractor:
         return out
 
     # ------------------------------------------------------------------ events
-    def _sentence_events(self, story, doc, sent, trig, paras, sents, si, pub_date, strike_type) -> list[dict]:
+    def _antecedent(self, story: Story, sents, si: int, paras) -> dict | None:
+        """For "the city" in a sentence naming no settlement: the settlement last named in the
+        previous sentences of the paragraph, placed at the words "the city"."""
+        text = story.text
+        s0, s1 = sents[si]["start"], sents[si]["end"]
+        m = self.anaphora.search(text, s0, s1)
+        if m is None or any(m.end() <= p["start"] < s1 and p.get("precision") == 1 for p in story.places):
+            return None
+        pa, _pb = _para_of(paras, s0)
+        lo = sents[max(0, si - self.anaphora_back)]["start"]
+        prev = [p for p in story.places if max(lo, pa) <= p["start"] < m.start() and p.get("precision") == 1 and p.get("feature") == "settlement"
+                and p.get("country") in self.event_countries]
+        if not prev:
+            return None
+        return {**prev[-1], "start": m.start(), "end": m.end(), "text": m.group(0), "antecedent": {"start": prev[-1]["start"], "end": prev[-1]["end"]}}
+
+    def _sentence_events(self, story, doc, sent, trig, paras, sents, si, pub_date, strike_type, antecedent=None) -> list[dict]:
         text = story.text
         s0, s1 = sent["start"], sent["end"]
         places = self._sentence_places(story, sent)
+        if antecedent is not None:
+            places.append((antecedent, 1))
         if not places:
             return []
         evs = []
