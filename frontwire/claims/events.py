@@ -391,9 +391,9 @@ class EventExtractor:
             if s0 + s < t["end"] or re.search(r"\bby\s+(?:the\s+)?$", text[s0:s0 + s]):
                 if a.canonical not in before:
                     before.append(a.canonical)
-            elif a.canonical not in after:
+            elif a.canonical not in after and a.kind != "government":  # "..., governor X said": the claimant, not a target
                 after.append(a.canonical)
-        if t["def"]["event_type"] in ("Explosions/Remote violence", "Battles") and after:
+        if (t["def"]["event_type"] in ("Explosions/Remote violence", "Battles") or t["def"]["sub_event_type"] == "Disrupted weapons use") and after:
             doers = [a for a in before if a in _ARMED]
             if not doers:
                 target = next((a for a in after if a in _ARMED), None)
@@ -857,8 +857,8 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
 def _place_key(p: dict | None) -> tuple:
     if not p:
         return (None,)
-    if p.get("geonameid") is not None:
-        return ("id", p["geonameid"])
+    # by name and region, not GeoNames id: "Kupyansk" and "near Kupyansk" (an area record without
+    # an id) are one place
     return ("name", (p.get("name") or p.get("text") or "").lower(), p.get("admin1"))
 
 
