@@ -8,7 +8,7 @@ night of January 22" (explicit date; a missing year is the publication year, or
 the year before when that would lie in the future), weekdays ("on Wednesday",
 "said Tuesday": the latest such day not after publication), "yesterday",
 "today", "overnight", "over the past 24 hours", "this/last week", "over the
-weekend", "N days ago", "weeks ago", "this/last month", "months ago".
+weekend", "N days ago", "weeks ago", "this/last month", "months ago", "last year".
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ _REL = [
     (re.compile(r"\b(?:this month|earlier this month)\b", re.I), lambda p: (p, 3)),
     (re.compile(r"\blast month\b|\ba month ago\b", re.I), lambda p: (p - dt.timedelta(days=30), 3)),
     (re.compile(r"\bmonths ago\b", re.I), lambda p: (p - dt.timedelta(days=90), 3)),
+    (re.compile(r"\blast year\b|\ba year ago\b", re.I), lambda p: (p - dt.timedelta(days=365), 3)),
 ]
 
 

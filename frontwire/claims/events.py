@@ -84,12 +84,14 @@ class EventExtractor:
         self.event_countries = set(self.cfg["event_countries"]["codes"])
         self.weapon_types = [(k, _words(v)) for k, v in self.cfg["weapon_types"].items() if k != "_doc"]
         self.background_days = self.cfg["background_days"]["days"]
+        self.war_start = (self.cfg["war_start"]["date"], _words(self.cfg["war_start"]["patterns"]))
         self.reporting_cue = _words(self.cfg["reporting_cues"]["patterns"])
         self.aim_before = _words(self.cfg["aim_before"]["patterns"])
         self.imprecise_after = re.compile(r"^\s*(?:" + "|".join(self.cfg["imprecise_location_after"]["patterns"]) + r")(?![\w-])", re.I)
         self.visit_before = _words(self.cfg["visit_before"]["patterns"])
         self.anaphora = re.compile(self.cfg["anaphora"]["pattern"], re.I)
         self.anaphora_back = self.cfg["anaphora"]["sentences_back"]
+        self.official_of = re.compile(self.cfg["official_of_place"]["pattern"], re.I)
         self.hedges = _words([re.escape(h) for h in _load("hedges.json")["phrases"]])
         self.death = re.compile(
             r"(?<![\w,])(\d[\d,]*|" + "|".join(_WORDNUM) + r")\s+(?:\w+\s+){0,3}?(?:" + "|".join(self.cfg["fatality_nouns"]) +
@@ -265,6 +267,21 @@ class EventExtractor:
         return out
 
     # ------------------------------------------------------------------ events
+    def _speaker_place(self, story: Story, sent: dict, trig: list[dict]) -> list[tuple[dict, int]]:
+        """The place whose official speaks, for a trigger inside the statement: "Ivan Fedorov, the
+        mayor of Melitopol, said two explosions had cut the TV signal"."""
+        text = story.text
+        s0, s1 = sent["start"], sent["end"]
+        for q in story.quotes:
+            src = q.get("source")
+            if not src or not (s0 <= src["start"] < s1) or not any(q["content"]["start"] <= t["start"] < q["content"]["end"] for t in trig):
+                continue
+            for p in story.places:
+                if src["start"] <= p["start"] < src["end"] + 60 and s0 <= p["start"] < s1 and p.get("country") in self.event_countries \
+                        and p.get("precision") in (1, 3) and self.official_of.search(text[max(s0, p["start"] - 40):p["start"]]):
+                    return [({**p, "_speaker_of": (q["content"]["start"], q["content"]["end"])}, _precision(p))]
+        return []
+
     def _antecedent(self, story: Story, sents, si: int, paras) -> dict | None:
         """For "the city" in a sentence naming no settlement: the settlement last named in the
         previous sentences of the paragraph, placed at the words "the city"."""
@@ -287,6 +304,9 @@ class EventExtractor:
         places = self._sentence_places(story, sent)
         if antecedent is not None:
             places.append((antecedent, 1))
+        spk = self._speaker_place(story, sent, trig)
+        if spk:
+            places = [pp for pp in places if (pp[0]["start"], pp[0]["end"]) != (spk[0][0]["start"], spk[0][0]["end"])] + spk
         if not places:
             return []
         evs = []
@@ -294,7 +314,10 @@ class EventExtractor:
             if re.search(r"\bnot\s+(?:in|at|near|on|to)?\s*(?:the\s+)?$", text[max(s0, place["start"] - 12):place["start"]]):
                 continue  # "not in Frankfurt"
             cands = []
-            for t in trig:
+            if place.get("_speaker_of"):
+                a, b = place["_speaker_of"]
+                cands = [(0, -t["def"]["priority"], t) for t in trig if a <= t["start"] < b and t["def"].get("role") not in _TERRITORY]
+            for t in ([] if place.get("_speaker_of") else trig):
                 if t["def"].get("role") in _TERRITORY:
                     # territory changes hands: the place follows the verb ("captured X") or is its subject nearby ("X fell")
                     if not (0 <= place["start"] - t["end"] <= 100 or 0 <= t["start"] - place["end"] <= 50):
@@ -359,7 +382,7 @@ class EventExtractor:
             ev.update({
                 "event_type": etype,
                 "sub_event_type": sub,
-                "place": dict(place),
+                "place": {k: v for k, v in place.items() if k != "_speaker_of"},
                 "date": date,
                 "time_precision": tprec,
                 "geo_precision": prec,
@@ -519,6 +542,8 @@ class EventExtractor:
         r = dates.resolve(text[sent["start"]:sent["end"]], pub_date)
         if r:
             return r
+        if self.war_start[1].search(text, sent["start"], sent["end"]):
+            return (self.war_start[0], 3, True)
         pa, _pb = _para_of(paras, sent["start"])
         for j in range(si - 1, -1, -1):
             if sents[j]["start"] < pa:
