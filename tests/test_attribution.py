@@ -107,3 +107,21 @@ def test_war_reporting_cues(pipe, text, source, kind, cue):
 def test_reported_via_keeps_both_speakers(pipe):
     qs = _quotes(pipe, "Ukrainian forces pulled out of Vuhledar, Kyiv's General Staff said, according to Reuters.")
     assert {s for s, _k, _c, _t in qs} >= {"Kyiv's General Staff", "Reuters"}
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Zelensky: Ukraine will not give up Donbas\nThe president spoke in Kyiv.", ("Zelensky", ":", "Ukraine will not give up Donbas")),
+    ("Report: Russian troops enter Kupiansk\nMore text follows here.", ("Report", ":", "Russian troops enter Kupiansk")),
+    ("“We are holding the line,” — Oleksandr Syrskyi\nMore text.", ("Oleksandr Syrskyi", "—", "“We are holding the line,”")),
+])
+def test_punctuation_cues(pipe, text, want):
+    qs = _quotes(pipe, text)
+    assert any((s, c, t) == want for s, _k, c, t in qs), qs
+
+
+@pytest.mark.parametrize("text", [
+    "Kharkiv: three injured in overnight missile strike\nA Russian missile hit the city.",
+    "Live updates: Russia launches 300 drones\nText.",
+])
+def test_no_colon_speaker_from_places_or_labels(pipe, text):
+    assert not any(c == ":" for _s, _k, c, _t in _quotes(pipe, text))

@@ -44,6 +44,10 @@ _CORE_CUES = frozenset({"say", "tell", "claim", "report", "state", "announce", "
                         "allege", "warn", "write", "insist", "believe", "convey", "quote", "cite", "identify", "acknowledge", "admit"})
 
 
+#: common nouns that speak in a headline's "Poll: ..." / "Report: ..."
+_HEADLINE_SOURCES = frozenset({"poll", "polls", "report", "survey", "study", "sources", "officials", "analysts", "experts", "witnesses", "residents"})
+
+
 def _load(name: str) -> dict:
     with open(DATA / name, encoding="utf-8") as fh:
         return json.load(fh)
@@ -121,6 +125,7 @@ class QuoteExtractor:
 
         # a cue inside a quotation is the quoted speaker's own wording, not a new attribution
         raw = [r for r in raw if not any(qs < r["cue"][0] and r["cue"][1] < qe for qs, qe in segments)]
+        raw.extend(self._punctuation_cues(doc, text, all_segments))
         # attach direct quotations to the nearest adjacent cue
         used_segments = set()
         for r in raw:
@@ -211,6 +216,48 @@ class QuoteExtractor:
             if sp is not None and len(sp):
                 src_tok = sp.root
             out.append({"src": m["source"], "cue": _cue_span(tok), "content": m["content"], "direct": False, "cue_tok": tok, "src_tok": src_tok, "model": True})
+        return out
+
+    def _punctuation_cues(self, doc, text: str, segments) -> list[dict]:
+        """Attributions cued by punctuation: “...” ― Name; and a line opening with "Speaker: ...".
+
+        The speaker before a colon must be a person or organisation named by the
+        entity recogniser (never a place: "Kharkiv: three injured") or a transcript's
+        upper-case name ("WALLACE: ...").
+        """
+        out = []
+        ends = {qe: (qs, qe) for qs, qe in segments}
+        for m in re.finditer(r"[”\"][ \t]*([―—])[ \t]*", text):
+            q = ends.get(m.start() + 1)
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if q is None and text[line_start] in "“”\"":  # a paragraph-long quotation, however it opens
+                q = (line_start, m.start() + 1)
+            name = _name_at(doc, m.end())
+            if q is None or name is None:
+                continue
+            out.append({"src": name[0], "cue": (m.start(1), m.end(1)), "content": q, "direct": True, "cue_tok": None, "src_tok": name[1]})
+        for sent in doc.sents:
+            st = sent.start
+            line_start = text.rfind("\n", 0, doc[st].idx) + 1
+            if text[line_start:doc[st].idx].strip():
+                continue
+            k = next((i for i in range(st, min(st + 6, sent.end)) if doc[i].text == ":"), None)
+            if k is None or k == st:
+                continue
+            head = doc[st:k]
+            ents = {t.ent_type_ for t in head}
+            named = bool(ents & {"PERSON", "ORG"}) and not ents & {"GPE", "LOC", "DATE", "TIME", "CARDINAL"}
+            transcript = len(head) <= 2 and all(t.is_alpha and t.is_upper and len(t) > 2 for t in head)
+            generic = len(head) == 1 and head[0].is_title and head[0].lower_ in _HEADLINE_SOURCES
+            if not (named or transcript or generic):
+                continue
+            cs = doc[k].idx + 1
+            line_end = text.find("\n", cs)
+            line_end = len(text) if line_end < 0 else line_end
+            if len(text[cs:line_end].split()) < 3:
+                continue
+            out.append({"src": (head[0].idx, head[-1].idx + len(head[-1])), "cue": (doc[k].idx, doc[k].idx + 1),
+                        "content": (cs, line_end), "direct": False, "cue_tok": None, "src_tok": head.root})
         return out
 
     def _verb_cue(self, tok, doc):
@@ -489,6 +536,21 @@ def _univocal(raw: list[dict], mode: str, probs: dict[int, float] | None = None)
             if mode == "prob":
                 drop.add(j)
     return [r for i, r in enumerate(raw) if i not in drop]
+
+
+def _name_at(doc, offset: int):
+    """The proper name starting at character ``offset`` (same line): ((start, end), head token) or None."""
+    t = next((x for x in doc if x.idx >= offset), None)
+    if t is None or t.idx != offset or not (t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")):
+        return None
+    run = [t]
+    while run[-1].i + 1 < len(doc) and "\n" not in run[-1].whitespace_:
+        n = doc[run[-1].i + 1]
+        if n.pos_ == "PROPN" or (n.ent_iob_ == "I" and n.ent_type_ in ("PERSON", "ORG")):
+            run.append(n)
+        else:
+            break
+    return (run[0].idx, run[-1].idx + len(run[-1])), run[-1]
 
 
 def _subject(tok):
