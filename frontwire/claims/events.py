@@ -92,6 +92,8 @@ class EventExtractor:
         self.anaphora = re.compile(self.cfg["anaphora"]["pattern"], re.I)
         self.anaphora_back = self.cfg["anaphora"]["sentences_back"]
         self.official_of = re.compile(self.cfg["official_of_place"]["pattern"], re.I)
+        self.named_battle = re.compile(self.cfg["named_battle"]["trigger"], re.I)
+        self.ongoing = _words(self.cfg["named_battle"]["ongoing"])
         self.hedges = _words([re.escape(h) for h in _load("hedges.json")["phrases"]])
         self.death = re.compile(
             r"(?<![\w,])(\d[\d,]*|" + "|".join(_WORDNUM) + r")\s+(?:\w+\s+){0,3}?(?:" + "|".join(self.cfg["fatality_nouns"]) +
@@ -341,6 +343,8 @@ class EventExtractor:
                     continue
                 if doc is not None and (not _in_clause(doc, t, place) or not _trigger_ok(doc, t, place, text)):
                     continue
+                if self.named_battle.match(t["text"]) and not self.ongoing.search(text[s0:s1]) and not dates.resolve(text[s0:s1], pub_date):
+                    continue  # "the victory in the battle for Kyiv": a campaign named, not news
                 if self.visit_before.search(text[s0:t["start"]]):
                     continue  # the site of a past event, visited
                 if t["def"].get("role") in _TERRITORY and self.aim_before.search(text[s0:t["start"]]) and _bare_verb(doc, t):
@@ -861,6 +865,8 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
         while steps < 6:
             if any(c.dep_ == "neg" for c in v.children) or any(c.dep_ == "aux" and c.lower_ in _MODALS for c in v.children):
                 return False
+            if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children) for c in v.children):
+                return False  # "a strike against X if Ukraine uses ...": a threat
             if v.head.i == v.i or v.head.lemma_.lower() in _SAYING or v.dep_ in ("ccomp", "advcl", "conj", "parataxis"):
                 break
             v, steps = v.head, steps + 1
