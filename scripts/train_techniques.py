@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from frontwire.framing.evaluation import cross_validate, format_report  # noqa: E402
-from frontwire.framing.models import SpanIdentifier, TechniqueClassifier  # noqa: E402
+from frontwire.framing.models import SHIPPED_SI, SHIPPED_TC, SpanIdentifier, TechniqueClassifier  # noqa: E402
 from frontwire.framing.ptc import load_ptc_train, ptc_train_dir  # noqa: E402
 from frontwire.framing.techniques import ENCODER, SI_MODEL, TC_MODEL, VOCAB  # noqa: E402
 
@@ -80,6 +80,12 @@ def main() -> None:
     ap.add_argument("--skip-export", action="store_true", help="reuse the minilm.onnx already in --out")
     ap.add_argument("--no-fit", action="store_true", help="only cross-validate")
     args = ap.parse_args()
+    try:
+        import torch
+
+        torch.set_num_threads(1)  # reproducible, and fair to a shared machine
+    except ImportError:
+        pass
     if not (args.ptc / "articles").is_dir():
         sys.exit(f"PTC training data not found at {args.ptc}")
     log = lambda m: print(m, flush=True)  # noqa: E731
@@ -107,12 +113,12 @@ def main() -> None:
         vecs = [V[a.id] for a in arts]
     dense = encoder is not None
     t0 = time.time()
-    tc = TechniqueClassifier(dense=dense).fit([a.text for a in arts], [[(s, e) for s, e, _ in a.labelled] for a in arts],
+    tc = TechniqueClassifier(**(SHIPPED_TC if dense else {}), seed=args.seed).fit([a.text for a in arts], [[(s, e) for s, e, _ in a.labelled] for a in arts],
                                               [[l for _, _, l in a.labelled] for a in arts], vecs)
     tc.save(args.out / TC_MODEL.name)
     print(f"TC trained on {sum(len(a.labelled) for a in arts)} spans in {time.time() - t0:.0f} s -> {args.out / TC_MODEL.name}", flush=True)
     t0 = time.time()
-    si = SpanIdentifier(dense=dense, seed=args.seed).fit([a.text for a in arts], [a.spans for a in arts], vecs, log=log)
+    si = SpanIdentifier(**(SHIPPED_SI if dense else {}), seed=args.seed).fit([a.text for a in arts], [a.spans for a in arts], vecs, log=log)
     si.save(args.out / SI_MODEL.name)
     print(f"SI trained on {len(arts)} articles in {time.time() - t0:.0f} s -> {args.out / SI_MODEL.name}", flush=True)
 

@@ -318,3 +318,44 @@ def test_profile_command_over_store(tmp_path, tagger, profiler):
     res = CliRunner().invoke(cli, ["profile", "--db", str(db), "--format", "csv"])
     assert res.exit_code == 0 and res.output.splitlines()[0].startswith("outlet,stories,words,technique_rate")
     assert CliRunner().invoke(cli, ["profile", "--db", str(tmp_path / "missing.db")]).exit_code != 0
+
+
+def test_lstm_heads_numpy_match_torch_and_save():
+    """The BiLSTM tagger (SI) and span classifier (TC) run in numpy exactly as trained in torch."""
+    torch = pytest.importorskip("torch")
+    import numpy as np
+
+    from frontwire.framing.features import ArticleView
+    from frontwire.framing.tagger import LSTMTagger, SpanLSTM, fit_span_lstm, fit_tagger, span_context, token_extras
+
+    rng = np.random.RandomState(0)
+    seqs = [rng.randn(rng.randint(1, 15), 20).astype(np.float32) for _ in range(24)]
+    ys = [(rng.rand(len(s)) > 0.7).astype(np.float32) for s in seqs]
+    tag = fit_tagger(seqs, ys, proj=16, hidden=8, epochs=1)
+    for s, z in zip(seqs[:5], tag.sentence_logits(seqs[:5])):
+        x = torch.from_numpy((s - tag.a["mu"]) / tag.a["sd"])[None]
+        assert np.abs(tag._torch(x, torch.tensor([len(s)]))[0].detach().numpy() - z).max() < 1e-4
+    again = LSTMTagger.from_arrays({"h_" + k: v for k, v in tag.arrays("").items()} | {"x": np.zeros(1)}, "h_")
+    assert np.abs(again.sentence_logits(seqs[:1])[0] - tag.sentence_logits(seqs[:1])[0]).max() < 0.05
+
+    text = "Stop the invasion now! The corrupt tyrant lied again.\nStop the invasion now!"
+    view = ArticleView(text)
+    F = np.hstack([rng.randn(len(view.toks), 20 - 10 - 1).astype(np.float32), token_extras(view)])
+    items = [span_context(view, F, s, e, 1, 1) for s, e in [(0, 21), (27, 40), (5, 18)]]
+    m = fit_span_lstm(items, np.array([0, 1, 2]), 3, proj=16, hidden=8, epochs=1)
+    z = m.logits_of(items)
+    assert z.shape == (3, 3) and isinstance(m, SpanLSTM)
+    with torch.no_grad():
+        x = torch.nn.utils.rnn.pad_sequence([torch.from_numpy((it[0] - m.a["mu"]) / m.a["sd"]) for it in items], batch_first=True)
+        zt = m._torch(x, torch.tensor([len(it[0]) for it in items]), [(it[1], it[2]) for it in items],
+                      torch.from_numpy(np.stack([it[3] for it in items]))).numpy()
+    assert np.abs(zt - z).max() < 1e-4
+
+
+def test_repeated_phrases_marked():
+    from frontwire.framing.features import ArticleView
+    from frontwire.framing.models import repeat_spans
+
+    text = "Stop the invasion now! They said: stop the invasion now. Stop the invasions, not now."
+    out = repeat_spans(ArticleView(text), [(0, 21, 0.5)])
+    assert [(s, e) for s, e, _ in out] == [(0, 21), (34, 55)]  # whole words only: "invasions" is not a repeat

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .models import SpanIdentifier, TechniqueClassifier, ptc_labels
+from .models import SHIPPED_SI, SHIPPED_TC, SpanIdentifier, TechniqueClassifier, ptc_labels
 from .ptc import kfold_articles, load_ptc_train, si_scores, tc_scores
 
 
@@ -24,8 +24,9 @@ def cross_validate(root: str | Path | None = None, k: int = 5, seed: int = 0, fo
                    encoder=None) -> dict:
     """k-fold CV by article; returns pooled SI and TC scores over the held-out folds.
 
-    With an ``encoder`` (:class:`~frontwire.framing.encoder.MiniLMEncoder`) the models use
-    MiniLM features (``dense=True``), as the shipped ones do.
+    With an ``encoder`` (:class:`~frontwire.framing.encoder.MiniLMEncoder`) the models are
+    those shipped (:data:`~frontwire.framing.models.SHIPPED_SI` / ``SHIPPED_TC`` settings,
+    overridden by ``si_params`` / ``tc_params``); without, sparse features only.
     """
     arts = load_ptc_train(root)
     labels = ptc_labels()
@@ -34,10 +35,12 @@ def cross_validate(root: str | Path | None = None, k: int = 5, seed: int = 0, fo
     V = None
     if encoder is not None:
         V = article_vectors(arts, encoder, log)
-        si_params.setdefault("dense", True)
-        tc_params.setdefault("dense", True)
+        si_params = {**SHIPPED_SI, **si_params}
+        tc_params = {**SHIPPED_TC, **tc_params}
     si_pred, si_gold, tc_pred, tc_gold = {}, {}, {}, {}
     sweep = {t: {} for t in thresholds}
+    per_fold = []
+    t_all = time.time()
     for n, (train, test) in enumerate(kfold_articles(arts, k, seed)):
         if folds is not None and n >= folds:
             break
@@ -61,8 +64,10 @@ def cross_validate(root: str | Path | None = None, k: int = 5, seed: int = 0, fo
                 sweep[t][a.id] = [(s, e) for s, e, _ in si.decode(view, p, t)] if p is not None else []
         fold_si = si_scores({a.id: si_pred[a.id] for a in test}, {a.id: a.spans for a in test})
         fold_tc = tc_scores({a.id: tc_pred[a.id] for a in test}, {a.id: a.labelled for a in test})
+        per_fold.append({"si": fold_si, "tc_micro_f1": fold_tc["micro_f1"], "seconds": round(time.time() - t0)})
         log(f"fold {n + 1}/{k}: SI F1 {fold_si['f1']:.4f}  TC micro-F1 {fold_tc['micro_f1']:.4f}  ({time.time() - t0:.0f} s)")
-    out = {"k": k, "seed": seed, "si": si_scores(si_pred, si_gold), "tc": tc_scores(tc_pred, tc_gold, labels)}
+    out = {"k": k, "seed": seed, "si_params": si_params, "tc_params": tc_params, "si": si_scores(si_pred, si_gold),
+           "tc": tc_scores(tc_pred, tc_gold, labels), "folds": per_fold, "seconds": round(time.time() - t_all)}
     if thresholds:
         out["si_threshold_sweep"] = {t: si_scores(v, si_gold)["f1"] for t, v in sweep.items()}
     return out
@@ -81,4 +86,7 @@ def format_report(res: dict) -> str:
         lines.append(f"  {lab:40s} {d['precision']:.3f} {d['recall']:.3f} {d['f1']:.3f} {d['support']:5d}")
     if res.get("si_threshold_sweep"):
         lines.append("SI F1 by threshold: " + ", ".join(f"{t}: {f:.4f}" for t, f in res["si_threshold_sweep"].items()))
+    if res.get("folds"):
+        lines.append("per fold: SI F1 " + " / ".join(f"{f['si']['f1']:.3f}" for f in res["folds"])
+                     + "; TC micro-F1 " + " / ".join(f"{f['tc_micro_f1']:.3f}" for f in res["folds"]))
     return "\n".join(lines)

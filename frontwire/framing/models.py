@@ -1,14 +1,17 @@
 """The two PTC models, in the project's ``fit / predict / evaluate`` shape.
 
 * :class:`SpanIdentifier` (SI): a token-level logistic regression over hashed
-  lexical, context and sentence features; runs of tokens above a threshold
-  become spans, trimmed to the PTC v2 boundary convention.
+  lexical, context and sentence features, mixed (shipped) with a BiLSTM tagger
+  over MiniLM token vectors (:mod:`.tagger`); runs of tokens above a threshold
+  (hysteresis: one token must pass a higher one) become spans, trimmed to the PTC
+  v2 boundary convention; other occurrences of a found phrase are marked too.
 * :class:`TechniqueClassifier` (TC): a multinomial logistic regression over
   hashed features of a span in its article (words, character n-grams, context,
-  repetition counts, length, position).  Identical spans given several times
-  get distinct labels, best first (a span carrying two techniques is listed twice).
+  repetition counts, length, position) and MiniLM span vectors, mixed (shipped)
+  with a BiLSTM span classifier.  Identical spans given several times get
+  distinct labels, best first (a span carrying two techniques is listed twice).
 
-Training needs scikit-learn (the ``train`` extra); prediction needs numpy only:
+Training needs scikit-learn and torch (the ``train`` extra); prediction needs numpy only:
 a fitted model is weight arrays saved with :meth:`save` as ``.npz`` (float16).
 No global state: every model carries its own weights and settings.
 """
@@ -27,6 +30,13 @@ from .features import STOP, ArticleView, Hasher, bucket, shape, trim
 from .ptc import si_scores, tc_scores
 
 TECHNIQUES_FILE = Path(__file__).parent / "data" / "techniques.txt"
+
+#: the settings of the shipped models (with encoder vectors): what ``scripts/train_techniques.py``
+#: trains and ``frontwire evaluate techniques`` cross-validates.  SI: sparse LR logit mixed with a
+#: BiLSTM tagger over MiniLM token vectors, hysteresis decoding, repeated phrases marked.  TC: the
+#: sparse + dense regression mixed with a BiLSTM span classifier.
+SHIPPED_SI = {"dense": True, "head": "lstm", "mix": 0.85, "threshold": 0.25, "seed_margin": 0.1, "repeat": True, "epochs": 6}
+SHIPPED_TC = {"dense": True, "nn": True, "nn_weight": 0.7, "nn_epochs": 8}
 
 
 def ptc_labels() -> list[str]:
@@ -96,6 +106,26 @@ def window_vectors(vecs: np.ndarray) -> np.ndarray:
     return np.hstack([np.vstack([pad, vecs[:-1]]), vecs, np.vstack([vecs[1:], pad])])
 
 
+def repeat_spans(view: ArticleView, spans: list[tuple[int, int, float]], min_chars: int = 8) -> list[tuple[int, int, float]]:
+    """Add the other whole-word occurrences in the article of each found span's text
+    (of two or more words, or at least ``min_chars`` characters): propaganda repeats."""
+    tl = view.text_lower
+    have = {(s, e) for s, e, _ in spans}
+    extra = []
+    for s, e, sc in spans:
+        t = tl[s:e]
+        if len(t.split()) < 2 and len(t) < min_chars:
+            continue
+        k = tl.find(t)
+        while k >= 0:
+            f = k + len(t)
+            if (k == 0 or not tl[k - 1].isalnum()) and (f >= len(tl) or not tl[f].isalnum()) and (k, f) not in have:
+                have.add((k, f))
+                extra.append((k, f, sc))
+            k = tl.find(t, k + 1)
+    return sorted(spans + extra)
+
+
 class SpanIdentifier:
     """Propaganda span identification (SemEval-2020 subtask SI).
 
@@ -107,7 +137,8 @@ class SpanIdentifier:
     """
 
     def __init__(self, bits: int = 20, C: float = 0.25, threshold: float = 0.25, min_chars: int = 2, bridge: int = 4,
-                 dense: bool = False, mix: float = 0.7, hidden: int = 128, epochs: int = 3, seed: int = 0):
+                 dense: bool = False, mix: float = 0.7, hidden: int = 128, epochs: int = 3, seed: int = 0,
+                 head: str = "mlp", seed_margin: float = 0.0, repeat: bool = False):
         self.bits = bits
         self.C = C
         self.threshold = threshold
@@ -118,10 +149,13 @@ class SpanIdentifier:
         self.hidden = hidden
         self.epochs = epochs
         self.seed = seed
+        self.head_kind = head  # "mlp" (heads.Head over a token window) or "lstm" (tagger.LSTMTagger over sentences)
+        self.seed_margin = seed_margin
+        self.repeat = repeat
         self.hasher = Hasher(bits)
         self.w: np.ndarray | None = None
         self.b = 0.0
-        self.head = None  # heads.Head when dense
+        self.head = None  # heads.Head or tagger.LSTMTagger when dense
 
     # -- features --------------------------------------------------------------
     def _rows(self, view: ArticleView) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -169,7 +203,17 @@ class SpanIdentifier:
         self.w = clf.coef_[0].astype(np.float32)
         self.b = float(clf.intercept_[0])
         del X
-        if self.dense:
+        if self.dense and self.head_kind == "lstm":
+            from .tagger import fit_tagger, sentence_sequences
+
+            seqs, ts = [], []
+            for text, sp, v in zip(texts, spans, vecs):
+                view = ArticleView(text)
+                for F, yy in sentence_sequences(view, np.asarray(v, dtype=np.float32), self._token_labels(view, sp)):
+                    seqs.append(F)
+                    ts.append(yy)
+            self.head = fit_tagger(seqs, ts, epochs=self.epochs, seed=self.seed, log=log)
+        elif self.dense:
             from .heads import fit_head
 
             Xd = np.vstack([window_vectors(np.asarray(v, dtype=np.float32)) for v in vecs])
@@ -183,9 +227,12 @@ class SpanIdentifier:
         if self.head is not None:
             if vecs is None:
                 raise ValueError("this SpanIdentifier needs MiniLM token vectors")
-            Xd = window_vectors(np.asarray(vecs, dtype=np.float32))
-            zero = [(np.zeros(1, np.int64), np.zeros(1, np.float32))] * len(Xd)
-            zd = self.head.logits(zero, Xd)[:, 0]
+            if self.head_kind == "lstm":
+                zd = self.head.token_logits(view, vecs)
+            else:
+                Xd = window_vectors(np.asarray(vecs, dtype=np.float32))
+                zero = [(np.zeros(1, np.int64), np.zeros(1, np.float32))] * len(Xd)
+                zd = self.head.logits(zero, Xd)[:, 0]
             z = (1.0 - self.mix) * z + self.mix * zd
         return z
 
@@ -218,11 +265,14 @@ class SpanIdentifier:
                     j += 1
                 s, e = trim(view.text, int(view.starts[i]), int(view.ends[j]))
                 content = [w for w in view.lower[i:j + 1] if w.isalnum()]
-                if e - s >= self.min_chars and content:
+                # hysteresis: a run needs one token at threshold + seed_margin
+                if e - s >= self.min_chars and content and p[i:j + 1].max() >= thr + self.seed_margin:
                     spans.append((s, e, float(p[i:j + 1].mean())))
                 i = j + 1
             else:
                 i += 1
+        if self.repeat:
+            spans = repeat_spans(view, spans)
         return spans
 
     def predict_one(self, text: str, threshold: float | None = None, vecs: np.ndarray | None = None) -> list[tuple[int, int, float]]:
@@ -242,7 +292,8 @@ class SpanIdentifier:
     # -- persistence -----------------------------------------------------------
     def save(self, path: str | Path) -> None:
         meta = {"bits": self.bits, "C": self.C, "threshold": self.threshold, "min_chars": self.min_chars, "bridge": self.bridge, "b": self.b,
-                "dense": self.head is not None, "mix": self.mix, "hidden": self.hidden, "epochs": self.epochs, "seed": self.seed}
+                "dense": self.head is not None, "mix": self.mix, "hidden": self.hidden, "epochs": self.epochs, "seed": self.seed,
+                "head": self.head_kind, "seed_margin": self.seed_margin, "repeat": self.repeat}
         arrays = {"w": self.w.astype(np.float16)}
         if self.head is not None:
             arrays.update(self.head.arrays("h_"))
@@ -258,7 +309,11 @@ class SpanIdentifier:
         m = cls(**meta)
         m.w = z["w"].astype(np.float32)
         m.b = b
-        if m.dense:
+        if m.dense and m.head_kind == "lstm":
+            from .tagger import LSTMTagger
+
+            m.head = LSTMTagger.from_arrays(z, "h_")
+        elif m.dense:
             m.head = Head.from_arrays(z, "h_")
         return m
 
@@ -354,12 +409,18 @@ class TechniqueClassifier:
     the same regression.
     """
 
-    def __init__(self, bits: int = 18, C: float = 4.0, labels: list[str] | None = None, dense: bool = False, alpha: float = 0.1):
+    def __init__(self, bits: int = 18, C: float = 4.0, labels: list[str] | None = None, dense: bool = False, alpha: float = 0.1,
+                 nn: bool = False, nn_weight: float = 0.5, nn_epochs: int = 8, seed: int = 0):
         self.bits = bits
         self.C = C
         self.labels = labels or ptc_labels()
         self.dense = dense
         self.alpha = alpha
+        self.nn_on = nn  # a BiLSTM span classifier (tagger.SpanLSTM) beside the regression, needs the vectors
+        self.nn_weight = nn_weight
+        self.nn_epochs = nn_epochs
+        self.seed = seed
+        self.nn = None
         self.hasher = Hasher(bits)
         self.W: np.ndarray | None = None
         self.b: np.ndarray | None = None
@@ -416,7 +477,25 @@ class TechniqueClassifier:
             b[c] = clf.intercept_[k]
         self.W, self.b = W, b
         self.Wd = Wd if self.dense else None
+        if self.nn_on:
+            from .tagger import fit_span_lstm
+
+            items, yy = [], []
+            for k, (text, sp, lab) in enumerate(zip(texts, spans, y)):
+                if sp:
+                    items += self._nn_items(text, sp, vecs[k])
+                    yy += [self.labels.index(l) for l in lab]
+            self.nn = fit_span_lstm(items, np.array(yy), len(self.labels), epochs=self.nn_epochs, seed=self.seed)
         return self
+
+    def _nn_items(self, text: str, spans, vecs, view: ArticleView | None = None):
+        from .tagger import span_context, token_extras
+
+        view = view or ArticleView(text)
+        F = np.hstack([np.asarray(vecs, dtype=np.float32), token_extras(view)])
+        tl = Counter(text[s:e].lower() for s, e in spans)
+        to = Counter((s, e) for s, e in spans)
+        return [span_context(view, F, s, e, tl[text[s:e].lower()], to[(s, e)]) for s, e in spans]
 
     def proba(self, text: str, spans: Sequence[tuple[int, int]], view: ArticleView | None = None, vecs: np.ndarray | None = None) -> np.ndarray:
         if not spans:
@@ -429,6 +508,14 @@ class TechniqueClassifier:
                 raise ValueError("this TechniqueClassifier needs MiniLM token vectors")
             z = z + ((self._dense_rows(text, spans, vecs, view) - self.mu) / self.sd) @ self.Wd.T
         z -= z.max(axis=1, keepdims=True)
+        if self.nn is not None:
+            # a geometric mixture of the two models' probabilities
+            zn = self.nn.logits_of(self._nn_items(text, spans, vecs, view))
+            zn -= zn.max(axis=1, keepdims=True)
+            lz = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+            ln = zn - np.log(np.exp(zn).sum(axis=1, keepdims=True))
+            z = (1.0 - self.nn_weight) * lz + self.nn_weight * ln
+            z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         return p / p.sum(axis=1, keepdims=True)
 
@@ -458,10 +545,13 @@ class TechniqueClassifier:
         return tc_scores(P, G, self.labels)
 
     def save(self, path: str | Path) -> None:
-        meta = {"bits": self.bits, "C": self.C, "labels": self.labels, "dense": self.Wd is not None, "alpha": self.alpha}
+        meta = {"bits": self.bits, "C": self.C, "labels": self.labels, "dense": self.Wd is not None, "alpha": self.alpha,
+                "nn": self.nn is not None, "nn_weight": self.nn_weight, "nn_epochs": self.nn_epochs, "seed": self.seed}
         arrays = {"W": self.W.astype(np.float16), "b": self.b}
         if self.Wd is not None:
             arrays.update(Wd=self.Wd.astype(np.float32), mu=self.mu.astype(np.float32), sd=self.sd.astype(np.float32))
+        if self.nn is not None:
+            arrays.update(self.nn.arrays("nn_"))
         np.savez_compressed(path, meta=np.array(json.dumps(meta)), **arrays)
 
     @classmethod
@@ -473,4 +563,8 @@ class TechniqueClassifier:
         m.b = z["b"].astype(np.float32)
         if m.dense:
             m.Wd, m.mu, m.sd = (z[k].astype(np.float32) for k in ("Wd", "mu", "sd"))
+        if m.nn_on:
+            from .tagger import SpanLSTM
+
+            m.nn = SpanLSTM.from_arrays(z, "nn_")
         return m

@@ -55,8 +55,9 @@ class TechniqueFinder:
         self.si, self.tc = load_models(data_dir)
         if threshold is not None:
             self.si.threshold = threshold
-        self.encoder = load_encoder(data_dir) if (self.si.head is not None or self.tc.Wd is not None) else None
-        if (self.si.head is not None or self.tc.Wd is not None) and self.encoder is None:
+        needs = self.si.head is not None or self.tc.Wd is not None or self.tc.nn is not None
+        self.encoder = load_encoder(data_dir) if needs else None
+        if needs and self.encoder is None:
             raise RuntimeError(f"the technique models need {ENCODER.name} in {data_dir}: rebuild with `python scripts/train_techniques.py`")
         self.lexicons = load_lexicons(data_dir) if lexicon else None
 
@@ -74,7 +75,7 @@ class TechniqueFinder:
 
     def classify(self, text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
         view = ArticleView(text)
-        vecs = self._vecs(view) if self.tc.Wd is not None else None
+        vecs = self._vecs(view) if (self.tc.Wd is not None or self.tc.nn is not None) else None
         return [lab for lab, _ in self.tc.predict_one(text, list(spans), view, vecs)]
 
     def find(self, text: str) -> list[dict]:
