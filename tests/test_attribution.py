@@ -122,6 +122,7 @@ def test_punctuation_cues(pipe, text, want):
 @pytest.mark.parametrize("text", [
     "Kharkiv: three injured in overnight missile strike\nA Russian missile hit the city.",
     "Live updates: Russia launches 300 drones\nText.",
+    "Zelensky says: Ukraine will not give up Donbas\nText.",
 ])
 def test_no_colon_speaker_from_places_or_labels(pipe, text):
     assert not any(c == ":" for _s, _k, c, _t in _quotes(pipe, text))

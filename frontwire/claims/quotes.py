@@ -245,6 +245,8 @@ class QuoteExtractor:
             if k is None or k == st:
                 continue
             head = doc[st:k]
+            if not all(t.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PART", "NUM") or t.text in (".", "-", "’", "'") for t in head):
+                continue  # "Trump said: ..." is the verb's; the head must be a bare name
             ents = {t.ent_type_ for t in head}
             named = bool(ents & {"PERSON", "ORG"}) and not ents & {"GPE", "LOC", "DATE", "TIME", "CARDINAL"}
             transcript = len(head) <= 2 and all(t.is_alpha and t.is_upper and len(t) > 2 for t in head)
