@@ -93,6 +93,7 @@ class EventExtractor:
         self.anaphora_back = self.cfg["anaphora"]["sentences_back"]
         self.official_of = re.compile(self.cfg["official_of_place"]["pattern"], re.I)
         self.named_battle = re.compile(self.cfg["named_battle"]["trigger"], re.I)
+        self.border_pair = re.compile(self.cfg["border_pair"]["pattern"])
         self.ongoing = _words(self.cfg["named_battle"]["ongoing"])
         self.hedges = _words([re.escape(h) for h in _load("hedges.json")["phrases"]])
         self.death = re.compile(
@@ -233,6 +234,9 @@ class EventExtractor:
             before = text[max(s0, p["start"] - 80):p["start"]]
             if self.route_before.search(before):
                 continue  # "the highway from Izyum to Slovyansk"
+            if any(m.start() <= p["start"] - max(s0, p["start"] - 40) and p["end"] - max(s0, p["start"] - 40) <= m.end()
+                   for m in self.border_pair.finditer(text[max(s0, p["start"] - 40):min(s1, p["end"] + 40)])):
+                continue  # "on the Odesa-Mykolaiv Oblast border"
             loc = self.locator_before.search(before)
             if loc and i > 0 and re.fullmatch(r"[\s,(]*(?:(?:about|roughly|some|around|approximately|nearly|just|located|situated|which is|lies)\s+)*",
                                               text[places[i - 1]["end"]:p["start"] - (len(before) - loc.start())]):
@@ -488,12 +492,18 @@ class EventExtractor:
             via = None
         hedged = bool(chosen["content"].get("hedged")) or (src.get("kind") == "unnamed" and bool(self.hedges.search(src["text"])))
         side = src.get("side") or "unattributed"
+        claimed_by = src.get("canonical")
+        qual = self.lexicon.qualifier_side(src["text"])
+        if qual in ("russia", "ukraine") and side in ("russia", "ukraine") and qual != side and self.lexicon.specific(src["text"]) is None:
+            # "Russian occupation authorities in Enerhodar": the phrase's own qualifier wins over context
+            a = self.lexicon.resolve(src["text"])
+            side, claimed_by = qual, (a.canonical if a.side == qual else claimed_by)
         if side == "unattributed" and _OFFICIAL.search(src["text"]):
             # "regional governor X", "the mayor", "local officials": the authorities of the place the event is in
             side = _owner_side(story, sent) or side
         if side not in ("russia", "ukraine", "third_party", "unattributed"):
             side = "unattributed"
-        return {"claimed_by": src.get("canonical"), "side": side, "via": via, "hedged": hedged}
+        return {"claimed_by": claimed_by, "side": side, "via": via, "hedged": hedged}
 
     def _said_by(self, text: str, s0: int, s1: int, t: dict):
         """A known actor that the sentence itself names as the speaker, when no quote covers the
