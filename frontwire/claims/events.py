@@ -92,6 +92,7 @@ class EventExtractor:
         self.anaphora = re.compile(self.cfg["anaphora"]["pattern"], re.I)
         self.anaphora_back = self.cfg["anaphora"]["sentences_back"]
         self.official_of = re.compile(self.cfg["official_of_place"]["pattern"], re.I)
+        self.title_before_name = re.compile(self.cfg["official_of_place"]["title_before_name"], re.I)
         self.named_battle = re.compile(self.cfg["named_battle"]["trigger"], re.I)
         self.border_pair = re.compile(self.cfg["border_pair"]["pattern"])
         self.ongoing = _words(self.cfg["named_battle"]["ongoing"])
@@ -220,7 +221,10 @@ class EventExtractor:
                 if not any(p["start"] < m.end() and m.start() < p["end"] for p in places):
                     places.append(story.span(m.start(), m.end(), **pl))
         places.sort(key=lambda p: p["start"])
-        source_spans = [(q["source"]["start"], q["source"]["end"]) for q in story.quotes if q.get("source")]
+        # speakers' phrases ("the mayor of Melitopol said") hold no event place; a learned attribution
+        # counts only with a reporting cue ("The Russian encirclement of Mariupol continues" is no speaker)
+        source_spans = [(q["source"]["start"], q["source"]["end"]) for q in story.quotes if q.get("source")
+                        and (q.get("method") != "model" or (q.get("cue") and self.reporting_cue.search(q["cue"]["text"])))]
         keep = []
         for i, p in enumerate(places):
             if p.get("precision") in ("country", None) or p.get("feature") == "country":
@@ -234,6 +238,8 @@ class EventExtractor:
             before = text[max(s0, p["start"] - 80):p["start"]]
             if self.route_before.search(before):
                 continue  # "the highway from Izyum to Slovyansk"
+            if self.official_of.search(before):
+                continue  # "the head of the Kharkiv region Oleh Syniehubov": a title, not where it happened
             if any(m.start() <= p["start"] - max(s0, p["start"] - 40) and p["end"] - max(s0, p["start"] - 40) <= m.end()
                    for m in self.border_pair.finditer(text[max(s0, p["start"] - 40):min(s1, p["end"] + 40)])):
                 continue  # "on the Odesa-Mykolaiv Oblast border"
@@ -498,7 +504,7 @@ class EventExtractor:
             # "Russian occupation authorities in Enerhodar": the phrase's own qualifier wins over context
             a = self.lexicon.resolve(src["text"])
             side, claimed_by = qual, (a.canonical if a.side == qual else claimed_by)
-        if side == "unattributed" and _OFFICIAL.search(src["text"]):
+        if side == "unattributed" and (_OFFICIAL.search(src["text"]) or self.title_before_name.search(text[max(s0, src["start"] - 60):src["start"]])):
             # "regional governor X", "the mayor", "local officials": the authorities of the place the event is in
             side = _owner_side(story, sent) or side
         if side not in ("russia", "ukraine", "third_party", "unattributed"):
