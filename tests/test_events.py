@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from conftest import need_shared
 
 GOLD = Path(__file__).resolve().parent / "data" / "events_gold_corpus"

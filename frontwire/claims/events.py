@@ -470,7 +470,6 @@ class EventExtractor:
             covering = [q for q in quotes if s0 <= (q["cue"] or q["content"])["start"] < s1 and q["content"]["start"] < s1 and q["content"]["end"] > s0
                         and not _SUBORDINATE.search(_between(text, t, q["content"]) + " " + q["content"]["text"][:12])
                         and not (q.get("cue") and _SUBORDINATE.search(_between(text, t, q["cue"])))]
-        pa, pb = _para_of(paras, s0)
         if not covering:
             # a quote in the paragraph (or just after it) telling the same kind of event
             # ("Russian investigators believe an IED was planted under the car")
