@@ -307,3 +307,25 @@ def test_evaluate_command_rejects_a_non_corpus(tmp_path):
     bad.write_text("not xml at all", encoding="utf-8")
     res = CliRunner().invoke(cli, ["evaluate", "geoparsing", str(bad)])
     assert res.exit_code != 0 and "no <article>" in res.output and "Traceback" not in res.output
+
+
+def test_polish_spellings_reach_ukrainian_places():
+    """Polish outlets write "Mikołajów", "Łysyczańsk", "Stanica Ługańska": the same places."""
+    from frontwire import geo
+
+    text = ("Explosions were heard in Mikołajów and Połtawa. Fighting went on in Łysyczańsk, "
+            "and the kindergarten in Stanica Ługańska was shelled. Kadyrów spoke in Grozny.")
+    got = {p["text"]: (p["country"], p["admin1"]) for p in geo.parse(text)}
+    assert got["Mikołajów"] == ("UA", "UA-48")
+    assert got["Połtawa"] == ("UA", "UA-53")
+    assert got["Łysyczańsk"] == ("UA", "UA-09")
+    assert got["Stanica Ługańska"] == ("UA", "UA-09")
+    assert "Kadyrów" not in got  # a Polish-spelled surname is no village
+
+
+def test_polish_variants_are_only_for_polish_spellings():
+    from frontwire.places.names import polish_variants
+
+    assert "mykolaiv" in polish_variants("Mikołajów")
+    assert "lugansk" in polish_variants("Ługańsk")
+    assert polish_variants("Kharkiv") == []

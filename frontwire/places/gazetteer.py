@@ -158,8 +158,28 @@ class Gazetteer:
                 out.update(self.ids(k))
             return sorted(out)
         k = N.key(name)
-        ids = self.ids_by_key(k)
-        return ids if ids else self.hybrid(k)
+        ids = self.ids_by_key(k) or self.hybrid(k)
+        return ids if ids else self.polish_ids(name)
+
+    #: countries whose place names Polish text spells in Polish orthography
+    POLISH_SPELLED = ("UA", "RU", "BY", "MD")
+
+    def polish_ids(self, name: str, min_population: int = 0) -> list[int]:
+        """Places of the former Soviet countries named ``name`` in Polish spelling
+        ("Mikołajów" -> Mykolaiv), for a name not found as written; regions always,
+        settlements of at least ``min_population``.  Where several places answer to different
+        readings, those that the most readings reach are kept."""
+        votes: dict[int, int] = {}
+        for k in N.polish_variants(name):
+            for i in self.ids_by_key(k) or self.hybrid(k):
+                if self.ccs[self.cc_idx[i]] in self.POLISH_SPELLED and (
+                        int(self.kind[i]) == ADMIN1 or
+                        (int(self.kind[i]) == PLACE and int(self.pop[i]) >= min_population)):
+                    votes[i] = votes.get(i, 0) + 1
+        if not votes:
+            return []
+        top = max(votes.values())
+        return sorted(i for i, v in votes.items() if v == top)
 
     def hybrid(self, k: str) -> list[int]:
         """Ukrainian/Russian places whose name matches word by word across romanisations

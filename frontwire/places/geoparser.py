@@ -38,6 +38,8 @@ from . import names as N
 from .gazetteer import ADMIN1, AREA, CONTINENT, COUNTRY, PLACE, Entry, Gazetteer
 
 DATA = Path(__file__).resolve().parent / "data"
+#: smallest settlement a Polish-spelled name may resolve to (see ``Gazetteer.polish_ids``)
+POLISH_MIN_POPULATION = 10_000
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*", re.U)
 _POSS = re.compile(r"['’]s$|s['’]$")
@@ -206,6 +208,10 @@ class GeoparserCore:
                 ids = gaz.ids_by_key(k)
                 if not ids and j > i and j - i <= 2:
                     ids = self._hybrid(k)
+                if not ids and j - i <= 2:
+                    # Polish spelling of a town or region ("Mikołajów", "Ługańsk"); villages are
+                    # too easily confused with Polish-spelled surnames ("Kadyrów")
+                    ids = gaz.polish_ids(span_text, min_population=POLISH_MIN_POPULATION)
                 if not ids and j > i and last in ("City", "city"):
                     # "Kherson City", "Donetsk city": the city itself
                     ids = [x for x in gaz.ids_by_key(k[: -len(" city")]) if int(gaz.kind[x]) == PLACE]

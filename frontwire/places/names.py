@@ -195,3 +195,63 @@ def region_stems(name: str) -> set[str]:
     else:
         out.add(key(bare))
     return {s for s in out if len(s) > 2}
+
+
+# -- Polish spellings of Ukrainian and Russian names ----------------------------------
+# Polish outlets (and machine translations of them) write "Mikołajów", "Ługańsk",
+# "Słowiańsk", "Połtawa": the same Cyrillic names in Polish orthography.  These are
+# read back into English romanisation here; the gazetteer uses them only when a name
+# is not found as written, and only for places in the former Soviet countries.
+_PL_MARK = re.compile(r"[łąęśćńźżó]|cz|sz|rz|w|j|ck|ie", re.I)
+#: longest first; each Polish letter group with its English readings
+_PL = [
+    ("szcz", ("shch",)), ("dż", ("dzh", "j")), ("dz", ("dz",)),
+    ("sz", ("sh",)), ("cz", ("ch",)), ("rz", ("zh", "r")), ("ch", ("kh", "h")),
+    ("ż", ("zh",)), ("ź", ("z", "zh")), ("ł", ("l",)), ("ś", ("s",)), ("ć", ("ts", "t")),
+    ("ń", ("n",)), ("ą", ("a", "on")), ("ę", ("e", "en")), ("ó", ("o", "i")),
+    ("ie", ("e", "ie", "ye", "i")), ("ia", ("ia", "ya")), ("iu", ("iu", "yu")), ("io", ("io", "e", "yo")),
+    ("ij", ("y", "ii", "iy")), ("yj", ("y", "yi")), ("j", ("i", "y")),
+    ("w", ("v",)), ("c", ("ts", "c")), ("y", ("y", "i")), ("i", ("i", "y")),
+]
+_PL_END = [("jów", ("iv", "ov", "yiv")), ("ów", ("iv", "ov")), ("owe", ("ove",)), ("owo", ("ovo",)), ("ska", ("ska", "skaya")),
+           ("cka", ("tska", "tskaya")), ("ski", ("skyi", "sky")), ("cki", ("tskyi", "tsky")),
+           ("ańsk", ("ansk",)), ("sk", ("sk",))]
+
+
+def polish_variants(name: str, limit: int = 48) -> list[str]:
+    """English romanisations of a Polish-spelled Slavic place name, most literal first.
+
+    "Mikołajów" -> [..., "mykolaiv", ...]; "Ługańsk" -> ["lugansk", ...]; "Połtawa" -> ["poltava", ...].
+    Empty when the name shows no Polish spelling.
+    """
+    low = unicodedata.normalize("NFC", name).lower()
+    if not _PL_MARK.search(low) or len(low) > 40:
+        return []
+    words = re.split(r"[\s\-]+", low)
+    options: list[list[str]] = []
+    for w in words:
+        w = _APOS.sub("", w)
+        end_opts = ("",)
+        for end, alts in _PL_END:
+            if w.endswith(end) and len(w) > len(end) + 1:
+                w, end_opts = w[: -len(end)], alts
+                break
+        segs: list[tuple[str, ...]] = []
+        i = 0
+        while i < len(w):
+            for pl, en in _PL:
+                if w.startswith(pl, i):
+                    segs.append(en)
+                    i += len(pl)
+                    break
+            else:
+                segs.append((w[i],))
+                i += 1
+        segs.append(end_opts)
+        forms = ["".join(c) for c in itertools.islice(itertools.product(*segs), 256)]
+        options.append(list(dict.fromkeys(forms)))
+    out = []
+    for combo in itertools.islice(itertools.product(*options), limit * 8):
+        out.append(key(" ".join(combo)))
+    # fewer substitutions first: the readings are ordered most literal first per segment
+    return list(dict.fromkeys(out))[: limit * 8]
