@@ -865,7 +865,10 @@ class GeoparserCore:
         own = N.key(name)
         if own == k:
             return 0.6
-        return 0.6 * SequenceMatcher(None, k, own).ratio() - 0.2
+        r = SequenceMatcher(None, k, own).ratio()
+        # an alternate name that does not resemble the entry's own name at all ("Kremenchuk" as
+        # an alternate name of Yampil) is more often an old or wrong name than the one meant
+        return 0.6 * r - (0.2 if r >= 0.5 else 1.0)
 
     def _constraints(self, text, mentions):
         """Explicit qualifiers: "X, Y" (Y region or country) and "X in the [...] Y Region"."""
