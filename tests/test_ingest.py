@@ -171,3 +171,15 @@ def test_language_is_guessed_for_english_ukrainian_and_russian():
     assert guess_language("Российские войска заняли населённый пункт, сообщило Минобороны России.") == "ru"
     assert guess_language("Les forces russes ont bombardé la ville de Kharkiv lundi matin.") == "und"
     assert guess_language("ok") == "und"
+
+
+def test_a_space_lost_between_sentences_is_put_back(tmp_path):
+    # machine-translated and scraped copy often glues sentences ("Ukraine.Currently"); the parser
+    # then reads one token, and the place in it is lost
+    f = tmp_path / "glued.txt"
+    f.write_text("Tuesday is the 97th day of the war.Currently the heaviest fights are for "
+                 "Sievierodonetsk.“We hold,” he said.Officials in St.Petersburg and the U.S.Army "
+                 "wrote to ukrinform.ua.", encoding="utf-8")
+    (story,) = list(read_path(f))
+    assert "war. Currently" in story.text and "said. Officials" in story.text
+    assert "St.Petersburg" in story.text and "U.S.Army" in story.text and "ukrinform.ua" in story.text

@@ -14,12 +14,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
+#: a sentence glued to the one before it by a lost space ("Ukraine.Currently the heaviest"),
+#: common in machine-translated and scraped copy; two lower-case letters before the stop keep
+#: abbreviations ("St.Petersburg", "U.S.Army") and domain names ("ukrinform.ua") out
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|(?<=[a-z]{2}[.!?][\"”’])(?=[A-Z][a-z])")
+
+
 def clean_text(text: str) -> str:
     """Normalise line endings and whitespace without touching the words.
 
     NFC-normalised; CRLF/CR become LF; control characters and zero-width
     spaces are dropped; no-break and other Unicode spaces become plain spaces;
-    trailing spaces on lines and runs of blank lines are folded.
+    trailing spaces on lines and runs of blank lines are folded; a space lost
+    between two sentences ("Ukraine.Currently") is put back.
     """
     text = unicodedata.normalize("NFC", text)
     text = _SPACES.sub(" ", text)
@@ -27,6 +34,7 @@ def clean_text(text: str) -> str:
     text = _CONTROL.sub("", text)
     text = _TRAILING_WS.sub("\n", text)
     text = _MANY_NEWLINES.sub("\n\n", text)
+    text = _GLUED_SENTENCE.sub(" ", text)
     return text.strip()
 
 
