@@ -123,7 +123,9 @@ def evaluate_events(gold_dir: str | Path, texts: str | None = None, prepare: Cal
                         hit = gi
                         break
                 pname = (ev.get("place") or {}).get("name")
-                story_detail["predicted"].append({"sub_event_type": ev["sub_event_type"], "place": pname, "claimant_side": ev["claimant_side"], "correct": hit is not None})
+                story_detail["predicted"].append({"sub_event_type": ev["sub_event_type"], "place": pname, "claimant_side": ev["claimant_side"],
+                                                  "claimed_by": ev.get("claimed_by"), "correct": hit is not None,
+                                                  **({"gold_side": gs["events"][hit]["claimant_side"]} if hit is not None else {})})
                 if hit is not None:
                     tp_p += 1
                     if hit not in matched_gold:

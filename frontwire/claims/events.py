@@ -318,6 +318,10 @@ class EventExtractor:
             places.append((antecedent, 1))
         spk = self._speaker_place(story, sent, trig)
         if spk:
+            a, b = spk[0][0]["_speaker_of"]
+            if any(a <= pp[0]["start"] < b for pp in places):
+                spk = []  # the statement names its own place ("... announced that a hospital in Kharkiv was hit")
+        if spk:
             places = [pp for pp in places if (pp[0]["start"], pp[0]["end"]) != (spk[0][0]["start"], spk[0][0]["end"])] + spk
         if not places:
             return []
@@ -666,7 +670,7 @@ class EventExtractor:
 
 
 # ---------------------------------------------------------------------- helpers
-_OFFICIAL = re.compile(r"\b(?:governor|mayor|(?:oblast |regional |city |district )?council head|head of the (?:\w+ )*council|(?:oblast |military |regional )?administration head|head of the (?:\w+ )*administration|regional (?:\w+ )*administration|local (?:officials|authorities)|regional (?:officials|authorities)|city (?:officials|authorities|council)|emergency services?|police)\b", re.I)
+_OFFICIAL = re.compile(r"\b(?:governor|mayor|head of the (?:[\w’'-]+ ){1,3}(?:region|oblast|district|city)|(?:oblast |regional |city |district )?council head|head of the (?:\w+ )*council|(?:oblast |military |regional )?administration head|head of the (?:\w+ )*administration|regional (?:\w+ )*administration|local (?:officials|authorities)|regional (?:officials|authorities)|city (?:officials|authorities|council)|emergency services?|police)\b", re.I)
 
 
 _SAID = re.compile(r"(?:,|—|–)\s*(?P<a>[^,.;:“”\"]{2,80}?)\s+(?:said|says|reported|reports|claimed|claims|stated|announced|wrote|added|told)\b"
