@@ -91,6 +91,7 @@ class EventExtractor:
         self.visit_before = _words(self.cfg["visit_before"]["patterns"])
         self.anaphora = re.compile(self.cfg["anaphora"]["pattern"], re.I)
         self.anaphora_back = self.cfg["anaphora"]["sentences_back"]
+        self.second_event_distance = int(self.cfg.get("second_event", {}).get("max_distance", 120))
         self.official_of = re.compile(self.cfg["official_of_place"]["pattern"], re.I)
         self.title_before_name = re.compile(self.cfg["official_of_place"]["title_before_name"], re.I)
         self.named_battle = re.compile(self.cfg["named_battle"]["trigger"], re.I)
@@ -366,7 +367,24 @@ class EventExtractor:
                 cands.append((dist, -t["def"]["priority"], t))
             if not cands:
                 continue
-            _d, _p, t = min(cands, key=lambda c: (c[0], c[1]))
+            cands.sort(key=lambda c: (c[0], c[1]))
+            chosen = [cands[0][2]]
+            for d_, _p, t2 in cands[1:]:
+                # a second kind of event at the same place ("drones were launched at the Odesa region;
+                # air defences destroyed ten of them"): one event per (type, place)
+                if d_ <= self.second_event_distance and t2["def"]["event_type"] not in {c["def"]["event_type"] for c in chosen} \
+                        and "generic_strike" not in (t2["def"].get("role"), chosen[0]["def"].get("role")):
+                    chosen.append(t2)
+            for t in chosen:
+                ev = self._make_event(story, doc, sent, sents, si, paras, pub_date, strike_type, place, prec, t)
+                if ev is not None:
+                    evs.append(ev)
+        return evs
+
+    def _make_event(self, story, doc, sent, sents, si, paras, pub_date, strike_type, place, prec, t):
+        text = story.text
+        s0, s1 = sent["start"], sent["end"]
+        if True:
             tdef = t["def"]
             sub, etype = tdef["sub_event_type"], tdef["event_type"]
             if tdef.get("role") == "generic_strike":
@@ -395,7 +413,7 @@ class EventExtractor:
             claim = self._claimant(story, sent, t, sub, paras)
             date, tprec, explicit = self._date(story, sent, sents, si, paras, pub_date)
             if explicit and date and pub_date and (pub_date - dt.date.fromisoformat(date)).days > self.background_days:
-                continue  # "captured Kherson" in a paragraph dated months before publication: background
+                return None  # "captured Kherson" in a paragraph dated months before publication: background
             ev = story.span(s0, s1)
             ev.update({
                 "event_type": etype,
@@ -413,8 +431,7 @@ class EventExtractor:
                 "trigger": story.span(t["start"], t["end"]),
                 "_explicit_date": explicit,
             })
-            evs.append(ev)
-        return evs
+            return ev
 
     def _weapon_type(self, stext: str, pos: int) -> str | None:
         """The strike type of the weapon named nearest to ``pos`` in the sentence."""
