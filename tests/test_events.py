@@ -1,7 +1,7 @@
 """Events on real corpus articles: the hand-annotated gold of ``tests/data/events_gold_corpus``.
 
-``dev/`` is what the rules are tuned on; ``heldout/`` is scored only to report (no floor
-here, so that nobody tunes on it).  Both need ``../shared/corpus``; without it they skip.
+``dev/`` is what the rules are tuned on; ``heldout/`` and ``heldout2/`` (annotated later,
+blind to the system's output) are scored only to report (no floor here, so that nobody tunes on it).  Both need ``../shared/corpus``; without it they skip.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ SUBS = {
     "Strategic developments": {"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
                                "Headquarters or base established", "Looting/property destruction",
                                "Non-violent transfer of territory", "Other"},
+    "Protests": {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
+    "Riots": {"Violent demonstration", "Mob violence"},
 }
 
 
