@@ -8,9 +8,11 @@
    ONNX and int8-quantises it (onnxruntime dynamic quantisation) -> minilm.onnx,
    plus its WordPiece vocabulary -> minilm_vocab.txt.
 2. Trains the span identifier (SI) and the technique classifier (TC) of
-   frontwire.framing.models on the whole PTC training set (SemEval-2020 Task 11,
-   371 articles) with MiniLM features, and writes si_model.npz and tc_model.npz
-   (numpy arrays; onnxruntime + numpy only at run time).
+   frontwire.framing.models with the shipped settings (SHIPPED_SI / SHIPPED_TC:
+   sparse logistic regressions + BiLSTMs over the MiniLM token vectors, torch on
+   one thread, fixed seed) on the whole PTC training set (SemEval-2020 Task 11,
+   371 articles), and writes si_model.npz and tc_model.npz (numpy arrays;
+   onnxruntime + numpy only at run time).  About 20 minutes on one core.
 
 With --cv K it first prints K-fold cross-validated scores (folds by article, fixed
 seed), the numbers quoted in frontwire/framing/MODEL_CARD.md, and writes them to
