@@ -348,12 +348,7 @@ class EventExtractor:
                         continue
                     if self.gap_excluded.search(gap):
                         continue  # "withdrew from talks with Moscow"
-                if t["end"] <= place["start"]:
-                    dist = place["start"] - t["end"]
-                elif t["start"] >= place["end"]:
-                    dist = t["start"] - place["end"] + 20  # triggers after the place count a little further
-                else:
-                    dist = 0
+                dist = _gap(t, place)  # triggers after the place count a little further
                 if dist > 220:
                     continue
                 if doc is not None and (not _in_clause(doc, t, place) or not _trigger_ok(doc, t, place, text)):
@@ -371,9 +366,12 @@ class EventExtractor:
             chosen = [cands[0][2]]
             for d_, _p, t2 in cands[1:]:
                 # a second kind of event at the same place ("drones were launched at the Odesa region;
-                # air defences destroyed ten of them"): one event per (type, place)
+                # air defences destroyed ten of them"): one event per (type, place), when no other
+                # place of the sentence is nearer to that trigger
                 if d_ <= self.second_event_distance and t2["def"]["event_type"] not in {c["def"]["event_type"] for c in chosen} \
-                        and "generic_strike" not in (t2["def"].get("role"), chosen[0]["def"].get("role")):
+                        and "generic_strike" not in (t2["def"].get("role"), chosen[0]["def"].get("role")) \
+                        and not any(_gap(t2, q) < d_ for q, _ in places if q is not place) \
+                        and not (t2["start"] >= place["end"] and _OWN_LOCATION.match(text[t2["end"]:t2["end"] + 30])):
                     chosen.append(t2)
             for t in chosen:
                 ev = self._make_event(story, doc, sent, sents, si, paras, pub_date, strike_type, place, prec, t)
@@ -712,6 +710,20 @@ def _region_record(admin1: str) -> dict | None:
     g = Gazetteer.load()
     e = g.admin1_entry(admin1)
     return g.record(e, 3) if e is not None else None
+
+
+#: a trigger followed by its own location ("heavy shelling along the line of contact") is not
+#: about a place named before it
+_OWN_LOCATION = re.compile(r"\s+(?:along|across|on the|in the|at the|near the|throughout)\b", re.I)
+
+
+def _gap(t: dict, place: dict) -> int:
+    """Characters between a trigger and a place (a trigger after the place counts 20 more)."""
+    if t["end"] <= place["start"]:
+        return place["start"] - t["end"]
+    if t["start"] >= place["end"]:
+        return t["start"] - place["end"] + 20
+    return 0
 
 
 def _owner_side(story: Story, sent: dict) -> str | None:

@@ -47,8 +47,10 @@ CONNECTORS = {"of", "de", "del", "la", "le", "les", "on", "upon", "am", "an", "d
               "el", "al", "sur", "en", "y", "and", "the", "di", "du", "im", "bei", "na", "nad", "pod"}
 REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai", "kray", "state",
                 "governorate", "district", "territory", "county"}
+_LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
+                            r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,6}$")
 LOCATIVE = {"in", "near", "at", "from", "outside", "to", "into", "across", "around", "towards", "toward",
-            "through", "via", "between", "inside", "within", "throughout", "across", "beyond",
+            "through", "via", "against", "between", "inside", "within", "throughout", "across", "beyond",
             "outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
             "village", "town", "city", "settlement", "villages", "towns", "cities", "settlements", "hamlet", "capital",
             "visit", "visited", "reached", "entered", "captured", "liberated", "took", "shelled", "struck", "hit",
@@ -418,7 +420,10 @@ class GeoparserCore:
                              r"outskirts|direction|vicinity|suburbs|centre|center|residents|mayor|governor) of\s*$", before, re.I):
             ev += 2.5
             person_penalty = 0.0
-        elif pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before):
+        elif pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before) \
+                or _LOCATIVE_LIST.search(text[max(0, m.start - 120):m.start]):
+            # after a locative word, or a later item of a list that follows one
+            # ("attacks against Rubizhne, Popasna, and Marinka")
             ev += 1.2
             person_penalty = 0.0
         ev -= person_penalty
