@@ -329,3 +329,17 @@ def test_polish_variants_are_only_for_polish_spellings():
     assert "mykolaiv" in polish_variants("Mikołajów")
     assert "lugansk" in polish_variants("Ługańsk")
     assert polish_variants("Kharkiv") == []
+
+
+def test_distance_and_bearing_from_a_town_decide():
+    """ISW style: "X, about 40 kilometers west of Kherson" picks the X on that side of Kherson,
+    and a village the gazetteer lacks is located by the town (precision 2)."""
+    from frontwire import geo
+
+    text = ("Russian forces near Izyum and Kramatorsk attacked. Russian forces attacked Oleksandrivka, "
+            "about 40 kilometers west of Kherson. They took control of the village of Brazhkivka, "
+            "about 25 kilometers south of Izyum.")
+    got = {p["text"]: p for p in geo.parse(text)}
+    assert got["Oleksandrivka"]["admin1"] == "UA-65"
+    assert got["Brazhkivka"]["name"] == "Izyum" and got["Brazhkivka"]["precision"] == 2
+    assert got["Brazhkivka"]["geonameid"] is None

@@ -99,6 +99,14 @@ _NEAR = re.compile(
     r"(?:(?:town|city|village|settlement) of\s+)?$", re.I)
 
 
+#: between a place and the place that locates it: ", about 40 kilometers west of"
+_DISTANCE_FROM = re.compile(
+    r",?\s*\(?(?:(?:about|roughly|some|around|approximately|nearly|just|over|under|less than|more than|only)\s+)?"
+    r"(\d+(?:[.,]\d+)?)\s*(km|kilometres|kilometers|miles|mi)\s+(?:to the\s+)?"
+    r"(?:(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?"
+    r"(?:of|from|outside)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?(?:central\s+|downtown\s+)?", re.I)
+
+
 _SLAVIC_SHAPE = re.compile(
     r"(?:ivka|ovka|evka|yivka|ivske|ivsk|iivka|ske|sk|ove|eve|yne|ine|ne|ka|hrad|horod|grad|pil|ino|evo|ovo|oye|oe|"
     r"ivtsi|intsi|ychi|ivka|yi|iv|ets|ky|nyi|ia)$")
@@ -108,6 +116,24 @@ def single_person_name(text, m, espan) -> bool:
     """True when the PERSON entity is the place name plus a surname-like word ("Paris Hilton")."""
     rest = text[m.end:espan[1]].split()
     return len(rest) == 1
+
+
+_BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270, "northwest": 315}
+
+
+def _fits_bearing(e, anchor, km: float, direction: str) -> bool:
+    """Whether ``e`` lies about ``km`` from ``anchor`` and, if a direction is given, on that side of it."""
+    d = _fast_km(e.lat, e.lon, anchor.lat, anchor.lon)
+    if d > 1.5 * km + 25:
+        return False
+    direction = direction.replace("-", "")
+    if direction in _BEARING and d > 5:
+        dy = e.lat - anchor.lat
+        dx = (e.lon - anchor.lon) * math.cos(math.radians(anchor.lat))
+        bearing = math.degrees(math.atan2(dx, dy)) % 360
+        diff = abs((bearing - _BEARING[direction] + 180) % 360 - 180)
+        return diff <= 67.5
+    return True
 
 
 def _fast_km(lat1, lon1, lat2, lon2) -> float:
@@ -142,6 +168,7 @@ class Mention:
     choice: int | None = None
     fallback: int | None = None  # region entry to use when no candidate fits the constraint
     fallback_precision: int = 3
+    near: tuple | None = None  # (anchor mention, km, direction): "X, about 40 kilometers west of Y"
     scores: dict = field(default_factory=dict)
 
 
@@ -697,6 +724,17 @@ class GeoparserCore:
                 cands = m.ids
                 if len(cands) > 400:
                     cands = sorted(cands, key=lambda i: -int(gaz.pop[i]))[:400]
+                if m.near is not None and m.near[0].choice is not None and int(gaz.kind[m.near[0].choice]) == PLACE:
+                    # "X, about 40 kilometers west of Kherson": an X that far from the anchor, or,
+                    # when the gazetteer has none, X located by the anchor (ACLED precision 2)
+                    q, km, _dir = m.near
+                    qe = gaz.entry(q.choice)
+                    ok = [i for i in cands if i != q.choice and _fits_bearing(gaz.entry(i), qe, km, m.near[2])]
+                    if ok:
+                        cands = ok
+                    elif rnd:
+                        m.choice, m.how, m.fallback, m.fallback_precision = None, "unknown", q.choice, 2
+                        continue
                 if m.constraint is not None:
                     c = gaz.entry(m.constraint)
                     ok = [i for i in cands if self._inside(gaz.entry(i), c) and i != m.constraint]
@@ -786,6 +824,11 @@ class GeoparserCore:
         failing that, the town its sentence places it by (precision 2: "northwest of Bakhmut near X")."""
         gaz = self.gaz
         for mi, m in enumerate(mentions):
+            if not m.ids and m.near is not None and m.near[0].choice is not None and m.fallback is None \
+                    and int(gaz.kind[m.near[0].choice]) == PLACE:
+                # "the village of Brazhkivka, about 25 kilometers south of Izyum" (not in the gazetteer)
+                m.how, m.fallback, m.fallback_precision = "unknown", m.near[0].choice, 2
+                continue
             if m.how == "name" and m.choice is not None and m.constraint is None and m.role == "literal":
                 # a village chosen only because its name matched, far from every place its sentence
                 # names, is more likely a namesake missing from the gazetteer than the right place
@@ -876,11 +919,18 @@ class GeoparserCore:
         return 0.6 * r - (0.2 if r >= 0.5 else 1.0)
 
     def _constraints(self, text, mentions):
-        """Explicit qualifiers: "X, Y" (Y region or country) and "X in the [...] Y Region"."""
+        """Explicit qualifiers: "X, Y" (Y region or country), "X in the [...] Y Region" and
+        "X, about 40 kilometers west of Y"."""
         gaz = self.gaz
         for a, m in enumerate(mentions):
             if m.how == "capital_phrase":
                 continue
+            if a + 1 < len(mentions) and m.how in ("name", "settlement_phrase"):
+                q = mentions[a + 1]
+                dm = _DISTANCE_FROM.fullmatch(text[m.end:q.start])
+                if dm and q.ids:
+                    km = float(dm.group(1).replace(",", "."))
+                    m.near = (q, km * (1.609 if dm.group(2).lower().startswith("mi") else 1.0), (dm.group(3) or "").lower())
             for b in range(a + 1, min(a + 3, len(mentions))):
                 q = mentions[b]
                 gap = text[m.end:q.start]
