@@ -21,7 +21,7 @@ def article_vectors(articles, encoder, log=print) -> dict:
 
 def cross_validate(root: str | Path | None = None, k: int = 5, seed: int = 0, folds: int | None = None,
                    si_params: dict | None = None, tc_params: dict | None = None, thresholds=(), log=print,
-                   encoder=None) -> dict:
+                   encoder=None, only: int | None = None) -> dict:
     """k-fold CV by article; returns pooled SI and TC scores over the held-out folds.
 
     With an ``encoder`` (:class:`~frontwire.framing.encoder.MiniLMEncoder`) the models are
@@ -44,6 +44,8 @@ def cross_validate(root: str | Path | None = None, k: int = 5, seed: int = 0, fo
     for n, (train, test) in enumerate(kfold_articles(arts, k, seed)):
         if folds is not None and n >= folds:
             break
+        if only is not None and n + 1 != only:
+            continue
         t0 = time.time()
         tv = [V[a.id] for a in train] if V else None
         tc = TechniqueClassifier(**tc_params).fit(

@@ -99,9 +99,10 @@ def techniques_cmd(inputs, fmt, template, lexicon, threshold):
 @click.option("-k", "--folds", "k", type=int, default=5, show_default=True, help="Number of folds (by article).")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--limit-folds", type=int, default=None, help="Run only the first N folds (quick look).")
+@click.option("--fold", "only", type=int, default=None, help="Run only fold N (1-based), e.g. to finish a CV in pieces.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 @click.option("--sparse-only", is_flag=True, help="Without the MiniLM encoder (sparse features only).")
-def evaluate_techniques_cmd(ptc, k, seed, limit_folds, as_json, sparse_only):
+def evaluate_techniques_cmd(ptc, k, seed, limit_folds, only, as_json, sparse_only):
     """Cross-validate SI and TC on the PTC training set: SI F1 (partial overlap), TC micro-F1.
 
     Trains fresh models per fold (needs the `train` extra: scikit-learn).
@@ -118,7 +119,7 @@ def evaluate_techniques_cmd(ptc, k, seed, limit_folds, as_json, sparse_only):
 
     encoder = None if sparse_only else load_encoder()
     try:
-        res = cross_validate(root, k=k, seed=seed, folds=limit_folds, log=lambda m: click.echo(m, err=True), encoder=encoder,
+        res = cross_validate(root, k=k, seed=seed, folds=limit_folds, only=only, log=lambda m: click.echo(m, err=True), encoder=encoder,
                              thresholds=(0.15, 0.2, 0.25, 0.3, 0.35))
     except ImportError as exc:
         raise click.ClickException(f"training needs the `train` extra (pip install -e '.[train]'): {exc}")
