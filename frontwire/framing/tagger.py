@@ -132,6 +132,45 @@ class LSTMTagger:
         return cls({k[len(prefix):]: z[k] for k in keys if k.startswith(prefix)})
 
 
+def _numpy(t) -> np.ndarray:
+    return t.detach().numpy().astype(np.float32).copy()
+
+
+def _lstm_arrays(net, mu, sd) -> dict[str, np.ndarray]:
+    """The input projection and BiLSTM weights of ``net`` as the numpy arrays the runtime reads."""
+    L = net.lstm
+    return {"mu": mu, "sd": sd, "W0": _numpy(net.inp.weight), "b0": _numpy(net.inp.bias),
+            "f_Wih": _numpy(L.weight_ih_l0), "f_Whh": _numpy(L.weight_hh_l0),
+            "f_b": _numpy(L.bias_ih_l0) + _numpy(L.bias_hh_l0),
+            "r_Wih": _numpy(L.weight_ih_l0_reverse), "r_Whh": _numpy(L.weight_hh_l0_reverse),
+            "r_b": _numpy(L.bias_ih_l0_reverse) + _numpy(L.bias_hh_l0_reverse)}
+
+
+def _train(net, opt, n: int, batch: int, epochs: int, lr: float, rng, batch_loss, log, label: str) -> None:
+    """Mini-batch training with a one-cycle learning rate and gradient clipping; ``batch_loss(indices)``
+    returns the loss of one batch.  Leaves ``net`` in eval mode."""
+    import torch
+
+    steps = epochs * math.ceil(n / batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
+    for ep in range(epochs):
+        net.train()
+        order = rng.permutation(n)
+        total = 0.0
+        for k in range(0, n, batch):
+            bi = order[k:k + batch]
+            loss = batch_loss(bi)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            total += float(loss.detach()) * len(bi)
+        if log:
+            log(f"  {label} epoch {ep + 1}/{epochs}: loss {total / n:.4f}")
+    net.eval()
+
+
 def fit_tagger(seqs: Sequence[np.ndarray], ys: Sequence[np.ndarray], proj: int = 128, hidden: int = 96, epochs: int = 6,
                batch: int = 32, lr: float = 2e-3, dropout: float = 0.3, seed: int = 0, log=None) -> LSTMTagger:
     """Train on sequences (rows = token features) with 0/1 token labels."""
@@ -166,36 +205,17 @@ def fit_tagger(seqs: Sequence[np.ndarray], ys: Sequence[np.ndarray], proj: int =
     Xs = [torch.from_numpy(((s - mu) / sd).astype(np.float32)) for s in seqs]
     Ys = [torch.from_numpy(y.astype(np.float32)) for y in ys]
     n = len(Xs)
-    steps = epochs * math.ceil(n / batch)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
-    for ep in range(epochs):
-        net.train()
-        order = rng.permutation(n)
-        total, cnt = 0.0, 0
-        for k in range(0, n, batch):
-            bi = order[k:k + batch]
-            lens = torch.tensor([len(Xs[j]) for j in bi])
-            x = torch.nn.utils.rnn.pad_sequence([Xs[j] for j in bi], batch_first=True)
-            y = torch.nn.utils.rnn.pad_sequence([Ys[j] for j in bi], batch_first=True)
-            mask = (torch.arange(x.shape[1])[None, :] < lens[:, None]).float()
-            z = net(x, lens)
-            loss = (torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none") * mask).sum() / mask.sum()
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            total += float(loss.detach()) * len(bi)
-            cnt += len(bi)
-        if log:
-            log(f"  tagger epoch {ep + 1}/{epochs}: loss {total / cnt:.4f}")
-    net.eval()
-    g = lambda t: t.detach().numpy().astype(np.float32).copy()  # noqa: E731
-    L = net.lstm
-    arrays = {"mu": mu, "sd": sd, "W0": g(net.inp.weight), "b0": g(net.inp.bias),
-              "f_Wih": g(L.weight_ih_l0), "f_Whh": g(L.weight_hh_l0), "f_b": g(L.bias_ih_l0) + g(L.bias_hh_l0),
-              "r_Wih": g(L.weight_ih_l0_reverse), "r_Whh": g(L.weight_hh_l0_reverse), "r_b": g(L.bias_ih_l0_reverse) + g(L.bias_hh_l0_reverse),
-              "W1": g(net.out.weight), "b1": g(net.out.bias)}
+
+    def batch_loss(bi):
+        lens = torch.tensor([len(Xs[j]) for j in bi])
+        x = torch.nn.utils.rnn.pad_sequence([Xs[j] for j in bi], batch_first=True)
+        y = torch.nn.utils.rnn.pad_sequence([Ys[j] for j in bi], batch_first=True)
+        mask = (torch.arange(x.shape[1])[None, :] < lens[:, None]).float()
+        z = net(x, lens)
+        return (torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none") * mask).sum() / mask.sum()
+
+    _train(net, opt, n, batch, epochs, lr, rng, batch_loss, log, "tagger")
+    arrays = {**_lstm_arrays(net, mu, sd), "W1": _numpy(net.out.weight), "b1": _numpy(net.out.bias)}
     tagger = LSTMTagger(arrays)
     tagger._torch = net  # for checks in training; not saved
     return tagger
@@ -297,33 +317,15 @@ def fit_span_lstm(items, y: np.ndarray, n_out: int, proj: int = 128, hidden: int
     n = len(Xs)
     yt = torch.from_numpy(np.asarray(y, np.int64))
     SC = torch.from_numpy(np.stack([it[3] for it in items]))
-    steps = epochs * math.ceil(n / batch)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
-    for ep in range(epochs):
-        net.train()
-        order = rng.permutation(n)
-        total = 0.0
-        for k in range(0, n, batch):
-            bi = order[k:k + batch]
-            lens = torch.tensor([len(Xs[j]) for j in bi])
-            x = torch.nn.utils.rnn.pad_sequence([Xs[j] for j in bi], batch_first=True)
-            z = net(x, lens, [(items[j][1], items[j][2]) for j in bi], SC[torch.from_numpy(bi)])
-            loss = torch.nn.functional.cross_entropy(z, yt[torch.from_numpy(bi)])
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            total += float(loss.detach()) * len(bi)
-        if log:
-            log(f"  span lstm epoch {ep + 1}/{epochs}: loss {total / n:.4f}")
-    net.eval()
-    g = lambda t: t.detach().numpy().astype(np.float32).copy()  # noqa: E731
-    L = net.lstm
-    arrays = {"mu": mu, "sd": sd, "W0": g(net.inp.weight), "b0": g(net.inp.bias),
-              "f_Wih": g(L.weight_ih_l0), "f_Whh": g(L.weight_hh_l0), "f_b": g(L.bias_ih_l0) + g(L.bias_hh_l0),
-              "r_Wih": g(L.weight_ih_l0_reverse), "r_Whh": g(L.weight_hh_l0_reverse), "r_b": g(L.bias_ih_l0_reverse) + g(L.bias_hh_l0_reverse),
-              "Wc": g(net.cls.weight), "bc": g(net.cls.bias)}
+
+    def batch_loss(bi):
+        lens = torch.tensor([len(Xs[j]) for j in bi])
+        x = torch.nn.utils.rnn.pad_sequence([Xs[j] for j in bi], batch_first=True)
+        z = net(x, lens, [(items[j][1], items[j][2]) for j in bi], SC[torch.from_numpy(bi)])
+        return torch.nn.functional.cross_entropy(z, yt[torch.from_numpy(bi)])
+
+    _train(net, opt, n, batch, epochs, lr, rng, batch_loss, log, "span lstm")
+    arrays = {**_lstm_arrays(net, mu, sd), "Wc": _numpy(net.cls.weight), "bc": _numpy(net.cls.bias)}
     m = SpanLSTM(arrays)
     m._torch = net
     return m
