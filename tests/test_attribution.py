@@ -88,6 +88,29 @@ def test_model_loads_and_reads_parser_vectors(pipe):
     assert m.last_cue_probs[said.i] > 0.5
 
 
+def test_cue_tagger_mixes_with_the_linear_model(pipe):
+    from frontwire.claims.attribution_model import AttributionModel
+    from frontwire.claims.attribution_tagger import TAGGER_PATH, CueTagger
+
+    if not TAGGER_PATH.exists():
+        pytest.skip("no attribution_tagger.npz")
+    m = AttributionModel.load()
+    assert isinstance(m.tagger, CueTagger)
+    st = pipe(Story(text="The mayor chalked up the losses to bad luck. Officials said that three people were wounded."))
+    doc = st.spacy_doc
+    probs = m.cue_probabilities(doc)
+    tp = m.last_token_probs
+    assert tp.shape == (len(doc), 4) and ((tp >= 0) & (tp <= 1)).all()
+    said = next(tok for tok in doc if tok.text == "said")
+    assert probs[said.i] > 0.5
+    # the mix is monotone in both inputs
+    lo = m.tagger.cue_probs(np.array([0.2, 0.8]), np.array([0.5, 0.5]))
+    assert lo[0] < lo[1]
+    # without the tagger, the linear probabilities
+    lin = AttributionModel.load(use_tagger=False)
+    assert lin.tagger is None and lin.cue_probabilities(doc)[said.i] > 0.5
+
+
 # ---------------------------------------------------------------- war-reporting cues
 @pytest.mark.parametrize("text,source,kind,cue", [
     ("Russian forces captured the village of Pishchane, according to local reports.", "local reports", "unnamed", "according to"),

@@ -282,9 +282,12 @@ class AttributionModel:
         self.cue, self.role, self.threshold, self.version = cue, role, threshold, version
         self.clusters = clusters
         self.last_cue_probs: dict[int, float] = {}
+        #: the optional BiLSTM cue tagger over MiniLM vectors (``attribution_tagger.npz``), mixed in when loaded
+        self.tagger = None
+        self.last_token_probs: np.ndarray | None = None
 
     @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> "AttributionModel | None":
+    def load(cls, path: Path = MODEL_PATH, use_tagger: bool = True) -> "AttributionModel | None":
         if not path.exists():
             return None
         z = np.load(path, allow_pickle=False)
@@ -294,8 +297,13 @@ class AttributionModel:
         version = int(z["version"]) if "version" in z else 1
         cue_D = z["cue_D"] if "cue_D" in z else None
         clusters = dict(zip(z["cl_lemmas"].tolist(), z["cl_ids"].tolist())) if "cl_lemmas" in z else None
-        return cls(LinearModel(cue_vocab, z["cue_W"], z["cue_b"], cue_D), LinearModel(role_vocab, z["role_W"], z["role_b"]), thr, version,
-                   clusters)
+        model = cls(LinearModel(cue_vocab, z["cue_W"], z["cue_b"], cue_D), LinearModel(role_vocab, z["role_W"], z["role_b"]), thr, version,
+                    clusters)
+        if use_tagger:
+            from .attribution_tagger import CueTagger
+
+            model.tagger = CueTagger.load()
+        return model
 
     def cue_probabilities(self, doc) -> dict[int, float]:
         """Probability that each candidate token heads a cue (also kept in ``last_cue_probs``)."""
@@ -312,6 +320,16 @@ class AttributionModel:
             tensor = doc_tensor(doc)
             dense = cue_dense(tensor, cands) if tensor is not None else None
         p = _softmax(self.cue.scores([cue_features(t, qmask, self.version, sctx, self.clusters) for t in cands], dense))[:, -1]
+        self.last_token_probs = None
+        if self.tagger is not None:
+            idx = np.fromiter((t.i for t in cands), dtype=np.int64, count=len(cands))
+            cand = np.zeros(len(doc), dtype=bool)
+            cand[idx] = True
+            lr_logit = np.zeros(len(doc), np.float32)
+            lr_logit[idx] = np.log(np.clip(p, 1e-6, 1) / np.clip(1 - p, 1e-6, 1))
+            tp = self.tagger.token_probs(doc, cand, lr_logit)
+            self.last_token_probs = tp
+            p = self.tagger.cue_probs(tp[idx, 0], p)
         self.last_cue_probs = {t.i: float(x) for t, x in zip(cands, p)}
         return self.last_cue_probs
 

@@ -1,0 +1,261 @@
+"""Train the BiLSTM cue tagger over frozen MiniLM vectors (``attribution_tagger.npz``).
+
+    pip install -e '.[train]'
+    OMP_NUM_THREADS=1 nice python scripts/train_attribution_tagger.py [--work /tmp/attr_tagger]
+
+Steps (each cached in ``--work``): spaCy parses of PolNeAR train / dev; per token the
+MiniLM vectors of the framing encoder (``frontwire/framing/data/minilm.onnx``), the
+labels (cue head as in ``train_attribution.py``, inside cue / source / content) and
+the linear cue model's logit — out-of-fold (2 folds by article) on train, the shipped
+``attribution_model.npz`` on dev; then a torch BiLSTM (4 sigmoid outputs) and the
+mix of its cue-head logit with the linear one, fitted by logistic regression on dev
+(so dev numbers are optimistic; see ``frontwire/claims/data/MODEL_CARD.md``).
+Prints the dev scores of the full ``quotes`` component at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from frontwire.claims.attribution_model import AttributionModel, cue_features, is_candidate, quote_mask, sentence_context  # noqa: E402
+from frontwire.claims.attribution_tagger import TAGGER_PATH, CueTagger, _logit, token_inputs  # noqa: E402
+from frontwire.claims.polnear import read_dir  # noqa: E402
+from train_attribution import read_attributions, tokens_in  # noqa: E402
+
+
+def log(msg):
+    print(time.strftime("%H:%M:%S"), msg, flush=True)
+
+
+def parses(nlp, part_dir: Path, cache: Path):
+    from spacy.tokens import DocBin
+
+    items = list(read_dir(part_dir))
+    if cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+    else:
+        docs = list(nlp.pipe((t for _s, t, _g in items), batch_size=16))
+        DocBin(docs=docs, store_user_data=False).to_disk(cache)
+    return items, docs
+
+
+def labels(doc, rels) -> np.ndarray:
+    Y = np.zeros((len(doc), 4), np.int8)
+    for rel in rels:
+        ct = tokens_in(doc, rel.get("cue", []))
+        if not ct:
+            continue
+        hs = [i for i in ct if doc[i].head.i not in ct or doc[i].head.i == i]
+        h = min(hs, key=lambda i: (doc[i].pos_ not in ("VERB", "AUX"), i)) if hs else min(ct)
+        Y[h, 0] = 1
+        Y[sorted(ct), 1] = 1
+        for role, c in (("source", 2), ("content", 3)):
+            tt = tokens_in(doc, rel.get(role, []))
+            if tt:
+                Y[sorted(tt), c] = 1
+    return Y
+
+
+def oof_logits(docs, Ys, C: float = 0.2, folds: int = 2) -> list[np.ndarray]:
+    """Out-of-fold logits of the linear cue model (same features and C as the shipped one)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    X, y, g, where = [], [], [], []
+    for n, (doc, Y) in enumerate(zip(docs, Ys)):
+        qm = quote_mask(doc)
+        sc = sentence_context(doc, qm)
+        for t in doc:
+            if is_candidate(t):
+                X.append({f: 1 for f in cue_features(t, qm, 2, sc)})
+                y.append(int(Y[t.i, 0]))
+                g.append(n)
+                where.append((n, t.i))
+    y, g = np.array(y), np.array(g)
+    oof = np.zeros(len(y))
+    for f in range(folds):
+        m = g % folds == f
+        dv = DictVectorizer()
+        Xtr = dv.fit_transform([x for x, k in zip(X, m) if not k])
+        lr = LogisticRegression(C=C, max_iter=300, class_weight={0: 1.0, 1: 2.0}).fit(Xtr, y[~m])
+        oof[m] = lr.decision_function(dv.transform([x for x, k in zip(X, m) if k]))
+        log(f"  oof fold {f + 1}/{folds}")
+    out = [np.zeros(len(d), np.float32) for d in docs]
+    for (n, i), v in zip(where, oof):
+        out[n][i] = v
+    return out
+
+
+def build(part: str, args, nlp, tagger_for_vectors: CueTagger, model: AttributionModel):
+    cache = Path(args.work) / f"{part}.pkl"
+    if cache.exists():
+        return pickle.load(open(cache, "rb"))
+    part_dir = Path(args.polnear) / part
+    items, docs = parses(nlp, part_dir, Path(args.work) / f"{part}.spacy")
+    ann = {}
+    for a in sorted((part_dir / "attributions").glob("*.ann")):
+        ann.setdefault(a.stem.rsplit("_", 1)[0], a)
+    Ys = [labels(doc, read_attributions(ann[stem])) for (stem, _t, _g), doc in zip(items, docs)]
+    if part == "train":
+        logits = oof_logits(docs, Ys)
+    else:
+        logits = []
+        for doc in docs:
+            lo = np.zeros(len(doc), np.float32)
+            for i, p in model.cue_probabilities(doc).items():
+                lo[i] = _logit(np.array(p))
+            logits.append(lo)
+    out = []
+    for n, (doc, Y, lo) in enumerate(zip(docs, Ys, logits)):
+        cand = np.array([is_candidate(t) for t in doc], bool)
+        out.append({"V": tagger_for_vectors.vectors(doc).astype(np.float16), "Y": Y, "cand": cand, "lr": lo,
+                    "sents": [(s.start, s.end) for s in doc.sents]})
+        if n % 200 == 0:
+            log(f"  {part}: encoded {n}/{len(docs)}")
+    pickle.dump(out, open(cache, "wb"), protocol=4)
+    return out
+
+
+def sequences(data):
+    out = []
+    for r in data:
+        F = token_inputs(r["V"].astype(np.float32), r["cand"], r["lr"])
+        for a, b in r["sents"]:
+            out.append((F[a:b], r["Y"][a:b].astype(np.float32), r["cand"][a:b]))
+    return out
+
+
+def fit(tr, args):
+    import torch
+
+    torch.set_num_threads(1)
+    torch.manual_seed(args.seed)
+    rng = np.random.RandomState(args.seed)
+    allX = np.vstack([s[0] for s in tr[::5]])
+    mu = allX.mean(0).astype(np.float32)
+    sd = (allX.std(0) + 1e-3).astype(np.float32)
+    del allX
+    D, K = tr[0][0].shape[1], 4
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inp = torch.nn.Linear(D, args.proj)
+            self.drop = torch.nn.Dropout(0.3)
+            self.lstm = torch.nn.LSTM(args.proj, args.hidden, batch_first=True, bidirectional=True)
+            self.out = torch.nn.Linear(2 * args.hidden, K)
+
+        def forward(self, x, lens):
+            z = self.drop(torch.relu(self.inp(self.drop(x))))
+            p = torch.nn.utils.rnn.pack_padded_sequence(z, lens, batch_first=True, enforce_sorted=False)
+            h, _ = self.lstm(p)
+            h, _ = torch.nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
+            return self.out(self.drop(h))
+
+    net = Net()
+    Xs = [torch.from_numpy((s[0] - mu) / sd) for s in tr]
+    Ys = [torch.from_numpy(s[1]) for s in tr]
+    n, B = len(Xs), 32
+    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
+    sch = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * math.ceil(n / B), pct_start=0.1)
+    pw = torch.tensor([2.0, 1.5, 1.0, 1.0])  # cue head and cue tokens are rare
+    for ep in range(args.epochs):
+        net.train()
+        order = rng.permutation(n)
+        tot = 0.0
+        for k in range(0, n, B):
+            bi = order[k:k + B]
+            lens = torch.tensor([len(Xs[j]) for j in bi])
+            x = torch.nn.utils.rnn.pad_sequence([Xs[j] for j in bi], batch_first=True)
+            y = torch.nn.utils.rnn.pad_sequence([Ys[j] for j in bi], batch_first=True)
+            m = (torch.arange(x.shape[1])[None, :] < lens[:, None]).float()
+            z = net(x, lens)
+            loss = (torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none", pos_weight=pw).sum(-1) * m).sum() / m.sum()
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            opt.step()
+            sch.step()
+            tot += float(loss.detach()) * len(bi)
+        log(f"epoch {ep + 1}/{args.epochs}: loss {tot / n:.4f}")
+    net.eval()
+    g = lambda t: t.detach().numpy().astype(np.float32).copy()  # noqa: E731
+    L = net.lstm
+    return {"mu": mu, "sd": sd, "W0": g(net.inp.weight), "b0": g(net.inp.bias),
+            "f_Wih": g(L.weight_ih_l0), "f_Whh": g(L.weight_hh_l0), "f_b": g(L.bias_ih_l0) + g(L.bias_hh_l0),
+            "r_Wih": g(L.weight_ih_l0_reverse), "r_Whh": g(L.weight_hh_l0_reverse), "r_b": g(L.bias_ih_l0_reverse) + g(L.bias_hh_l0_reverse),
+            "W1": g(net.out.weight), "b1": g(net.out.bias), "nolr": np.array(0)}
+
+
+def fit_mix(tagger: CueTagger, dev) -> np.ndarray:
+    """Logistic regression of the dev cue-head label on the tagger's and the linear model's logits (candidates)."""
+    from sklearn.linear_model import LogisticRegression
+
+    A, y = [], []
+    for r in dev:
+        F = token_inputs(r["V"].astype(np.float32), r["cand"], r["lr"])
+        ss = sorted(r["sents"], key=lambda s: s[1] - s[0])
+        H, lens = tagger.lstm.hidden_states([F[a:b] for a, b in ss])
+        Z = H @ tagger.W1.T + tagger.b1
+        z0 = np.zeros(len(F), np.float32)
+        for k, (a, b) in enumerate(ss):
+            z0[a:b] = Z[k, :b - a, 0]
+        c = r["cand"]
+        A.append(np.stack([z0[c], r["lr"][c]], 1))
+        y.append(r["Y"][c, 0])
+    lr = LogisticRegression(C=1.0).fit(np.vstack(A), np.concatenate(y))
+    return np.array([lr.coef_[0, 0], lr.coef_[0, 1], lr.intercept_[0]], np.float32)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--polnear", default=str(ROOT.parent / "shared" / "data" / "attribution" / "polnear" / "data"))
+    ap.add_argument("--work", default="/tmp/attr_tagger", help="cache directory (parses, vectors, labels)")
+    ap.add_argument("--out", default=str(TAGGER_PATH))
+    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--proj", type=int, default=192)
+    ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--mix", default="fit", help="'fit' (logistic regression on dev) or 'a,b,c': p = sigmoid(a*tagger + b*linear + c)")
+    args = ap.parse_args()
+    Path(args.work).mkdir(parents=True, exist_ok=True)
+    from frontwire.nlp.backbone import load_spacy
+
+    nlp = load_spacy()
+    nlp.max_length = 2_000_000
+    model = AttributionModel.load(use_tagger=False)
+    dummy = CueTagger.__new__(CueTagger)
+    dummy._encoder = None
+    dev = build("dev", args, nlp, dummy, model)
+    tr = build("train", args, nlp, dummy, model)
+    log(f"cached {len(tr)} train and {len(dev)} dev articles")
+    arrays = fit(sequences(tr), args)
+    tagger = CueTagger(arrays)
+    tagger.mix = fit_mix(tagger, dev) if args.mix == "fit" else np.array([float(x) for x in args.mix.split(",")], np.float32)
+    log(f"mix {tagger.mix.tolist()}")
+    out = Path(args.out)
+    np.savez_compressed(out, **tagger.arrays())
+    log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    if out == TAGGER_PATH:
+        from frontwire.claims.polnear import evaluate_dir
+
+        res = evaluate_dir(Path(args.polnear) / "dev")
+        for role in ("source", "cue", "content"):
+            m = res[role]
+            log(f"dev {role}: P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
