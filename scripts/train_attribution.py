@@ -46,6 +46,12 @@ def read_attributions(path: Path):
     return rels
 
 
+def cue_head(doc, ct) -> int:
+    """The head token of a cue's tokens ``ct``: the one whose head lies outside the cue (a verb first)."""
+    heads = [i for i in ct if doc[i].head.i not in ct or doc[i].head.i == i]
+    return min(heads, key=lambda i: (doc[i].pos_ not in ("VERB", "AUX"), i)) if heads else min(ct)
+
+
 def tokens_in(doc, frs):
     out = set()
     for s, e in frs:
@@ -155,10 +161,7 @@ def main():
             ct = tokens_in(doc, rel.get("cue", []))
             if not ct:
                 continue
-            # the cue head: the token whose head lies outside the cue
-            heads = [i for i in ct if doc[i].head.i not in ct or doc[i].head.i == i]
-            h = min(heads, key=lambda i: (doc[i].pos_ not in ("VERB", "AUX"), i)) if heads else min(ct)
-            cue_heads[h] = rel
+            cue_heads[cue_head(doc, ct)] = rel
         sctx = sentence_context(doc, qmask)
         cands = [t for t in doc if is_candidate(t)]
         for t in cands:

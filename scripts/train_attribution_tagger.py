@@ -16,7 +16,6 @@ Prints the dev scores of the full ``quotes`` component at the end.
 from __future__ import annotations
 
 import argparse
-import math
 import pickle
 import sys
 import time
@@ -31,7 +30,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from frontwire.claims.attribution_model import AttributionModel, cue_features, is_candidate, quote_mask, sentence_context  # noqa: E402
 from frontwire.claims.attribution_tagger import TAGGER_PATH, CueTagger, _logit, token_inputs  # noqa: E402
 from frontwire.claims.polnear import read_dir  # noqa: E402
-from train_attribution import read_attributions, tokens_in  # noqa: E402
+from frontwire.framing.tagger import as_numpy, lstm_arrays, train_loop  # noqa: E402
+from train_attribution import cue_head, read_attributions, tokens_in  # noqa: E402
 
 
 def log(msg):
@@ -56,9 +56,7 @@ def labels(doc, rels) -> np.ndarray:
         ct = tokens_in(doc, rel.get("cue", []))
         if not ct:
             continue
-        hs = [i for i in ct if doc[i].head.i not in ct or doc[i].head.i == i]
-        h = min(hs, key=lambda i: (doc[i].pos_ not in ("VERB", "AUX"), i)) if hs else min(ct)
-        Y[h, 0] = 1
+        Y[cue_head(doc, ct), 0] = 1
         Y[sorted(ct), 1] = 1
         for role, c in (("source", 2), ("content", 3)):
             tt = tokens_in(doc, rel.get(role, []))
@@ -168,34 +166,18 @@ def fit(tr, args):
     Ys = [torch.from_numpy(s[1]) for s in tr]
     n, B = len(Xs), 32
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
-    sch = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * math.ceil(n / B), pct_start=0.1)
     pw = torch.tensor([2.0, 1.5, 1.0, 1.0])  # cue head and cue tokens are rare
-    for ep in range(args.epochs):
-        net.train()
-        order = rng.permutation(n)
-        tot = 0.0
-        for k in range(0, n, B):
-            bi = order[k:k + B]
-            lens = torch.tensor([len(Xs[j]) for j in bi])
-            x = torch.nn.utils.rnn.pad_sequence([Xs[j] for j in bi], batch_first=True)
-            y = torch.nn.utils.rnn.pad_sequence([Ys[j] for j in bi], batch_first=True)
-            m = (torch.arange(x.shape[1])[None, :] < lens[:, None]).float()
-            z = net(x, lens)
-            loss = (torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none", pos_weight=pw).sum(-1) * m).sum() / m.sum()
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            opt.step()
-            sch.step()
-            tot += float(loss.detach()) * len(bi)
-        log(f"epoch {ep + 1}/{args.epochs}: loss {tot / n:.4f}")
-    net.eval()
-    g = lambda t: t.detach().numpy().astype(np.float32).copy()  # noqa: E731
-    L = net.lstm
-    return {"mu": mu, "sd": sd, "W0": g(net.inp.weight), "b0": g(net.inp.bias),
-            "f_Wih": g(L.weight_ih_l0), "f_Whh": g(L.weight_hh_l0), "f_b": g(L.bias_ih_l0) + g(L.bias_hh_l0),
-            "r_Wih": g(L.weight_ih_l0_reverse), "r_Whh": g(L.weight_hh_l0_reverse), "r_b": g(L.bias_ih_l0_reverse) + g(L.bias_hh_l0_reverse),
-            "W1": g(net.out.weight), "b1": g(net.out.bias), "nolr": np.array(0)}
+
+    def batch_loss(bi):
+        lens = torch.tensor([len(Xs[j]) for j in bi])
+        x = torch.nn.utils.rnn.pad_sequence([Xs[j] for j in bi], batch_first=True)
+        y = torch.nn.utils.rnn.pad_sequence([Ys[j] for j in bi], batch_first=True)
+        m = (torch.arange(x.shape[1])[None, :] < lens[:, None]).float()
+        z = net(x, lens)
+        return (torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none", pos_weight=pw).sum(-1) * m).sum() / m.sum()
+
+    train_loop(net, opt, n, B, args.epochs, args.lr, rng, batch_loss, log, "tagger")
+    return {**lstm_arrays(net, mu, sd), "W1": as_numpy(net.out.weight), "b1": as_numpy(net.out.bias), "nolr": np.array(0)}
 
 
 def fit_mix(tagger: CueTagger, dev) -> np.ndarray:

@@ -132,21 +132,21 @@ class LSTMTagger:
         return cls({k[len(prefix):]: z[k] for k in keys if k.startswith(prefix)})
 
 
-def _numpy(t) -> np.ndarray:
+def as_numpy(t) -> np.ndarray:
     return t.detach().numpy().astype(np.float32).copy()
 
 
-def _lstm_arrays(net, mu, sd) -> dict[str, np.ndarray]:
+def lstm_arrays(net, mu, sd) -> dict[str, np.ndarray]:
     """The input projection and BiLSTM weights of ``net`` as the numpy arrays the runtime reads."""
     L = net.lstm
-    return {"mu": mu, "sd": sd, "W0": _numpy(net.inp.weight), "b0": _numpy(net.inp.bias),
-            "f_Wih": _numpy(L.weight_ih_l0), "f_Whh": _numpy(L.weight_hh_l0),
-            "f_b": _numpy(L.bias_ih_l0) + _numpy(L.bias_hh_l0),
-            "r_Wih": _numpy(L.weight_ih_l0_reverse), "r_Whh": _numpy(L.weight_hh_l0_reverse),
-            "r_b": _numpy(L.bias_ih_l0_reverse) + _numpy(L.bias_hh_l0_reverse)}
+    return {"mu": mu, "sd": sd, "W0": as_numpy(net.inp.weight), "b0": as_numpy(net.inp.bias),
+            "f_Wih": as_numpy(L.weight_ih_l0), "f_Whh": as_numpy(L.weight_hh_l0),
+            "f_b": as_numpy(L.bias_ih_l0) + as_numpy(L.bias_hh_l0),
+            "r_Wih": as_numpy(L.weight_ih_l0_reverse), "r_Whh": as_numpy(L.weight_hh_l0_reverse),
+            "r_b": as_numpy(L.bias_ih_l0_reverse) + as_numpy(L.bias_hh_l0_reverse)}
 
 
-def _train(net, opt, n: int, batch: int, epochs: int, lr: float, rng, batch_loss, log, label: str) -> None:
+def train_loop(net, opt, n: int, batch: int, epochs: int, lr: float, rng, batch_loss, log, label: str) -> None:
     """Mini-batch training with a one-cycle learning rate and gradient clipping; ``batch_loss(indices)``
     returns the loss of one batch.  Leaves ``net`` in eval mode."""
     import torch
@@ -214,8 +214,8 @@ def fit_tagger(seqs: Sequence[np.ndarray], ys: Sequence[np.ndarray], proj: int =
         z = net(x, lens)
         return (torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none") * mask).sum() / mask.sum()
 
-    _train(net, opt, n, batch, epochs, lr, rng, batch_loss, log, "tagger")
-    arrays = {**_lstm_arrays(net, mu, sd), "W1": _numpy(net.out.weight), "b1": _numpy(net.out.bias)}
+    train_loop(net, opt, n, batch, epochs, lr, rng, batch_loss, log, "tagger")
+    arrays = {**lstm_arrays(net, mu, sd), "W1": as_numpy(net.out.weight), "b1": as_numpy(net.out.bias)}
     tagger = LSTMTagger(arrays)
     tagger._torch = net  # for checks in training; not saved
     return tagger
@@ -324,8 +324,8 @@ def fit_span_lstm(items, y: np.ndarray, n_out: int, proj: int = 128, hidden: int
         z = net(x, lens, [(items[j][1], items[j][2]) for j in bi], SC[torch.from_numpy(bi)])
         return torch.nn.functional.cross_entropy(z, yt[torch.from_numpy(bi)])
 
-    _train(net, opt, n, batch, epochs, lr, rng, batch_loss, log, "span lstm")
-    arrays = {**_lstm_arrays(net, mu, sd), "Wc": _numpy(net.cls.weight), "bc": _numpy(net.cls.bias)}
+    train_loop(net, opt, n, batch, epochs, lr, rng, batch_loss, log, "span lstm")
+    arrays = {**lstm_arrays(net, mu, sd), "Wc": as_numpy(net.cls.weight), "bc": as_numpy(net.cls.bias)}
     m = SpanLSTM(arrays)
     m._torch = net
     return m
