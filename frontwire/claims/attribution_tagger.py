@@ -77,9 +77,9 @@ class CueTagger:
     @property
     def encoder(self):
         if self._encoder is None:
-            from ..framing.encoder import MiniLMEncoder
+            from ..framing.encoder import shared_encoder
 
-            self._encoder = MiniLMEncoder(ENCODER_DIR / "minilm.onnx", ENCODER_DIR / "minilm_vocab.txt")
+            self._encoder = shared_encoder(str(ENCODER_DIR / "minilm.onnx"), str(ENCODER_DIR / "minilm_vocab.txt"))
         return self._encoder
 
     def vectors(self, doc) -> np.ndarray:

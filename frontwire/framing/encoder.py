@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -89,6 +90,7 @@ class MiniLMEncoder:
         self.tok = WordPiece(vocab_path)
         self.window, self.stride = window, stride
         self.dim = self.session.get_outputs()[0].shape[-1] or 384
+        self._recent: dict[str, tuple] = {}
 
     def piece_vectors(self, ids: list[int]) -> np.ndarray:
         n = len(ids)
@@ -116,10 +118,23 @@ class MiniLMEncoder:
             out[s:e][take] = h[r, 1:1 + (e - s)][take]
         return out
 
+    def text_pieces(self, text: str) -> tuple[list[int], list[int], np.ndarray]:
+        """Word-piece ids, their word starts and their vectors for a whole text.  The last few
+        texts are remembered, so that the stages reading the same story (``quotes`` and
+        ``techniques``) pay for one encoder pass, not two."""
+        hit = self._recent.get(text)
+        if hit is not None:
+            return hit
+        ids, starts = self.tok.encode(text)
+        out = (ids, starts, self.piece_vectors(ids))
+        self._recent[text] = out
+        while len(self._recent) > 2:
+            self._recent.pop(next(iter(self._recent)))
+        return out
+
     def token_vectors(self, view) -> np.ndarray:
         """One vector per token of ``view`` (mean of the word pieces that start inside it)."""
-        ids, starts = self.tok.encode(view.text)
-        pv = self.piece_vectors(ids)
+        ids, starts, pv = self.text_pieces(view.text)
         k = len(view.toks)
         out = np.zeros((k, self.dim), dtype=np.float32)
         if not k or not ids:
@@ -130,3 +145,9 @@ class MiniLMEncoder:
         cnt = np.bincount(tok_idx, minlength=k).astype(np.float32)
         out /= np.maximum(cnt, 1.0)[:, None]
         return out
+
+
+@lru_cache(maxsize=4)
+def shared_encoder(onnx_path: str, vocab_path: str) -> MiniLMEncoder:
+    """One encoder per model file and process, shared by every stage that reads its vectors."""
+    return MiniLMEncoder(onnx_path, vocab_path)

@@ -42,10 +42,10 @@ def load_models(data_dir: Path = DATA) -> tuple[SpanIdentifier, TechniqueClassif
 
 def load_encoder(data_dir: Path = DATA):
     """The shipped MiniLM encoder (None when it is not there)."""
-    from .encoder import MiniLMEncoder
+    from .encoder import shared_encoder
 
     onnx, vocab = data_dir / ENCODER.name, data_dir / VOCAB.name
-    return MiniLMEncoder(onnx, vocab) if onnx.exists() and vocab.exists() else None
+    return shared_encoder(str(onnx), str(vocab)) if onnx.exists() and vocab.exists() else None
 
 
 class TechniqueFinder:
