@@ -380,56 +380,56 @@ class EventExtractor:
         return evs
 
     def _make_event(self, story, doc, sent, sents, si, paras, pub_date, strike_type, place, prec, t):
+        """One event record for trigger ``t`` at ``place`` (None when the sentence is dated background)."""
         text = story.text
         s0, s1 = sent["start"], sent["end"]
-        if True:
-            tdef = t["def"]
-            sub, etype = tdef["sub_event_type"], tdef["event_type"]
-            if tdef.get("role") == "generic_strike":
-                wt = self._weapon_type(text[s0:s1], t["start"] - s0)
-                if wt is not None:
-                    sub, etype = wt, "Explosions/Remote violence"
-                elif strike_type is not None:
-                    sub, etype = strike_type["sub_event_type"], strike_type["event_type"]
-            actors = self._actors(text, s0, s1, t)
-            role = tdef.get("role")
-            if role in ("capture", "loss", "regain"):
-                side = self._side_before(text, s0, t["start"])
-                owner = {"UA": "ukraine", "RU": "russia"}.get(place.get("country") or "UA")
-                taker = side if role != "loss" else {"russia": "ukraine", "ukraine": "russia"}.get(side or "", None)
-                if role == "loss" and taker is None:
-                    taker = "russia" if owner == "ukraine" else None
-                if taker is not None and taker == owner:
-                    sub = "Government regains territory"
-                else:
-                    sub = "Non-state actor overtakes territory"
-                etype = "Battles"
-                if taker == "russia" and "Russian armed forces" not in actors:
-                    actors.append("Russian armed forces")
-                if taker == "ukraine" and "Ukrainian armed forces" not in actors:
-                    actors.append("Ukrainian armed forces")
-            claim = self._claimant(story, sent, t, sub, paras)
-            date, tprec, explicit = self._date(story, sent, sents, si, paras, pub_date)
-            if explicit and date and pub_date and (pub_date - dt.date.fromisoformat(date)).days > self.background_days:
-                return None  # "captured Kherson" in a paragraph dated months before publication: background
-            ev = story.span(s0, s1)
-            ev.update({
-                "event_type": etype,
-                "sub_event_type": sub,
-                "place": {k: v for k, v in place.items() if k != "_speaker_of"},
-                "date": date,
-                "time_precision": tprec,
-                "geo_precision": prec,
-                "claimed_by": claim["claimed_by"],
-                "claimant_side": claim["side"],
-                "reported_via": claim["via"],
-                "hedged": bool(self.hedges.search(text[s0:s1])) or claim["hedged"],
-                "fatalities": self._fatalities(story, sent),
-                "actors": actors,
-                "trigger": story.span(t["start"], t["end"]),
-                "_explicit_date": explicit,
-            })
-            return ev
+        tdef = t["def"]
+        sub, etype = tdef["sub_event_type"], tdef["event_type"]
+        if tdef.get("role") == "generic_strike":
+            wt = self._weapon_type(text[s0:s1], t["start"] - s0)
+            if wt is not None:
+                sub, etype = wt, "Explosions/Remote violence"
+            elif strike_type is not None:
+                sub, etype = strike_type["sub_event_type"], strike_type["event_type"]
+        actors = self._actors(text, s0, s1, t)
+        role = tdef.get("role")
+        if role in ("capture", "loss", "regain"):
+            side = self._side_before(text, s0, t["start"])
+            owner = {"UA": "ukraine", "RU": "russia"}.get(place.get("country") or "UA")
+            taker = side if role != "loss" else {"russia": "ukraine", "ukraine": "russia"}.get(side or "", None)
+            if role == "loss" and taker is None:
+                taker = "russia" if owner == "ukraine" else None
+            if taker is not None and taker == owner:
+                sub = "Government regains territory"
+            else:
+                sub = "Non-state actor overtakes territory"
+            etype = "Battles"
+            if taker == "russia" and "Russian armed forces" not in actors:
+                actors.append("Russian armed forces")
+            if taker == "ukraine" and "Ukrainian armed forces" not in actors:
+                actors.append("Ukrainian armed forces")
+        claim = self._claimant(story, sent, t, sub, paras)
+        date, tprec, explicit = self._date(story, sent, sents, si, paras, pub_date)
+        if explicit and date and pub_date and (pub_date - dt.date.fromisoformat(date)).days > self.background_days:
+            return None  # "captured Kherson" in a paragraph dated months before publication: background
+        ev = story.span(s0, s1)
+        ev.update({
+            "event_type": etype,
+            "sub_event_type": sub,
+            "place": {k: v for k, v in place.items() if k != "_speaker_of"},
+            "date": date,
+            "time_precision": tprec,
+            "geo_precision": prec,
+            "claimed_by": claim["claimed_by"],
+            "claimant_side": claim["side"],
+            "reported_via": claim["via"],
+            "hedged": bool(self.hedges.search(text[s0:s1])) or claim["hedged"],
+            "fatalities": self._fatalities(story, sent),
+            "actors": actors,
+            "trigger": story.span(t["start"], t["end"]),
+            "_explicit_date": explicit,
+        })
+        return ev
 
     def _weapon_type(self, stext: str, pos: int) -> str | None:
         """The strike type of the weapon named nearest to ``pos`` in the sentence."""
