@@ -374,12 +374,12 @@ class EventExtractor:
                         and not (t2["start"] >= place["end"] and _OWN_LOCATION.match(text[t2["end"]:t2["end"] + 30])):
                     chosen.append(t2)
             for t in chosen:
-                ev = self._make_event(story, doc, sent, sents, si, paras, pub_date, strike_type, place, prec, t)
+                ev = self._make_event(story, sent, sents, si, paras, pub_date, strike_type, place, prec, t)
                 if ev is not None:
                     evs.append(ev)
         return evs
 
-    def _make_event(self, story, doc, sent, sents, si, paras, pub_date, strike_type, place, prec, t):
+    def _make_event(self, story, sent, sents, si, paras, pub_date, strike_type, place, prec, t):
         """One event record for trigger ``t`` at ``place`` (None when the sentence is dated background)."""
         text = story.text
         s0, s1 = sent["start"], sent["end"]
