@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from frontwire.claims.attribution_model import AttributionModel, cue_features, is_candidate, quote_mask, sentence_context  # noqa: E402
 from frontwire.claims.attribution_tagger import TAGGER_PATH, CueTagger, _logit, token_inputs  # noqa: E402
 from frontwire.claims.polnear import read_dir  # noqa: E402
-from frontwire.framing.tagger import as_numpy, lstm_arrays, train_loop  # noqa: E402
+from frontwire.framing.tagger import as_numpy, bilstm_trunk, lstm_arrays, train_loop  # noqa: E402
 from train_attribution import cue_head, read_attributions, tokens_in  # noqa: E402
 
 
@@ -146,20 +146,13 @@ def fit(tr, args):
     del allX
     D, K = tr[0][0].shape[1], 4
 
-    class Net(torch.nn.Module):
+    class Net(bilstm_trunk(D, args.proj, args.hidden, 0.3)):
         def __init__(self):
             super().__init__()
-            self.inp = torch.nn.Linear(D, args.proj)
-            self.drop = torch.nn.Dropout(0.3)
-            self.lstm = torch.nn.LSTM(args.proj, args.hidden, batch_first=True, bidirectional=True)
             self.out = torch.nn.Linear(2 * args.hidden, K)
 
         def forward(self, x, lens):
-            z = self.drop(torch.relu(self.inp(self.drop(x))))
-            p = torch.nn.utils.rnn.pack_padded_sequence(z, lens, batch_first=True, enforce_sorted=False)
-            h, _ = self.lstm(p)
-            h, _ = torch.nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
-            return self.out(self.drop(h))
+            return self.out(self.drop(self.states(x, lens)))
 
     net = Net()
     Xs = [torch.from_numpy((s[0] - mu) / sd) for s in tr]

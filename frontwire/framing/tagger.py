@@ -146,6 +146,29 @@ def lstm_arrays(net, mu, sd) -> dict[str, np.ndarray]:
             "r_b": as_numpy(L.bias_ih_l0_reverse) + as_numpy(L.bias_hh_l0_reverse)}
 
 
+def bilstm_trunk(D: int, proj: int, hidden: int, dropout: float):
+    """The torch module class every BiLSTM head here is trained from: dropout, Linear ``D -> proj`` + ReLU,
+    dropout, a BiLSTM of ``hidden`` units each way; ``states(x, lens)`` gives the padded hidden states.
+    Heads subclass it and add their output layer (parameter names match :func:`lstm_arrays`)."""
+    import torch
+
+    class Trunk(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inp = torch.nn.Linear(D, proj)
+            self.drop = torch.nn.Dropout(dropout)
+            self.lstm = torch.nn.LSTM(proj, hidden, batch_first=True, bidirectional=True)
+
+        def states(self, x, lens):
+            z = self.drop(torch.relu(self.inp(self.drop(x))))
+            packed = torch.nn.utils.rnn.pack_padded_sequence(z, lens, batch_first=True, enforce_sorted=False)
+            h, _ = self.lstm(packed)
+            h, _ = torch.nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
+            return h
+
+    return Trunk
+
+
 def train_loop(net, opt, n: int, batch: int, epochs: int, lr: float, rng, batch_loss, log, label: str) -> None:
     """Mini-batch training with a one-cycle learning rate and gradient clipping; ``batch_loss(indices)``
     returns the loss of one batch.  Leaves ``net`` in eval mode."""
@@ -185,20 +208,13 @@ def fit_tagger(seqs: Sequence[np.ndarray], ys: Sequence[np.ndarray], proj: int =
     del allX
     D = seqs[0].shape[1]
 
-    class Net(torch.nn.Module):
+    class Net(bilstm_trunk(D, proj, hidden, dropout)):
         def __init__(self):
             super().__init__()
-            self.inp = torch.nn.Linear(D, proj)
-            self.drop = torch.nn.Dropout(dropout)
-            self.lstm = torch.nn.LSTM(proj, hidden, batch_first=True, bidirectional=True)
             self.out = torch.nn.Linear(2 * hidden, 1)
 
         def forward(self, x, lens):
-            z = self.drop(torch.relu(self.inp(self.drop(x))))
-            packed = torch.nn.utils.rnn.pack_padded_sequence(z, lens, batch_first=True, enforce_sorted=False)
-            h, _ = self.lstm(packed)
-            h, _ = torch.nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
-            return self.out(self.drop(h))[..., 0]
+            return self.out(self.drop(self.states(x, lens)))[..., 0]
 
     net = Net()
     opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
@@ -292,19 +308,13 @@ def fit_span_lstm(items, y: np.ndarray, n_out: int, proj: int = 128, hidden: int
     del allX
     D = items[0][0].shape[1]
 
-    class Net(torch.nn.Module):
+    class Net(bilstm_trunk(D, proj, hidden, dropout)):
         def __init__(self):
             super().__init__()
-            self.inp = torch.nn.Linear(D, proj)
-            self.drop = torch.nn.Dropout(dropout)
-            self.lstm = torch.nn.LSTM(proj, hidden, batch_first=True, bidirectional=True)
             self.cls = torch.nn.Linear(8 * hidden + N_SCALARS, n_out)
 
         def forward(self, x, lens, ab, sc):
-            z = self.drop(torch.relu(self.inp(self.drop(x))))
-            packed = torch.nn.utils.rnn.pack_padded_sequence(z, lens, batch_first=True, enforce_sorted=False)
-            h, _ = self.lstm(packed)
-            h, _ = torch.nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
+            h = self.states(x, lens)
             pooled = []
             for r, (a, b) in enumerate(ab):
                 hs = h[r, a:b]
