@@ -171,7 +171,7 @@ class Gazetteer:
         readings, those that the most readings reach are kept."""
         votes: dict[int, int] = {}
         for k in N.polish_variants(name):
-            for i in self.ids_by_key(k) or self.hybrid(k):
+            for i in self.ids_by_key(k, remember=False) or self.hybrid(k, remember=False):
                 if self.ccs[self.cc_idx[i]] in self.POLISH_SPELLED and (
                         int(self.kind[i]) == ADMIN1 or
                         (int(self.kind[i]) == PLACE and int(self.pop[i]) >= min_population)):
@@ -181,7 +181,7 @@ class Gazetteer:
         top = max(votes.values())
         return sorted(i for i, v in votes.items() if v == top)
 
-    def hybrid(self, k: str) -> list[int]:
+    def hybrid(self, k: str, remember: bool = True) -> list[int]:
         """Ukrainian/Russian places whose name matches word by word across romanisations
         ("velyka novoselka": Ukrainian "Velyka" + Russian "Novoselka")."""
         ws = k.split()
@@ -189,14 +189,15 @@ class Gazetteer:
             return []
         sets = []
         for p, w in enumerate(ws):
-            ids = self.ids_by_key(f"\t{len(ws)}{p} {w}")
+            ids = self.ids_by_key(f"\t{len(ws)}{p} {w}", remember)
             if not ids:
                 return []
             sets.append(set(ids))
         return sorted(set.intersection(*sets))
 
-    def ids_by_key(self, k: str) -> list[int]:
-        """Entry indices for an exact lookup key (see :func:`names.key`)."""
+    def ids_by_key(self, k: str, remember: bool = True) -> list[int]:
+        """Entry indices for an exact lookup key (see :func:`names.key`).  ``remember=False`` for
+        speculative keys (the Polish readings) that should not crowd the cache."""
         hit = self._cache.get(k)
         if hit is not None:
             return list(hit)
@@ -206,7 +207,7 @@ class Gazetteer:
             out = self.post[self.ptr[j]:self.ptr[j + 1]].tolist()
         else:
             out = []
-        if len(self._cache) < 200_000:
+        if remember and len(self._cache) < 200_000:
             self._cache[k] = out
         return list(out)
 
