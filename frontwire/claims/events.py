@@ -112,6 +112,15 @@ class EventExtractor:
             r")\s+((?:[A-Za-z’'-]+\s+){0,3}?)(" + "|".join(re.escape(u) for u in units) + r")(?![\w-])", re.I)
         self.fig_verb_re = _words([re.escape(v) for v in sorted(self.fig_verbs, key=len, reverse=True)])
         self.period_re = _words([re.escape(p) for p in sorted(self.fig_periods, key=len, reverse=True)])
+        ex = self.cfg["explosion_default"]
+        self.explosion_words = _words(ex["patterns"])
+        self.explosion_default = (ex["sub_event_type"], ex["event_type"])
+        self.proform = re.compile(self.cfg["proform"]["pattern"], re.I)
+        self.carried_types = set(self.cfg["carried_place"]["event_types"])
+        self.region_word_after = re.compile(r"^\s+(?:" + "|".join(self.cfg["region_words_after"]["patterns"]) + r")\b", re.I)
+        self.region_word_phrase = re.compile(r"\b([A-Z][\w’'-]+)\s+(?:" + "|".join(self.cfg["region_words_after"]["patterns"]) + r")\b")
+        self.pl_region_endings = self.cfg["polish_region_adjective"]["endings"]
+        self.pl_region_min_pop = self.cfg["polish_region_adjective"]["min_population"]
         self.lexicon = ActorLexicon()
 
     # ------------------------------------------------------------------
@@ -130,6 +139,7 @@ class EventExtractor:
         events: list[dict] = []
         figures: list[dict] = []
         strike_type = None
+        told = []  # per sentence: did it tell an event?
         for si, sent in enumerate(sents):
             s0, s1 = sent["start"], sent["end"]
             stext = text[s0:s1]
@@ -138,6 +148,11 @@ class EventExtractor:
                 if t["def"].get("role") != "generic_strike" and t["def"]["event_type"] == "Explosions/Remote violence":
                     strike_type = t["def"]
             evs = self._sentence_events(story, doc, sent, trig, paras, sents, si, pub_date, strike_type, self._antecedent(story, sents, si, paras)) if trig else []
+            if trig and not evs and si > 0 and not told[si - 1]:
+                carried = self._carried_place(story, sents, si, paras)
+                if carried is not None:
+                    evs = self._sentence_events(story, doc, sent, trig, paras, sents, si, pub_date, strike_type, carried=carried)
+            told.append(bool(evs))
             events.extend(evs)
             figures.extend(self._figures(story, sent, evs, paras, sents, si))
         return _dedupe(events), figures
@@ -145,8 +160,10 @@ class EventExtractor:
     # ------------------------------------------------------------------ triggers
     def _triggers(self, stext: str, s0: int) -> list[dict]:
         out = []
+        raw = []
         for tdef, rx in self.triggers:
             for m in rx.finditer(stext):
+                raw.append((m.start(), m.end(), tdef))
                 before = stext[max(0, m.start() - 70):m.start()]
                 # irrealis / negation in the words just before the trigger, within the clause
                 clause = re.split(r"[,;:—–]|\bwhile\b|\bas\b|\bafter\b|\bwhere\b|\bbut\b", before)[-1]
@@ -162,6 +179,14 @@ class EventExtractor:
                 if q and re.match(r"[^“”\"]{0,40}[”\"]", stext[m.start():]) and len((q.group(1) + stext[m.start():m.start() + 40].split("”")[0]).split()) <= 4:
                     continue
                 out.append({"start": s0 + m.start(), "end": s0 + m.end(), "def": tdef, "text": m.group(0)})
+        for m in self.proform.finditer(stext):
+            # "are moving to regain control ..., having already done so in Kyiv Oblast": the earlier
+            # trigger's event (even one told as an aim) happened at the places after "done so"
+            prev = [r for r in raw if r[1] <= m.start()]
+            if prev:
+                a, _b, tdef = max(prev, key=lambda r: (r[1], r[2]["priority"]))
+                ds = m.start() + re.search(r"(?:done|did)\s+so", m.group(0), re.I).start()
+                out.append({"start": s0 + ds, "end": s0 + m.end(), "def": tdef, "text": stext[ds:m.end()], "proform": True})
         # overlapping triggers: keep the higher priority / longer one
         out.sort(key=lambda t: (t["start"], -t["def"]["priority"], -(t["end"] - t["start"])))
         kept: list[dict] = []
@@ -221,6 +246,12 @@ class EventExtractor:
             for m in rx.finditer(text, s0, s1):
                 if not any(p["start"] < m.end() and m.start() < p["end"] for p in places):
                     places.append(story.span(m.start(), m.end(), **pl))
+        places = [self._region_word(text, p) for p in places]
+        for m in self.region_word_phrase.finditer(text, s0, s1):
+            if not any(p["start"] < m.end() and m.start() < p["end"] for p in places):
+                reg = self._polish_region(m.group(1))
+                if reg is not None:
+                    places.append(story.span(m.start(), m.end(), **reg))
         places.sort(key=lambda p: p["start"])
         # speakers' phrases ("the mayor of Melitopol said") hold no event place; a learned attribution
         # counts only with a reporting cue ("The Russian encirclement of Mariupol continues" is no speaker)
@@ -279,6 +310,32 @@ class EventExtractor:
             out.append((p, prec))
         return out
 
+    def _region_word(self, text: str, p: dict) -> dict:
+        """"Lugansk circuit" (a Polish "obwód" machine-translated): the region of the place."""
+        if _is_region(p) or not p.get("admin1") or not self.region_word_after.match(text[p["end"]:p["end"] + 20]):
+            return p
+        reg = _region_record(p["admin1"])
+        return {**reg, "start": p["start"], "end": p["end"], "text": p.get("text")} if reg else p
+
+    def _polish_region(self, word: str) -> dict | None:
+        """A Polish adjective of a region's name before a region word ("Winnicki circuit" = Vinnytsia
+        oblast): the region whose centre or own name the noun forms name."""
+        from ..places.gazetteer import Gazetteer
+
+        g = Gazetteer.load()
+        low = word.lower()
+        nouns = [word]
+        for end, alts in self.pl_region_endings:
+            if low.endswith(end) and len(low) > len(end) + 2:
+                nouns += [word[: -len(end)] + a for a in alts]
+        for n in nouns:
+            cands = [g.entry(i) for i in g.ids(n)]
+            cands = [e for e in cands if e.country in self.event_countries and e.admin1
+                     and (e.kind == "admin1" or (e.kind == "place" and e.population >= self.pl_region_min_pop))]
+            if cands:
+                return _region_record(max(cands, key=lambda e: (e.kind == "admin1", e.population)).admin1)
+        return None
+
     # ------------------------------------------------------------------ events
     def _speaker_place(self, story: Story, sent: dict, trig: list[dict]) -> list[tuple[dict, int]]:
         """The place whose official speaks, for a trigger inside the statement: "Ivan Fedorov, the
@@ -311,10 +368,27 @@ class EventExtractor:
             return None
         return {**prev[-1], "start": m.start(), "end": m.end(), "text": m.group(0), "antecedent": {"start": prev[-1]["start"], "end": prev[-1]["end"]}}
 
-    def _sentence_events(self, story, doc, sent, trig, paras, sents, si, pub_date, strike_type, antecedent=None) -> list[dict]:
+    def _carried_place(self, story: Story, sents, si: int, paras) -> tuple[dict, int] | None:
+        """The one place of the previous sentence of the paragraph, for a sentence that names none
+        ("... civilians of the Lugansk region. The convoy was shelled by artillery.")."""
+        s0, s1 = sents[si]["start"], sents[si]["end"]
+        if any(s0 <= p["start"] < s1 for p in story.places) or self.anaphora.search(story.text, s0, s1):
+            return None
+        pa, _pb = _para_of(paras, s0)
+        prev = sents[si - 1]
+        if prev["start"] < pa:
+            return None
+        places = self._sentence_places(story, prev)
+        keys = {_place_key(p) for p, _ in places}
+        if len(keys) != 1:
+            return None
+        p, prec = places[0]
+        return ({**p, "_carried": True}, prec)
+
+    def _sentence_events(self, story, doc, sent, trig, paras, sents, si, pub_date, strike_type, antecedent=None, carried=None) -> list[dict]:
         text = story.text
         s0, s1 = sent["start"], sent["end"]
-        places = self._sentence_places(story, sent)
+        places = self._sentence_places(story, sent) if carried is None else [carried]
         if antecedent is not None:
             places.append((antecedent, 1))
         spk = self._speaker_place(story, sent, trig)
@@ -335,6 +409,14 @@ class EventExtractor:
                 a, b = place["_speaker_of"]
                 cands = [(0, -t["def"]["priority"], t) for t in trig if a <= t["start"] < b and t["def"].get("role") not in _TERRITORY]
             for t in ([] if place.get("_speaker_of") else trig):
+                if place.get("_carried"):
+                    # a place carried over from the sentence before: the trigger's own vetoes only
+                    if t["def"].get("role") in _TERRITORY or t["def"]["event_type"] not in self.carried_types:
+                        continue
+                    if doc is not None and not _trigger_ok(doc, t, t, text):
+                        continue
+                    cands.append((0, -t["def"]["priority"], t))
+                    continue
                 if t["def"].get("role") in _TERRITORY:
                     # territory changes hands: the place follows the verb ("captured X") or is its subject nearby ("X fell")
                     if not (0 <= place["start"] - t["end"] <= 100 or 0 <= t["start"] - place["end"] <= 50):
@@ -391,6 +473,8 @@ class EventExtractor:
                 sub, etype = wt, "Explosions/Remote violence"
             elif strike_type is not None:
                 sub, etype = strike_type["sub_event_type"], strike_type["event_type"]
+            elif self.explosion_words.search(t["text"]):
+                sub, etype = self.explosion_default  # "explosions at a munitions depot": the cause left open
         actors = self._actors(text, s0, s1, t)
         role = tdef.get("role")
         if role in ("capture", "loss", "regain"):
@@ -416,7 +500,7 @@ class EventExtractor:
         ev.update({
             "event_type": etype,
             "sub_event_type": sub,
-            "place": {k: v for k, v in place.items() if k != "_speaker_of"},
+            "place": {k: v for k, v in place.items() if k not in ("_speaker_of", "_carried")},
             "date": date,
             "time_precision": tprec,
             "geo_precision": prec,
