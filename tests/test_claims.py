@@ -350,3 +350,53 @@ def test_history_and_aims_are_not_events(nlp):
     ], published="2023-08-30")
     assert [(e["sub_event_type"], e["place"]["name"]) for e in st.events] == [("Government regains territory", "Robotyne")]
     assert st.events[0]["date"] == "2023-08-28" and st.events[0]["claimant_side"] == "ukraine"
+
+
+# ---------------------------------------------------------------- events told across sentences, open causes
+def _events(pipe, text: str, published: str = "2022-08-17") -> list[tuple[str, str]]:
+    from frontwire.doc import Story
+
+    st = pipe(Story(text=text, published=published))
+    return [(e["sub_event_type"], e["place"]["name"]) for e in st.events]
+
+
+def test_place_carried_from_previous_sentence(pipe):
+    """A sentence telling a strike without a place of its own takes the one place of the sentence before
+    (machine-translated Polish TV report, corpus news/20220531T210000Z_PL_en_1fcf49c6be)."""
+    evs = _events(pipe, "The reporter was traveling with a humanitarian convoy, which was to evacuate civilian inhabitants of "
+                        "the Lugansk region. The convoy was shelled by artillery.", "2022-05-31")
+    assert ("Shelling/artillery/missile attack", "Luhansk Oblast") in evs
+    # a noun mention is no event told: nothing is carried
+    assert _events(pipe, "Protesters gathered in Moscow on Sunday. The long years of occupation – the suicide bombings, "
+                         "insurgent groups and the death squads – had their own chain of consequences.") == []
+
+
+def test_sabotage_and_explosions_leave_the_cause_open(pipe):
+    """'an act of sabotage' and explosions with no weapon named are a remote explosive, not an air strike
+    (corpus news/20220817T121500Z_UA_en_6563a2847f)."""
+    evs = _events(pipe, "Russia says that massive explosions at a munitions depot in Moscow-annexed Crimea were caused by an act "
+                        "of “sabotage”. “As a result of an act of sabotage, a military storage facility near the village of "
+                        "Dzhankoi was damaged,” the defence ministry says.")
+    assert ("Remote explosive/landmine/IED", "Dzhankoy") in evs
+    assert ("Remote explosive/landmine/IED", "Autonomous Republic of Crimea") in evs
+    assert not any(t == "Air/drone strike" for t, _ in evs)
+
+
+def test_done_so_and_attempted_capture(pipe):
+    """ISW phrasing (corpus isw/2022-04-05): 'having already done so in X' repeats the earlier trigger at X;
+    an attempted seizure is a clash, not a capture."""
+    evs = _events(pipe, "Ukrainian forces are moving to regain control over segments of the state border in Chernihiv, having "
+                        "already done so in Kyiv and Zhytomyr Oblasts.", "2022-04-05")
+    assert ("Government regains territory", "Zhytomyr Oblast") in evs
+    assert not any(p == "Chernihiv" for _, p in evs)
+    evs = _events(pipe, "One battalion tactical group of the 1st Tank Regiment attempted to seize the village of Sulyhivka "
+                        "(about 28 km south of Izyum) but was not successful.", "2022-04-05")
+    assert evs and all(t == "Armed clash" for t, _ in evs)
+
+
+def test_polish_region_circuit(pipe):
+    """'the Winnicki circuit' (Polish 'obwód winnicki', machine-translated) is Vinnytsia Oblast
+    (corpus news/20220809T180000Z_PL_en_45d83bd34e)."""
+    evs = _events(pipe, "They also used them in a Sunday rocket attack on the Winnicki circuit-said the command of Ukraine's "
+                        "air force, writing about the CH-47M Kindżał, i.e. the most modern Russian shells.", "2022-08-09")
+    assert evs == [("Shelling/artillery/missile attack", "Vinnytsia Oblast")]

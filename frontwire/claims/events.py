@@ -121,6 +121,8 @@ class EventExtractor:
         self.region_word_phrase = re.compile(r"\b([A-Z][\w’'-]+)\s+(?:" + "|".join(self.cfg["region_words_after"]["patterns"]) + r")\b")
         self.pl_region_endings = self.cfg["polish_region_adjective"]["endings"]
         self.pl_region_min_pop = self.cfg["polish_region_adjective"]["min_population"]
+        self.descriptive = re.compile(self.cfg["descriptive_claimant"]["pattern"], re.I)
+        self.previous_quote_chars = self.cfg["descriptive_claimant"]["previous_quote_chars"]
         self.lexicon = ActorLexicon()
 
     # ------------------------------------------------------------------
@@ -281,8 +283,10 @@ class EventExtractor:
                 continue  # "Belhorodka, roughly 20 kilometers west of central Kyiv": Kyiv only locates
             if re.search(r"people(?:'s|’s) republic", text[p["start"]:p["end"] + 20], re.I):
                 continue  # "the Lugansk People's Republic" (its militia): an actor
-            if re.search(r"\b(?:district|neighbou?rhood|microdistrict|quarter)$", p.get("text") or "", re.I) and not _is_region(p):
-                continue  # a city district: the city is the event's place
+            if (re.search(r"\b(?:district|neighbou?rhood|microdistrict|quarter)$", p.get("text") or "", re.I)
+                    or re.match(r"\s+(?:district|neighbou?rhood|microdistrict|quarter)\s+(?:of|in)\s", text[p["end"]:p["end"] + 20], re.I)) \
+                    and not _is_region(p):
+                continue  # a city district ("the Starychi district in Lviv"): the city is the event's place
             if self._actor_place(doc, p):
                 continue  # "Moscow cannot be trusted", "Kyiv stays silent"
             p = self._listed_region(text, s0, p, places) or p
@@ -413,8 +417,8 @@ class EventExtractor:
                     # a place carried over from the sentence before: the trigger's own vetoes only
                     if t["def"].get("role") in _TERRITORY or t["def"]["event_type"] not in self.carried_types:
                         continue
-                    if doc is not None and not _trigger_ok(doc, t, t, text):
-                        continue
+                    if doc is None or not _told_as_verb(doc, t) or not _trigger_ok(doc, t, t, text):
+                        continue  # "The convoy was shelled", not a noun ("the suicide bombings")
                     cands.append((0, -t["def"]["priority"], t))
                     continue
                 if t["def"].get("role") in _TERRITORY:
@@ -601,6 +605,10 @@ class EventExtractor:
         hedged = bool(chosen["content"].get("hedged")) or (src.get("kind") == "unnamed" and bool(self.hedges.search(src["text"])))
         side = src.get("side") or "unattributed"
         claimed_by = src.get("canonical")
+        if side == "unattributed":
+            named = self._descriptive_claimant(story, src)
+            if named is not None:
+                claimed_by, side = named
         qual = self.lexicon.qualifier_side(src["text"])
         if qual in ("russia", "ukraine") and side in ("russia", "ukraine") and qual != side and self.lexicon.specific(src["text"]) is None:
             # "Russian occupation authorities in Enerhodar": the phrase's own qualifier wins over context
@@ -612,6 +620,32 @@ class EventExtractor:
         if side not in ("russia", "ukraine", "third_party", "unattributed"):
             side = "unattributed"
         return {"claimed_by": claimed_by, "side": side, "via": via, "hedged": hedged}
+
+    def _descriptive_claimant(self, story: Story, src: dict) -> tuple[str, str] | None:
+        """"the institute" -> the Institute for the Study of War named before it; "Russia says ...
+        ..., the defence ministry says" -> the Russian ministry."""
+        text = story.text
+        m = self.descriptive.match(src["text"].strip())
+        if m:
+            head = m.group(1).lower()
+            best = None
+            for _s, _e, a in self.lexicon.mentions(text[:src["start"]]):
+                if head in a.canonical.lower() and a.side != "unattributed":
+                    best = a
+            if best is not None:
+                return best.canonical, best.side
+        a = self.lexicon.resolve(src["text"])
+        if not a.generic or a.kind != "government":
+            return None
+        prev = [q for q in story.quotes if q.get("source") and q["source"].get("side") in ("russia", "ukraine")
+                and src["start"] - self.previous_quote_chars <= q["source"]["start"] < src["start"]
+                and (self.lexicon.resolve(q["source"]["text"]).kind in ("government", "other") or q["source"].get("kind") == "named")]
+        if prev:
+            q = max(prev, key=lambda q: q["source"]["start"])
+            side = q["source"]["side"]
+            g = self.lexicon.resolve(src["text"], context_side=side)
+            return (g.canonical if g.side == side else src.get("canonical")), side
+        return None
 
     def _said_by(self, text: str, s0: int, s1: int, t: dict):
         """A known actor that the sentence itself names as the speaker, when no quote covers the
@@ -895,6 +929,14 @@ def _bare_verb(doc, t: dict) -> bool:
         return False
     span = doc.char_span(t["start"], t["end"], alignment_mode="expand")
     return bool(span is not None and len(span) and span[0].tag_ in ("VB", "VBP"))
+
+
+def _told_as_verb(doc, t: dict) -> bool:
+    """Is the trigger a finite past verb or a passive participle ("was shelled", "struck")?"""
+    span = doc.char_span(t["start"], t["end"], alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    return any(x.pos_ == "VERB" and (x.tag_ == "VBD" or (x.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in x.children))) for x in span)
 
 
 def _in_clause(doc, t: dict, place: dict) -> bool:

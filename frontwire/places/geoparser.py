@@ -54,7 +54,8 @@ LOCATIVE = {"in", "near", "at", "from", "outside", "to", "into", "across", "arou
             "outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
             "village", "town", "city", "settlement", "villages", "towns", "cities", "settlements", "hamlet", "capital",
             "visit", "visited", "reached", "entered", "captured", "liberated", "took", "shelled", "struck", "hit",
-            "attacked", "occupied", "bombed", "retook", "recaptured", "seized", "surrounded", "encircled"}
+            "attacked", "occupied", "bombed", "retook", "recaptured", "seized", "surrounded", "encircled",
+            "on", "seize", "capture", "shell", "storm", "encircle", "retake", "recapture"}
 SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "hamlet", "township", "villages", "settlements", "towns",
                     "selo", "urban-type settlement", "port", "suburb"}
 ACTOR_NOUNS = {"regime", "junta", "government", "authorities", "officials", "official", "leadership", "administration",
@@ -273,7 +274,8 @@ class GeoparserCore:
         for s_, e_, lab in ents:
             if lab == "PERSON":
                 ws = N.key(text[s_:e_]).split()
-                if len(ws) >= 2:
+                if len(ws) >= 2 and not any(w in self.common for w in ws):
+                    # a common word makes it a misread phrase, not a name ("Defend Kherson")
                     self._person_tokens.update(ws)
         if self._focus & {"UA", "RU"}:
             mentions = sorted(mentions + self._unknown_slavic(text, toks, mentions), key=lambda m: m.start)
