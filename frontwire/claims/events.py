@@ -123,6 +123,7 @@ class EventExtractor:
         self.pl_region_min_pop = self.cfg["polish_region_adjective"]["min_population"]
         self.descriptive = re.compile(self.cfg["descriptive_claimant"]["pattern"], re.I)
         self.previous_quote_chars = self.cfg["descriptive_claimant"]["previous_quote_chars"]
+        self.transcript_intro = re.compile(self.cfg["transcript_intro"]["pattern"], re.I)
         self.lexicon = ActorLexicon()
 
     # ------------------------------------------------------------------
@@ -593,7 +594,7 @@ class EventExtractor:
         chosen = (non_media or media or [None])[0]
         if chosen is None:
             via = via or self._intro_via(story, paras, s0)
-            said = self._said_by(text, s0, s1, t)
+            said = self._said_by(text, s0, s1, t) or self._transcript_speaker(story, s0)
             if said is not None:
                 return {"claimed_by": said.canonical, "side": said.side, "via": via, "hedged": False}
             return {"claimed_by": None, "side": "unattributed", "via": via, "hedged": False}
@@ -646,6 +647,17 @@ class EventExtractor:
             g = self.lexicon.resolve(src["text"], context_side=side)
             return (g.canonical if g.side == side else src.get("canonical")), side
         return None
+
+    def _transcript_speaker(self, story: Story, pos: int):
+        """The speaker of a speech whose full text the story gives ("The relevant statement was made by
+        Ukrainian President Volodymyr Zelensky in his video address ... The full text of the speech is
+        provided below:"), for a position after that announcement."""
+        m = self.transcript_intro.search(story.text, 0, pos)
+        if m is None:
+            return None
+        known = [a for _s, _e, a in self.lexicon.mentions(story.text[max(0, m.start() - 600):m.start()])
+                 if a.side in ("russia", "ukraine", "third_party") and a.kind not in ("media",)]
+        return known[-1] if known else None
 
     def _said_by(self, text: str, s0: int, s1: int, t: dict):
         """A known actor that the sentence itself names as the speaker, when no quote covers the
