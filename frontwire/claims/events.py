@@ -124,6 +124,7 @@ class EventExtractor:
         self.descriptive = re.compile(self.cfg["descriptive_claimant"]["pattern"], re.I)
         self.previous_quote_chars = self.cfg["descriptive_claimant"]["previous_quote_chars"]
         self.transcript_intro = re.compile(self.cfg["transcript_intro"]["pattern"], re.I)
+        self.not_harm_conj = frozenset(self.cfg["conjoined_non_harm"]["lemmas"])
         self.lexicon = ActorLexicon()
 
     # ------------------------------------------------------------------
@@ -438,7 +439,7 @@ class EventExtractor:
                 dist = _gap(t, place)  # triggers after the place count a little further
                 if dist > 220:
                     continue
-                if doc is not None and (not _in_clause(doc, t, place) or not _trigger_ok(doc, t, place, text)):
+                if doc is not None and (not _in_clause(doc, t, place, self.not_harm_conj) or not _trigger_ok(doc, t, place, text)):
                     continue
                 if self.named_battle.match(t["text"]) and not self.ongoing.search(text[s0:s1]) and not dates.resolve(text[s0:s1], pub_date):
                     continue  # "the victory in the battle for Kyiv": a campaign named, not news
@@ -951,7 +952,7 @@ def _told_as_verb(doc, t: dict) -> bool:
     return any(x.pos_ == "VERB" and (x.tag_ == "VBD" or (x.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in x.children))) for x in span)
 
 
-def _in_clause(doc, t: dict, place: dict) -> bool:
+def _in_clause(doc, t: dict, place: dict, not_harm: frozenset = frozenset()) -> bool:
     """Is the place inside the clause of the trigger (the subtree of its nearest verb ancestor)?"""
     span = doc.char_span(t["start"], t["end"], alignment_mode="expand")
     pspan = doc.char_span(place["start"], place["end"], alignment_mode="expand")
@@ -964,6 +965,14 @@ def _in_clause(doc, t: dict, place: dict) -> bool:
     if head.i == tok.i and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         head = tok.head  # the trigger as subject: "shelling continues ... in X", "explosions rocked X"
     # climb over auxiliary / light verbs ("are completing the mop up", "is tightening")
+    # the place under a verb conjoined to the trigger's that acts on its own object: "continued to shell
+    # Kharkiv and screen Russian efforts to reinforce the Izyum axis"
+    own = {x.i for x in span} | {head.i}
+    v, steps = pspan.root, 0
+    while v.head.i != v.i and v.i not in own and steps < 8:
+        if v.pos_ == "VERB" and v.dep_ == "conj" and v.head.i in own and v.lemma_.lower() in not_harm:
+            return False
+        v, steps = v.head, steps + 1
     sub = {x.i for x in head.subtree}
     if pspan.root.i in sub:
         return True
