@@ -456,9 +456,11 @@ class EventExtractor:
                 # a second kind of event at the same place ("drones were launched at the Odesa region;
                 # air defences destroyed ten of them"): one event per (type, place), when no other
                 # place of the sentence is nearer to that trigger
-                if d_ <= self.second_event_distance and t2["def"]["event_type"] not in {c["def"]["event_type"] for c in chosen} \
-                        and "generic_strike" not in (t2["def"].get("role"), chosen[0]["def"].get("role")) \
-                        and not any(_gap(t2, q) < d_ for q, _ in places if q is not place) \
+                if d_ <= self.second_event_distance and t2["def"].get("role") != "generic_strike" \
+                        and (t2["def"]["event_type"] not in {c["def"]["event_type"] for c in chosen}
+                             or t2["def"]["sub_event_type"] not in {self._weapon_sub(text, s0, s1, c) for c in chosen}) \
+                        and (chosen[0]["def"].get("role") != "generic_strike" or self._weapon_sub(text, s0, s1, chosen[0]) is not None) \
+                        and not any(_gap(t2, q) < d_ for q, _ in places if q is not place and _place_key(q) != _place_key(place)) \
                         and not (t2["start"] >= place["end"] and _OWN_LOCATION.match(text[t2["end"]:t2["end"] + 30])):
                     chosen.append(t2)
             for t in chosen:
@@ -520,6 +522,14 @@ class EventExtractor:
             "_explicit_date": explicit,
         })
         return ev
+
+    def _weapon_sub(self, text: str, s0: int, s1: int, t: dict) -> str | None:
+        """The sub_event_type of a trigger: its own, or for a generic strike the type of the weapon named
+        nearest to it ("bombers struck Mariupol ... amid continued heavy Russian shelling": an air strike
+        and a shelling); None for a generic strike with no weapon in its sentence."""
+        if t["def"].get("role") != "generic_strike":
+            return t["def"]["sub_event_type"]
+        return self._weapon_type(text[s0:s1], t["start"] - s0)
 
     def _weapon_type(self, stext: str, pos: int) -> str | None:
         """The strike type of the weapon named nearest to ``pos`` in the sentence."""
@@ -960,7 +970,9 @@ def _in_clause(doc, t: dict, place: dict, not_harm: frozenset = frozenset()) -> 
         return True
     tok = span.root
     head = tok
-    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+    # a participle used as an adjective ("amid continued heavy Russian shelling") is no clause of its own
+    while (head.pos_ not in ("VERB", "AUX") or (head.dep_ in ("amod", "compound") and head.tag_ == "VBG")) \
+            and head.head.i != head.i:
         head = head.head
     if head.i == tok.i and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         head = tok.head  # the trigger as subject: "shelling continues ... in X", "explosions rocked X"
