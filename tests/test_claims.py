@@ -400,3 +400,20 @@ def test_polish_region_circuit(pipe):
     evs = _events(pipe, "They also used them in a Sunday rocket attack on the Winnicki circuit-said the command of Ukraine's "
                         "air force, writing about the CH-47M Kindżał, i.e. the most modern Russian shells.", "2022-08-09")
     assert evs == [("Shelling/artillery/missile attack", "Vinnytsia Oblast")]
+
+
+def test_isw_clause_rules(pipe):
+    """ISW phrasing (corpus isw/2022-04-15, isw/2022-05-26): a strike typed by its weapon and a shelling in
+    one sentence are two events; a place under a conjoined verb that acts on its own object is no target;
+    a place before the relative clause telling its capture is the captured place."""
+    evs = _events(pipe, "The Ukrainian Defense Ministry reported that Russian long-range Tu-22M3 bombers struck Mariupol on "
+                        "April 15 for the first time in the war amid continued heavy Russian shelling and widespread reports "
+                        "of damage to the city.", "2022-04-15")
+    assert ("Air/drone strike", "Mariupol") in evs and ("Shelling/artillery/missile attack", "Mariupol") in evs
+    evs = _events(pipe, "Russian forces continued to shell Kharkiv and screen Russian efforts to reinforce the Izyum axis.",
+                  "2022-04-15")
+    assert evs == [("Shelling/artillery/missile attack", "Kharkiv")]
+    evs = _events(pipe, "Such offensive actions indicate that Russian troops hope to continue their advance toward the borders "
+                        "of Donetsk Oblast and merge with operations around Lyman, which Russian forces fully captured on May 26.",
+                  "2022-05-26")
+    assert ("Non-state actor overtakes territory", "Lyman") in evs
