@@ -417,3 +417,13 @@ def test_isw_clause_rules(pipe):
                         "of Donetsk Oblast and merge with operations around Lyman, which Russian forces fully captured on May 26.",
                   "2022-05-26")
     assert ("Non-state actor overtakes territory", "Lyman") in evs
+
+
+def test_descriptive_claimant_is_the_titled_speaker(pipe):
+    """'the governor' is the governor named before it, not a generic authority."""
+    from frontwire.doc import Story
+
+    st = pipe(Story(text="Belgorod governor Vyacheslav Gladkov said two people were wounded in the shelling of Shebekino on "
+                         "Monday.\n\nDrones struck a substation in the village of Nikolskoye overnight, the governor said.",
+                    published="2023-05-22"))
+    assert {(e["claimed_by"], e["claimant_side"]) for e in st.events} == {("Vyacheslav Gladkov", "russia")}

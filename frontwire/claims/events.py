@@ -619,9 +619,9 @@ class EventExtractor:
         hedged = bool(chosen["content"].get("hedged")) or (src.get("kind") == "unnamed" and bool(self.hedges.search(src["text"])))
         side = src.get("side") or "unattributed"
         claimed_by = src.get("canonical")
-        if side == "unattributed":
+        if side == "unattributed" or self.descriptive.match(src["text"].strip()):
             named = self._descriptive_claimant(story, src)
-            if named is not None:
+            if named is not None and side in ("unattributed", named[1]):
                 claimed_by, side = named
         qual = self.lexicon.qualifier_side(src["text"])
         if qual in ("russia", "ukraine") and side in ("russia", "ukraine") and qual != side and self.lexicon.specific(src["text"]) is None:
@@ -648,6 +648,12 @@ class EventExtractor:
                     best = a
             if best is not None:
                 return best.canonical, best.side
+            # "the governor": the speaker last introduced with that title ("Governor Vyacheslav Gladkov said")
+            titled = [q["source"] for q in story.quotes if q.get("source") and q["source"].get("canonical")
+                      and q["source"].get("side") in ("russia", "ukraine", "third_party") and q["source"]["start"] < src["start"]
+                      and re.search(r"\b" + re.escape(head) + r"\b", text[max(0, q["source"]["start"] - 60):q["source"]["end"]], re.I)]
+            if titled:
+                return titled[-1]["canonical"], titled[-1]["side"]
         a = self.lexicon.resolve(src["text"])
         if not a.generic or a.kind != "government":
             return None
