@@ -427,3 +427,32 @@ def test_descriptive_claimant_is_the_titled_speaker(pipe):
                          "Monday.\n\nDrones struck a substation in the village of Nikolskoye overnight, the governor said.",
                     published="2023-05-22"))
     assert {(e["claimed_by"], e["claimant_side"]) for e in st.events} == {("Vyacheslav Gladkov", "russia")}
+
+
+def test_isw_attempts_lists_and_locators(pipe):
+    """ISW phrasing (corpus isw/2022-06-24, 2022-07-15, 2022-08-03, 2022-08-29, 2022-10-24): a past verb
+    conjoined after a 'did not' clause is told; 'fired on X, Y' is shelling; attempted advances are clashes at
+    their targets; a town after 'N km southwest of' or 'to the northwest of' only locates; a place in a
+    purpose clause after the trigger is its aim; unknown settlements near a town are places of their own."""
+    from frontwire.doc import Story
+
+    evs = _events(pipe, "Russian forces did not conduct any confirmed ground assaults in the Siversk area and shelled "
+                        "Siversk City and surrounding settlements on August 3.", "2022-08-03")
+    assert ("Shelling/artillery/missile attack", "Siversk") in evs
+    evs = _events(pipe, "Ukrainian sources reported that Russian forces fired on Zaporizhzhia City, Mykolaiv City, Nikopol, "
+                        "and Marhanets on October 23 and 24 with S-300 missiles and MLRS.", "2022-10-24")
+    assert ("Shelling/artillery/missile attack", "Nikopol") in evs and ("Shelling/artillery/missile attack", "Marhanets") in evs
+    st = pipe(Story(text="The Ukrainian General Staff noted that Russian forces unsuccessfully attempted to advance toward "
+                         "Vodyane and Pavlivka, approximately 40 and 50 km southwest of Donetsk City.", published="2022-07-15"))
+    assert "Donetsk City" not in {e["place"]["text"] for e in st.events}
+    evs = _events(pipe, "The Ukrainian General Staff reported that Russian forces tried and failed to advance towards "
+                        "Pervomaiske and Nevelske to the northwest of Donetsk City and Mariinka to the southwest of Donetsk City.",
+                  "2022-08-29")
+    assert ("Armed clash", "Mar'yinka") in evs
+    evs = _events(pipe, "Russian forces continue to shell Siversk (approximately 28 km northwest of Lysychansk), likely in an "
+                        "effort to interdict the remaining Ukrainian GLOCs to Lysychansk.", "2022-06-24")
+    assert evs == [("Shelling/artillery/missile attack", "Siversk")]
+    st = pipe(Story(text="Russian forces additionally conducted artillery strikes near Protopopivka, Mechebylove, Husarivka, "
+                         "Chepil and Nortsivka, all settlements lying along the arc that ranges from the west to northwest of "
+                         "the Izyum area.", published="2022-08-03"))
+    assert {"Chepil", "Nortsivka"} <= {e["place"]["text"] for e in st.events}

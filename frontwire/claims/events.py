@@ -125,6 +125,7 @@ class EventExtractor:
         self.previous_quote_chars = self.cfg["descriptive_claimant"]["previous_quote_chars"]
         self.transcript_intro = re.compile(self.cfg["transcript_intro"]["pattern"], re.I)
         self.not_harm_conj = frozenset(self.cfg["conjoined_non_harm"]["lemmas"])
+        self.purpose_after = re.compile("|".join(self.cfg["purpose_after_trigger"]["patterns"]), re.I)
         self.lexicon = ActorLexicon()
 
     # ------------------------------------------------------------------
@@ -171,7 +172,7 @@ class EventExtractor:
                 before = stext[max(0, m.start() - 70):m.start()]
                 # irrealis / negation in the words just before the trigger, within the clause
                 clause = re.split(r"[,;:—–]|\bwhile\b|\bas\b|\bafter\b|\bwhere\b|\bbut\b", before)[-1]
-                if self.irrealis.search(clause):
+                if self.irrealis.search(clause) and not _past_conjunct(clause, m.group(0)):
                     continue
                 if re.search(r"\bto\s+$", clause) and not self.infinitive_ok.search(clause):
                     continue  # "to retake", "ordered ... to capture": an aim, not an event
@@ -269,6 +270,8 @@ class EventExtractor:
                 continue  # Dublin, the Black Sea, Donbas: no event location of ours
             if self.not_place_after.match(text[p["end"]:p["end"] + 30]):
                 continue
+            if not _is_region(p) and re.match(r"\s+(?:[A-Z][\w’'-]+\s+)?(?-i:River)\b", text[p["end"]:p["end"] + 30]):
+                continue  # "on the Siverskyi Donetsk River": a river's name read as a settlement
             if any(a <= p["start"] and p["end"] <= b for a, b in source_spans):
                 continue
             before = text[max(s0, p["start"] - 80):p["start"]]
@@ -280,9 +283,11 @@ class EventExtractor:
                    for m in self.border_pair.finditer(text[max(s0, p["start"] - 40):min(s1, p["end"] + 40)])):
                 continue  # "on the Odesa-Mykolaiv Oblast border"
             loc = self.locator_before.search(before)
-            if loc and i > 0 and re.fullmatch(r"[\s,(]*(?:(?:about|roughly|some|around|approximately|nearly|just|located|situated|which is|lies)\s+)*",
+            if loc and i > 0 and re.fullmatch(r"[\s,(]*(?:(?:about|roughly|some|around|approximately|nearly|just|located|situated|which is|lies|to the|in the)\s+)*",
                                               text[places[i - 1]["end"]:p["start"] - (len(before) - loc.start())]):
                 continue  # "Belhorodka, roughly 20 kilometers west of central Kyiv": Kyiv only locates
+            if loc and re.search(r"\d", loc.group(0)) and _APPOSITION.search(before[:loc.start()]):
+                continue  # "Travneve, a small settlement about 19km south of Bakhmut" (Travneve not in the gazetteer)
             if re.search(r"people(?:'s|’s) republic", text[p["start"]:p["end"] + 20], re.I):
                 continue  # "the Lugansk People's Republic" (its militia): an actor
             if (re.search(r"\b(?:district|neighbou?rhood|microdistrict|quarter)$", p.get("text") or "", re.I)
@@ -302,7 +307,14 @@ class EventExtractor:
             nxt = keep[i + 1] if i + 1 < len(keep) else None
             if nxt is not None and _is_region(nxt) and not _is_region(p):
                 between = text[p["end"]:nxt["start"]]
-                if re.fullmatch(r"\s*(?:,\s*)?(?:in|of|near)?\s*(?:the\s+)?(?:[A-Za-z’'-]+\s+){0,2}", between) and len(between) < 40:
+                if re.fullmatch(r"\s*(?:and|or)\s+", between) and re.search(r"(?:oblasts|regions|provinces)$", nxt.get("text") or "", re.I):
+                    # "Kharkiv and Donetsk Oblasts": the first name is an oblast too
+                    reg = _region_record(p["admin1"]) if p.get("admin1") else None
+                    if reg is not None:
+                        out.append(({**reg, "start": p["start"], "end": p["end"], "text": p.get("text")}, 3))
+                        continue
+                if re.fullmatch(r"\s*(?:,\s*)?(?:in|of|near)?\s*(?:the\s+)?(?:[A-Za-z’'-]+\s+){0,2}", between) and len(between) < 40 \
+                        and not re.search(r"\b(?:and|or)\b", between):  # "Mykolaiv City and Mykolaiv Oblast": two places
                     drop.add(i + 1)
                     if p.get("geonameid") is None or (p.get("admin1") and nxt.get("admin1") and p["admin1"] != nxt["admin1"]) or not p.get("admin1"):
                         out.append((nxt, 3))
@@ -438,6 +450,8 @@ class EventExtractor:
                         continue
                     if self.gap_excluded.search(gap):
                         continue  # "withdrew from talks with Moscow"
+                if t["end"] <= place["start"] and self.purpose_after.search(text[t["end"]:place["start"]]):
+                    continue  # "..., likely in an effort to destroy the bridgehead over the Inhulets River"
                 dist = _gap(t, place)  # triggers after the place count a little further
                 if dist > 220:
                     continue
@@ -861,6 +875,11 @@ def _region_record(admin1: str) -> dict | None:
     return g.record(e, 3) if e is not None else None
 
 
+#: a name, a comma and a distance: "Travneve, a small settlement about 19km south of", "Vodyane and Pavlivka,
+#: approximately 40 and 50 km southwest of" -- the place after it only locates the name
+_APPOSITION = re.compile(r"[A-Z][\w’'-]+\s*[,(]\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:settlement|village|town|city)\s+)?"
+                         r"(?:(?:about|approximately|roughly|some|around|nearly|just|located|situated)\s+)*(?:\d+\s*(?:km\s+)?(?:and|or|to|-|–)\s*)?$")
+
 #: a trigger followed by its own location ("heavy shelling along the line of contact") is not
 #: about a place named before it
 _OWN_LOCATION = re.compile(r"\s+(?:along|across|on the|in the|at the|near the|throughout)\b", re.I)
@@ -1025,6 +1044,17 @@ _VISIT = {"visit", "tour", "witness", "commemorate", "honour", "honor", "remembe
 _ARMED = {"Russian armed forces": "Ukrainian armed forces", "Ukrainian armed forces": "Russian armed forces"}
 
 
+def _past_conjunct(clause: str, trigger: str) -> bool:
+    """A past-tense trigger conjoined after a negated "did not" verb is not negated: "did not conduct any
+    confirmed ground assaults in the Siversk area and shelled Siversk City"."""
+    first = trigger.split()[0].lower()
+    return bool(re.search(r"\b(?:did|does|do)(?:\s+not|n[’']t)\b.*\band\s+$", clause, re.I)
+                and (first.endswith("ed") or first in _IRREGULAR_PAST))
+
+
+_IRREGULAR_PAST = {"struck", "fought", "shot", "hit", "took", "retook", "overran", "fell"}
+
+
 def _split_footnotes(text: str, sents: list[dict]) -> list[dict]:
     """ISW-style footnote markers glue sentences together ("... on April 5.[4] Russian forces ...");
     split there so that each claim keeps its own trigger, place and date."""
@@ -1103,6 +1133,11 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
 def _place_key(p: dict | None) -> tuple:
     if not p:
         return (None,)
+    if p.get("geonameid") is None and p.get("feature") == "settlement" and p.get("precision") == 2 and p.get("text") \
+            and (p.get("name") or "").lower() not in p["text"].lower():
+        # a settlement missing from the gazetteer, located by a nearby town ("near Protopopivka, Chepil and
+        # Nortsivka"): a place of its own, not the town
+        return ("name", p["text"].lower(), p.get("admin1"))
     # by name and region, not GeoNames id: "Kupyansk" and "near Kupyansk" (an area record without
     # an id) are one place
     return ("name", (p.get("name") or p.get("text") or "").lower(), p.get("admin1"))
