@@ -456,3 +456,15 @@ def test_isw_attempts_lists_and_locators(pipe):
                          "Chepil and Nortsivka, all settlements lying along the arc that ranges from the west to northwest of "
                          "the Izyum area.", published="2022-08-03"))
     assert {"Chepil", "Nortsivka"} <= {e["place"]["text"] for e in st.events}
+
+
+def test_isw_sentence_after_a_source_note_is_the_reports_own(pipe):
+    """ISW (corpus isw/2022-08-29): a quote's content does not run over a numbered source note, and in a
+    report with source notes a later statement does not claim a sentence that names no speaker."""
+    from frontwire.doc import Story
+
+    st = pipe(Story(text="The Russian Defense Ministry claimed that Russian forces struck Oleksandrivka, southwest of Kharkiv "
+                         "City.[60] Russian forces continued to shell Kharkiv City and settlements to the north and "
+                         "northeast.[61]", published="2022-08-29"))
+    sides = {e["place"]["name"]: e["claimant_side"] for e in st.events}
+    assert sides.get("Kharkiv") == "unattributed"

@@ -524,7 +524,7 @@ class EventExtractor:
         ev.update({
             "event_type": etype,
             "sub_event_type": sub,
-            "place": {k: v for k, v in place.items() if k not in ("_speaker_of", "_carried")},
+            "place": _own_name({k: v for k, v in place.items() if k not in ("_speaker_of", "_carried")}),
             "date": date,
             "time_precision": tprec,
             "geo_precision": prec,
@@ -600,12 +600,15 @@ class EventExtractor:
         quotes = [q for q in named if q.get("method") != "model"]
         # a learned attribution counts when its content holds the trigger itself
         covering = [q for q in named if q["content"]["start"] <= t["start"] < q["content"]["end"]
-                    and (q.get("method") != "model" or (q["content"]["start"] >= s0 and q.get("cue") and self.reporting_cue.search(q["cue"]["text"])))]
+                    and (q.get("method") != "model" or (q["content"]["start"] >= s0 and q.get("cue") and self.reporting_cue.search(q["cue"]["text"])))
+                    and not _NOTE_BREAK.search(text, q["content"]["start"], t["start"])]  # content running over a source note
         if not covering:
             covering = [q for q in quotes if s0 <= (q["cue"] or q["content"])["start"] < s1 and q["content"]["start"] < s1 and q["content"]["end"] > s0
                         and not _SUBORDINATE.search(_between(text, t, q["content"]) + " " + q["content"]["text"][:12])
                         and not (q.get("cue") and _SUBORDINATE.search(_between(text, t, q["cue"])))]
-        if not covering:
+        if not covering and not _NOTE_BREAK.search(text):
+            # (not in a report whose sentences carry numbered source notes, ISW's "....[4]": there a
+            # sentence with no speaker of its own is the report's own claim)
             # a quote in the paragraph (or just after it) telling the same kind of event
             # ("Russian investigators believe an IED was planted under the car")
             # only a statement that follows the sentence: an earlier one in the paragraph is about
@@ -851,10 +854,10 @@ class EventExtractor:
 _OFFICIAL = re.compile(r"\b(?:governor|mayor|head of the (?:[\w’'-]+ ){1,3}(?:region|oblast|district|city)|(?:oblast |regional |city |district )?council head|head of the (?:\w+ )*council|(?:oblast |military |regional )?administration head|head of the (?:\w+ )*administration|regional (?:\w+ )*administration|local (?:officials|authorities)|regional (?:officials|authorities)|city (?:officials|authorities|council)|emergency services?|police)\b", re.I)
 
 
-_SAID = re.compile(r"(?:,|—|–)\s*(?P<a>[^,.;:“”\"]{2,80}?)\s+(?:said|says|reported|reports|claimed|claims|stated|announced|wrote|added|told)\b"
+_SAID = re.compile(r"(?:,|—|–)\s*(?P<a>[^,.;:“”\"]{2,80}?)\s+(?:said|says|reported|reports|claimed|claims|stated|announced|wrote|added|told|(?:noted|confirmed)(?=\s+(?:that\b|on\s)))\b"
                    r"|\baccording to\s+(?P<b>[^,.;:“”\"]{2,80})"
                    r"|^(?P<c>[^,.;:“”\"]{2,60}?)\s+(?:(?:also|further|again|continued to|continue to)\s+)?"
-                   r"(?:said|says|reported|reports|claimed|claims|stated|announced|accused|accuse|accuses|alleged|insisted)\b", re.I)
+                   r"(?:said|says|reported|reports|claimed|claims|stated|announced|accused|accuse|accuses|alleged|insisted|(?:noted|notes|confirmed|confirms)(?=\s+(?:that\b|on\s)))\b", re.I)
 _SUBORDINATE = re.compile(r"\b(?:after|while|as|since|when|before|because|despite|although|though|whereas)\b", re.I)
 
 
@@ -874,6 +877,9 @@ def _region_record(admin1: str) -> dict | None:
     e = g.admin1_entry(admin1)
     return g.record(e, 3) if e is not None else None
 
+
+#: a numbered source note closing a sentence ("... on April 5.[4] Russian forces ...")
+_NOTE_BREAK = re.compile(r"[.!?][”\"]?\[\d+\]")
 
 #: a name, a comma and a distance: "Travneve, a small settlement about 19km south of", "Vodyane and Pavlivka,
 #: approximately 40 and 50 km southwest of" -- the place after it only locates the name
@@ -1130,14 +1136,25 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
     return True
 
 
+def _unknown_near_town(p: dict) -> bool:
+    """A settlement missing from the gazetteer that the geoparser located by a nearby town ("near
+    Protopopivka, Chepil and Nortsivka": Chepil at Protopopivka's coordinates, precision 2)."""
+    return p.get("geonameid") is None and p.get("feature") == "settlement" and p.get("precision") == 2 and bool(p.get("text")) \
+        and (p.get("name") or "").lower() not in p["text"].lower()
+
+
+def _own_name(p: dict) -> dict:
+    """An event place keeps the name of a settlement located by a nearby town (the town goes to ``near``)."""
+    if _unknown_near_town(p):
+        return {**p, "name": re.sub(r"^(?:the\s+)?(?:village|settlement|town)\s+of\s+", "", p["text"], flags=re.I), "near": p.get("name")}
+    return p
+
+
 def _place_key(p: dict | None) -> tuple:
     if not p:
         return (None,)
-    if p.get("geonameid") is None and p.get("feature") == "settlement" and p.get("precision") == 2 and p.get("text") \
-            and (p.get("name") or "").lower() not in p["text"].lower():
-        # a settlement missing from the gazetteer, located by a nearby town ("near Protopopivka, Chepil and
-        # Nortsivka"): a place of its own, not the town
-        return ("name", p["text"].lower(), p.get("admin1"))
+    if _unknown_near_town(p):
+        return ("name", p["text"].lower(), p.get("admin1"))  # a place of its own, not the town
     # by name and region, not GeoNames id: "Kupyansk" and "near Kupyansk" (an area record without
     # an id) are one place
     return ("name", (p.get("name") or p.get("text") or "").lower(), p.get("admin1"))
