@@ -468,3 +468,10 @@ def test_isw_sentence_after_a_source_note_is_the_reports_own(pipe):
                          "northeast.[61]", published="2022-08-29"))
     sides = {e["place"]["name"]: e["claimant_side"] for e in st.events}
     assert sides.get("Kharkiv") == "unattributed"
+
+
+def test_origin_after_named_target_is_no_event_place(pipe):
+    """ISW (corpus isw/2022-08-03): with the target named, a place after 'from' is where the attack came from."""
+    evs = _events(pipe, "Kharkiv Oblast Head Oleg Synegubov stated that Russian forces struck two neighborhoods in Kharkiv City "
+                        "with S-300 air defense missiles shot from Belgorod, Russia.", "2022-08-03")
+    assert ("Shelling/artillery/missile attack", "Kharkiv") in evs and not any(p == "Belgorod" for _t, p in evs)

@@ -450,6 +450,10 @@ class EventExtractor:
                         continue
                     if self.gap_excluded.search(gap):
                         continue  # "withdrew from talks with Moscow"
+                if t["def"].get("role") not in _TERRITORY and t["end"] <= place["start"] and _ORIGIN_BEFORE.search(text[max(s0, place["start"] - 80):place["start"]]) \
+                        and any(t["end"] <= q["start"] < place["start"] and _place_key(q) != _place_key(place) for q, _ in places):
+                    continue  # the target named, then "from X": "struck Kharkiv City with S-300 missiles shot from Belgorod",
+                    # "defenses in Avdiivka from Spartak and Mineralne" (but "attacks from Izyum toward Slovyansk" is at Izyum)
                 if t["end"] <= place["start"] and self.purpose_after.search(text[t["end"]:place["start"]]):
                     continue  # "..., likely in an effort to destroy the bridgehead over the Inhulets River"
                 dist = _gap(t, place)  # triggers after the place count a little further
@@ -877,6 +881,9 @@ def _region_record(admin1: str) -> dict | None:
     e = g.admin1_entry(admin1)
     return g.record(e, 3) if e is not None else None
 
+
+#: a place after "from" (and the list it opens) is where an attack came from, not its place
+_ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:both\s+)?(?:the\s+)?(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$")
 
 #: a numbered source note closing a sentence ("... on April 5.[4] Russian forces ...")
 _NOTE_BREAK = re.compile(r"[.!?][”\"]?\[\d+\]")
