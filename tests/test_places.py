@@ -343,3 +343,19 @@ def test_distance_and_bearing_from_a_town_decide():
     assert got["Oleksandrivka"]["admin1"] == "UA-65"
     assert got["Brazhkivka"]["name"] == "Izyum" and got["Brazhkivka"]["precision"] == 2
     assert got["Brazhkivka"]["geonameid"] is None
+
+
+def test_list_items_after_a_parenthesis_and_unknown_villages_located_in_parentheses():
+    """ISW lists each item with its own locator in parentheses; the items after the first are
+    still list items, and a village the gazetteer lacks is located by the town its parenthesis names."""
+    from frontwire import geo
+
+    text = ("The Ukrainian General Staff stated that Russian troops attempted to advance toward Vesela Dolyna "
+            "(5km southeast of Bakhmut), Zaitseve (8km southeast of Bakhmut), Soledar (10km northeast of Bakhmut), "
+            "and Bakhmutske (8km northeast of Bakhmut). Russian soldiers surrendered in Pravdyne "
+            "(about 35km northwest of Kherson City).")
+    got = {p["text"]: p for p in geo.parse(text)}
+    assert got["Soledar"]["geonameid"] == 706757
+    assert got["Zaitseve"]["admin1"] == "UA-14"
+    assert got["Bakhmutske"]["name"] == "Bakhmut" and got["Bakhmutske"]["precision"] == 2
+    assert got["Pravdyne"]["name"] == "Kherson" and got["Pravdyne"]["geonameid"] is None

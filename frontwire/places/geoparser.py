@@ -49,6 +49,7 @@ REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces
                 "governorate", "district", "territory", "county"}
 _LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
                             r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,6}$")
+_PAREN = re.compile(r"\s*\([^()\n]{1,80}\)")
 LOCATIVE = {"in", "near", "at", "from", "outside", "to", "into", "across", "around", "towards", "toward",
             "through", "via", "against", "between", "inside", "within", "throughout", "across", "beyond",
             "outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
@@ -182,6 +183,7 @@ class GeoparserCore:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or Gazetteer.load()
         self.common, self.stop = _lexicons()
+        self._text = None
         self.capital_ids = set()
         for cc in self.gaz.capitals:
             cap = self.gaz.capital_of(cc)
@@ -271,9 +273,12 @@ class GeoparserCore:
         ents = self._entity_index(entities)
         self._focus = self._focus_countries(mentions)
         self._person_tokens = set()
+        self._text = text
         for s_, e_, lab in ents:
             if lab == "PERSON":
                 ws = N.key(text[s_:e_]).split()
+                if len(ws) >= 2 and self._focus and self._place_in_focus(N.key(text[s_:e_])):
+                    continue  # a place of the story's countries spaCy calls a person ("Nova Kakhovka")
                 if len(ws) >= 2 and not any(w in self.common for w in ws):
                     # a common word makes it a misread phrase, not a name ("Defend Kherson")
                     self._person_tokens.update(ws)
@@ -296,6 +301,12 @@ class GeoparserCore:
                     continue
             out.append(m)
         return out
+
+    def _place_in_focus(self, k: str) -> bool:
+        """Whether the gazetteer has a settlement or region named ``k`` in a country of the story's focus."""
+        ids = self.gaz.ids_by_key(k)
+        return any(self.gaz.ccs[self.gaz.cc_idx[i]] in self._focus and int(self.gaz.kind[i]) in (PLACE, ADMIN1)
+                   for i in ids[:200])
 
     def _hybrid(self, k: str) -> list[int]:
         return self.gaz.hybrid(k)
@@ -347,7 +358,13 @@ class GeoparserCore:
         """(label, exact, larger) of the spaCy entity overlapping the mention."""
         for s, e, lab in ents:
             if s < m.end and m.start < e:
-                return lab, (s == m.start and e == m.end), (s <= m.start and e >= m.end and (e - s) > (m.end - m.start)), (s, e)
+                larger = s <= m.start and e >= m.end and (e - s) > (m.end - m.start)
+                if larger and s == m.start and self._text is not None \
+                        and re.match(r"(?:\s+[a-z][\w'’-]*)*\s*(?:$|[.\[(),;:])", self._text[m.end:e]):
+                    # an entity running on over lowercase words or past a sentence break is spaCy's
+                    # misreading ("Davydiv Brid itself", "Kharkiv City.[51]\nThe Russian"), not a longer name
+                    return lab, True, False, (m.start, m.end)
+                return lab, (s == m.start and e == m.end), larger, (s, e)
         return None, False, False, None
 
     def _keep_full_names(self, m, k: str) -> bool:
@@ -440,8 +457,10 @@ class GeoparserCore:
                         return self._embedded(m)  # "Kyiv Independent", "CBC Toronto"
                     m.evidence = -9
                     return None
-        # what precedes
-        before = text[max(0, m.start - 40):m.start]
+        # what precedes; a parenthesis between list items says where the last one lies
+        # ("toward Vesela Dolyna (5km southeast of Bakhmut), Zaitseve (8km ...)"), so it is skipped
+        wide = _PAREN.sub("", text[max(0, m.start - 400):m.start])
+        before = wide[-40:]
         prev = re.findall(r"([A-Za-z]+)[\s,]*$", before)
         pw = prev[0].lower() if prev else ""
         if re.search(r"\b(village|town|city|settlement|hamlet|township|port|suburb|district|region|province|oblast)s? of\s*$", before, re.I) \
@@ -450,7 +469,7 @@ class GeoparserCore:
             ev += 2.5
             person_penalty = 0.0
         elif pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before) \
-                or _LOCATIVE_LIST.search(text[max(0, m.start - 120):m.start]):
+                or _LOCATIVE_LIST.search(wide[-120:]):
             # after a locative word, or a later item of a list that follows one
             # ("attacks against Rubizhne, Popasna, and Marinka")
             ev += 1.2
@@ -549,7 +568,8 @@ class GeoparserCore:
             loc = re.search(r"\b(?:near|toward|towards|outside|around|into|in|at|from|(?:village|settlement|town)s? of|"
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
                             r"direction of|vicinity of|outskirts of)\s+$", before)
-            listed = prev_place_end is not None and re.fullmatch(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", text[prev_place_end:s])
+            listed = prev_place_end is not None and re.fullmatch(r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)",
+                                                                 _PAREN.sub("", text[prev_place_end:s]))
             if not (loc or listed):
                 prev_place_end = None
                 continue
@@ -927,7 +947,7 @@ class GeoparserCore:
         for a, m in enumerate(mentions):
             if m.how == "capital_phrase":
                 continue
-            if a + 1 < len(mentions) and m.how in ("name", "settlement_phrase"):
+            if a + 1 < len(mentions) and m.how in ("name", "settlement_phrase", "unknown"):
                 q = mentions[a + 1]
                 dm = _DISTANCE_FROM.fullmatch(text[m.end:q.start])
                 if dm and q.ids:
