@@ -359,3 +359,16 @@ def test_list_items_after_a_parenthesis_and_unknown_villages_located_in_parenthe
     assert got["Zaitseve"]["admin1"] == "UA-14"
     assert got["Bakhmutske"]["name"] == "Bakhmut" and got["Bakhmutske"]["precision"] == 2
     assert got["Pravdyne"]["name"] == "Kherson" and got["Pravdyne"]["geonameid"] is None
+
+
+def test_isw_city_is_the_big_city_and_a_far_namesake_is_located_by_its_paragraph():
+    """"Mykolaiv City" is Mykolaiv, not a Mykolaivka near the other places; a village whose only
+    gazetteer namesake lies far from every place of its paragraph is that paragraph's village."""
+    from frontwire import geo
+
+    text = ("Fighting continued near Donetsk, Bakhmut and Siversk. Russian forces struck Mykolaiv City.\n"
+            "Russian forces shelled Avdiivka and Donetsk City and attacked Marinka. "
+            "A DNR official claimed that fighting is ongoing near Pisky.")
+    got = {p["text"]: p for p in geo.parse(text)}
+    assert got["Mykolaiv City"]["geonameid"] == 700569
+    assert got["Pisky"]["admin1"] == "UA-14" and got["Pisky"]["geonameid"] is None

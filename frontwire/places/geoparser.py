@@ -247,6 +247,10 @@ class GeoparserCore:
                 if not ids and j > i and last in ("City", "city"):
                     # "Kherson City", "Donetsk city": the city itself
                     ids = [x for x in gaz.ids_by_key(k[: -len(" city")]) if int(gaz.kind[x]) == PLACE]
+                    if ids:
+                        # ISW's "Mykolaiv City" is the big city, not a village named alike nearer the front
+                        top = max(int(gaz.pop[x]) for x in ids)
+                        ids = [x for x in ids if int(gaz.pop[x]) >= 0.2 * top]
                 if ids:
                     best = (j, ids)
                     break
@@ -860,6 +864,15 @@ class GeoparserCore:
                     b = min(x for x in (text.find(".", m.end), text.find("\n", m.end), len(text)) if x >= 0)
                     near = [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b
                             and o.choice is not None and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE]
+                    if not near:
+                        # a sentence naming no other place: its paragraph's places (at least two) decide
+                        pa, pb = self._paragraph(text, m.start)
+                        para = [o for o in mentions if o is not m and pa <= o.start < pb and o.choice is not None
+                                and o.role == "literal" and N.key(o.text) != N.key(m.text)]
+                        near = list({o.choice: gaz.entry(o.choice) for o in para if int(gaz.kind[o.choice]) == PLACE}.values())
+                        if len(near) < 2 or any(int(gaz.kind[o.choice]) == ADMIN1 and gaz.entry(o.choice).admin1 == e.admin1
+                                                for o in para):
+                            near = []  # "a coastal settlement in Odesa Oblast ... the coastal town of Zatoka"
                     if near and min(_fast_km(e.lat, e.lon, x.lat, x.lon) for x in near) > 120:
                         m.choice = None
                         m.how = "unknown"
@@ -876,9 +889,21 @@ class GeoparserCore:
                 m.fallback_precision = 3
                 continue
             towns = [o for o in same if int(gaz.kind[o.choice]) == PLACE and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")]
+            if not towns and m.how == "unknown" and m.ids:
+                # a namesake dropped as too far from its paragraph: the paragraph's nearest town
+                pa, pb = self._paragraph(text, m.start)
+                towns = [o for o in mentions if o is not m and pa <= o.start < pb and o.choice is not None
+                         and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE
+                         and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")]
             if towns:
                 m.fallback = min(towns, key=lambda o: abs(o.start - m.start)).choice
                 m.fallback_precision = 2
+
+    @staticmethod
+    def _paragraph(text: str, pos: int) -> tuple[int, int]:
+        a = text.rfind("\n", 0, pos) + 1
+        b = text.find("\n", pos)
+        return a, (len(text) if b < 0 else b)
 
     def _inside(self, e: Entry, c: Entry) -> bool:
         if c.kind == "country":
