@@ -475,3 +475,26 @@ def test_origin_after_named_target_is_no_event_place(pipe):
     evs = _events(pipe, "Kharkiv Oblast Head Oleg Synegubov stated that Russian forces struck two neighborhoods in Kharkiv City "
                         "with S-300 air defense missiles shot from Belgorod, Russia.", "2022-08-03")
     assert ("Shelling/artillery/missile attack", "Kharkiv") in evs and not any(p == "Belgorod" for _t, p in evs)
+
+
+def test_isw_positions_partial_control_lines_and_republics(pipe):
+    """ISW (corpus isw/2022-09-01, 2022-08-17, 2022-06-10): attempts to improve positions around X are clashes
+    at X; 'established partial control of X' is a capture; the ends of a line ('along the Izyum-Slovyansk
+    line') and 'the area between X and Y' only locate; 'to prevent further advances' tells no advance;
+    'DNR troops' is an actor, not Donetsk Oblast."""
+    evs = _events(pipe, "The Ukrainian General Staff reported that Russian troops attempted to improve their positions "
+                        "around Pervomaiske and Optyne, which lie within 15km of Donetsk City.", "2022-09-01")
+    assert evs and all(t == "Armed clash" for t, _ in evs)
+    evs = _events(pipe, "Some Russian milbloggers reported that Russian forces established partial control of Bakhmut.",
+                  "2022-09-01")
+    assert ("Non-state actor overtakes territory", "Bakhmut") in evs
+    assert _events(pipe, "Russian forces additionally continued routine shelling and airstrikes along the Izyum-Slovyansk line.",
+                   "2022-09-01") == []
+    assert _events(pipe, "Russian forces continued routine shelling and airstrikes on Ukrainian positions in the area between "
+                         "Donetsk City and the Zaporizhia Oblast border.", "2022-09-01") == []
+    evs = _events(pipe, "Russian forces continued defensive operations to prevent further Ukrainian advances toward the "
+                        "international border and fired on Ukrainian positions in and around Kharkiv City.", "2022-06-10")
+    assert [t for t, _ in evs] == ["Shelling/artillery/missile attack"]
+    evs = _events(pipe, "Donetsk People’s Republic (DNR) troops reportedly attempted to advance on Marinka under cover of "
+                        "artillery fire.", "2022-08-17")
+    assert ("Armed clash", "Donetsk Oblast") not in evs

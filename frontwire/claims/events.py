@@ -96,6 +96,7 @@ class EventExtractor:
         self.title_before_name = re.compile(self.cfg["official_of_place"]["title_before_name"], re.I)
         self.named_battle = re.compile(self.cfg["named_battle"]["trigger"], re.I)
         self.border_pair = re.compile(self.cfg["border_pair"]["pattern"])
+        self.republic_acronyms = set(self.cfg["republic_acronyms"]["names"])
         self.ongoing = _words(self.cfg["named_battle"]["ongoing"])
         self.hedges = _words([re.escape(h) for h in _load("hedges.json")["phrases"]])
         self.death = re.compile(
@@ -288,7 +289,8 @@ class EventExtractor:
                 continue  # "Belhorodka, roughly 20 kilometers west of central Kyiv": Kyiv only locates
             if loc and re.search(r"\d", loc.group(0)) and _APPOSITION.search(before[:loc.start()]):
                 continue  # "Travneve, a small settlement about 19km south of Bakhmut" (Travneve not in the gazetteer)
-            if re.search(r"people(?:'s|’s) republic", text[p["start"]:p["end"] + 20], re.I):
+            if re.search(r"people(?:'s|’s) republic", text[p["start"]:p["end"] + 20], re.I) \
+                    or (p.get("text") or "") in self.republic_acronyms:
                 continue  # "the Lugansk People's Republic" (its militia): an actor
             if (re.search(r"\b(?:district|neighbou?rhood|microdistrict|quarter)$", p.get("text") or "", re.I)
                     or re.match(r"\s+(?:district|neighbou?rhood|microdistrict|quarter)\s+(?:of|in)\s", text[p["end"]:p["end"] + 20], re.I)) \
