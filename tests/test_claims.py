@@ -498,3 +498,27 @@ def test_isw_positions_partial_control_lines_and_republics(pipe):
     evs = _events(pipe, "Donetsk People’s Republic (DNR) troops reportedly attempted to advance on Marinka under cover of "
                         "artillery fire.", "2022-08-17")
     assert ("Armed clash", "Donetsk Oblast") not in evs
+
+
+def test_isw_conjoined_past_weapon_purpose_raions_and_region_parts(pipe):
+    """ISW (corpus isw/2022-09-01): 'did not conduct ... and continued routine artillery strikes on X' tells the
+    strikes; 'using ... artillery to shell X' is a shelling; 'Kryvyi Rih Raions' is Kryvyi Rih; a region named as
+    the part where the settlement lies, a road's ends and a distance in words only locate."""
+    evs = _events(pipe, "Russian forces did not conduct any confirmed ground attacks toward Siversk on September 1 and "
+                        "continued routine artillery strikes on Siversk and surrounding settlements.", "2022-09-01")
+    assert evs == [("Shelling/artillery/missile attack", "Siversk")]
+    evs = _events(pipe, "Russian forces continued using tank, tube, and rocket artillery to shell settlements to the north "
+                        "and northeast of Kharkiv City.", "2022-09-01")
+    assert evs == [("Shelling/artillery/missile attack", "Kharkiv")]
+    evs = _events(pipe, "Russian forces launched missile strikes against Odesa Oblast and continued to fire MLRS systems and "
+                        "heavy artillery at Nikopol and Kryvyi Rih Raions.", "2022-09-01")
+    assert ("Shelling/artillery/missile attack", "Kryvyy Rih") in evs
+    evs = _events(pipe, "Ukrainian forces reportedly continued fighting in Arkhanhelske near the Inhulets River in the "
+                        "northernmost part of Kherson Oblast.", "2022-09-01")
+    assert evs == [("Armed clash", "Arkhanhelske")]
+    evs = _events(pipe, "The Ukrainian General Staff stated that Russian troops attempted to improve their positions around "
+                        "Vuhledar, near the road that runs from Pavlivka into Marinka.", "2022-09-01")
+    assert ("Armed clash", "Mar'yinka") not in evs
+    evs = _events(pipe, "Geolocated footage showed Russian artillery shelling Ukrainian forces near Myrne (approximately "
+                        "seven kilometers west of Kherson City).", "2022-09-01")
+    assert ("Shelling/artillery/missile attack", "Kherson") not in evs

@@ -324,6 +324,9 @@ class EventExtractor:
             if _is_region(p) and nxt is not None and not _is_region(nxt) and nxt.get("admin1") == p.get("admin1") \
                     and re.fullmatch(r"\s*(?:,\s*)?(?:near|around|outside|close to|in|at)\s+(?:the\s+)?(?:\w+\s+){0,2}", text[p["end"]:nxt["start"]]):
                 continue  # "in the Lviv region near Brody": the region only locates the settlement
+            if _is_region(p) and any(not _is_region(q) and q.get("admin1") == p.get("admin1") and q["end"] <= p["start"] for q in keep[:i]) \
+                    and _PART_OF_REGION.search(text[max(s0, p["start"] - 60):p["start"]]):
+                continue  # "fighting in Arkhanhelske near the Inhulets River in the northernmost part of Kherson Oblast"
             prec = _precision(p)
             if prec == 1 and (self.imprecise.search(text[max(s0, p["start"] - 30):p["start"]]) or self.imprecise_after.match(text[p["end"]:p["end"] + 20])):
                 prec = 2
@@ -1059,12 +1062,22 @@ _VISIT = {"visit", "tour", "witness", "commemorate", "honour", "honor", "remembe
 _ARMED = {"Russian armed forces": "Ukrainian armed forces", "Ukrainian armed forces": "Russian armed forces"}
 
 
+#: a region named as the part where an earlier settlement of the sentence lies
+_PART_OF_REGION = re.compile(r"\bin\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}parts?\s+of\s+(?:the\s+)?|"
+                             r"(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+)$", re.I)
+
+
 def _past_conjunct(clause: str, trigger: str) -> bool:
     """A past-tense trigger conjoined after a negated "did not" verb is not negated: "did not conduct any
     confirmed ground assaults in the Siversk area and shelled Siversk City"."""
     first = trigger.split()[0].lower()
-    return bool(re.search(r"\b(?:did|does|do)(?:\s+not|n[’']t)\b.*\band\s+$", clause, re.I)
-                and (first.endswith("ed") or first in _IRREGULAR_PAST))
+    m = re.search(r"\b(?:did|does|do)(?:\s+not|n[’']t)\b.*\band\s+(?:([a-z]+)\s+(?:[\w-]+\s+){0,3})?$", clause, re.I)
+    if not m:
+        return False
+    # "... and shelled Siversk" (the trigger is the verb) or "... and continued routine artillery strikes on
+    # Siversk" (a past verb of its own just before the trigger)
+    verb = (m.group(1) or first).lower()
+    return verb.endswith("ed") or verb in _IRREGULAR_PAST
 
 
 _IRREGULAR_PAST = {"struck", "fought", "shot", "hit", "took", "retook", "overran", "fell"}
@@ -1122,8 +1135,12 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
     if gov.pos_ in ("VERB", "AUX"):
         # negation or a modal on the governing verb or a verb above it, up to a verb of saying
         v, steps = gov, 0
+        # "did not conduct ... and continued routine artillery strikes on Siversk", parsed with the
+        # strikes as a conjunct object of the negated verb: the later past verb is not negated
+        conj_past = _past_conjunct(text[max(0, t["start"] - 200):t["start"]], t["text"])
         while steps < 6:
-            if any(c.dep_ == "neg" for c in v.children) or any(c.dep_ == "aux" and c.lower_ in _MODALS for c in v.children):
+            if (any(c.dep_ == "neg" for c in v.children) and not conj_past) \
+                    or any(c.dep_ == "aux" and c.lower_ in _MODALS for c in v.children):
                 return False
             if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children) for c in v.children):
                 return False  # "a strike against X if Ukraine uses ...": a threat

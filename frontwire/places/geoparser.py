@@ -91,7 +91,8 @@ OBJECT_ACTOR_VERBS = {"accuse", "blame", "urge", "warn", "pressure", "pressure",
                       "condemn", "tell", "ask", "persuade", "invite", "arm", "supply", "call", "trust", "distrust",
                       "threaten", "force", "allow", "help", "support", "back", "defeat", "punish"}
 TITLES_AFTER = {"governor", "mayor", "premier", "police", "officials", "authorities", "residents", "region", "oblast",
-                "province", "state", "city", "county", "district", "area", "airport", "border", "river"}
+                "province", "state", "city", "county", "district", "area", "airport", "border", "river",
+                "districts", "raion", "raions", "rayon", "hromada", "oblasts", "regions"}
 
 
 _NEAR = re.compile(
@@ -368,6 +369,10 @@ class GeoparserCore:
                     # an entity running on over lowercase words or past a sentence break is spaCy's
                     # misreading ("Davydiv Brid itself", "Kharkiv City.[51]\nThe Russian"), not a longer name
                     return lab, True, False, (m.start, m.end)
+                if larger and s == m.start and self._text is not None \
+                        and all(w.lower() in ("raion", "raions", "rayon", "rayons", "hromada", "districts")
+                                for w in self._text[m.end:e].split()):
+                    return lab, True, False, (m.start, m.end)  # "Kryvyi Rih Raions": the town's districts
                 return lab, (s == m.start and e == m.end), larger, (s, e)
         return None, False, False, None
 
