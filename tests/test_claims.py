@@ -522,3 +522,14 @@ def test_isw_conjoined_past_weapon_purpose_raions_and_region_parts(pipe):
     evs = _events(pipe, "Geolocated footage showed Russian artillery shelling Ukrainian forces near Myrne (approximately "
                         "seven kilometers west of Kherson City).", "2022-09-01")
     assert ("Shelling/artillery/missile attack", "Kherson") not in evs
+
+
+def test_isw_list_hung_across_a_source_note(pipe):
+    """ISW (corpus isw/2022-09-01): the parser hangs list items on a word of the next sentence, across the
+    source note; the items after the trigger are still its places."""
+    evs = _events(pipe, "The Ukrainian General Staff stated that Russian troops attempted to advance toward Vesela Dolyna "
+                        "(5km southeast of Bakhmut), Zaitseve (8km southeast of Bakhmut), Soledar (10km northeast of Bakhmut), "
+                        "and Bakhmutske (8km northeast of Bakhmut).[44] Both Ukrainian and Russian sources indicated that "
+                        "Ukrainian troops may be escalating operations around Bakhmut, potentially to regain lost positions.[45]",
+                  "2022-09-01")
+    assert ("Armed clash", "Soledar") in evs

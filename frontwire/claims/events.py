@@ -1033,6 +1033,14 @@ def _in_clause(doc, t: dict, place: dict, not_harm: frozenset = frozenset()) -> 
     sub = {x.i for x in head.subtree}
     if pspan.root.i in sub:
         return True
+    # ISW: the parser hung the place on a word of the next sentence, across a source note ("...).[44] Both
+    # ... indicated"); with the trigger before the place in its own sentence, the place is the trigger's
+    pr = pspan.root
+    if pr.head.i != pr.i and t["end"] <= place["start"]:
+        a, b = sorted((pr.idx, pr.head.idx))
+        gap = re.sub(r"\s*\([^()]{0,80}\)", "", doc.text[t["end"]:place["start"]])
+        if _NOTE_BREAK.search(doc.text, a, b) and _LIST_GAP.fullmatch(gap):
+            return True  # the trigger's list of places: "toward Vesela Dolyna (...), Zaitseve (...), Soledar"
     # the trigger in a relative clause on the place: "Irpin, where Russian forces bombed civilians"
     anc = head
     for _ in range(6):
@@ -1061,6 +1069,9 @@ _MODALS = {"could", "would", "may", "might", "will", "shall", "should", "must", 
 _VISIT = {"visit", "tour", "witness", "commemorate", "honour", "honor", "remember", "mourn"}
 _ARMED = {"Russian armed forces": "Ukrainian armed forces", "Ukrainian armed forces": "Russian armed forces"}
 
+
+_NOTE_BREAK = re.compile(r"[.!?][”\"]?\[\d+\]\s")
+_LIST_GAP = re.compile(r"[a-z]*\s*(?:(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*")
 
 #: a region named as the part where an earlier settlement of the sentence lies
 _PART_OF_REGION = re.compile(r"\bin\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}parts?\s+of\s+(?:the\s+)?|"
