@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Speed of the framing stage: technique spans (SI + TC + lexicon) and the profile per 1,000 words.
 
-    OMP_NUM_THREADS=1 python benchmarks/bench_framing.py [--n 20]
+    OMP_NUM_THREADS=1 python benchmarks/bench_framing.py [--n 20] [--no-finetuned]
 
 Takes real articles from ../shared/corpus/news, cut to 1,000 words, and prints the
 median and p90 time per article on one thread, and the sizes of the shipped models.
@@ -28,6 +28,7 @@ from frontwire.framing.techniques import TechniqueTagger  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20)
+    ap.add_argument("--no-finetuned", action="store_true", help="without the fine-tuned SI tagger (one encoder pass)")
     args = ap.parse_args()
     news = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news"
     texts = []
@@ -40,7 +41,7 @@ def main() -> None:
     if not texts:
         sys.exit(f"no 1,000-word articles under {news}")
     t0 = time.perf_counter()
-    tagger, prof = TechniqueTagger(), StyleProfile()
+    tagger, prof = TechniqueTagger(finetuned=not args.no_finetuned), StyleProfile()
     tagger.initialize()
     prof.initialize()
     print(f"load: {time.perf_counter() - t0:.2f} s")

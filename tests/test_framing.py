@@ -359,3 +359,37 @@ def test_repeated_phrases_marked():
     text = "Stop the invasion now! They said: stop the invasion now. Stop the invasions, not now."
     out = repeat_spans(ArticleView(text), [(0, 21, 0.5)])
     assert [(s, e) for s, e, _ in out] == [(0, 21), (34, 55)]  # whole words only: "invasions" is not a repeat
+
+
+def test_finetune_windows_label_the_gold_spans():
+    """The fine-tuning windows of a real PTC article: the runtime window size, every piece covered,
+    and a piece is labelled exactly when its word starts inside a gold propaganda span."""
+    import numpy as np
+
+    from frontwire.framing.encoder import WordPiece
+    from frontwire.framing.finetune import STRIDE, WINDOW, piece_windows, span_labels
+    from frontwire.framing.ptc import load_ptc_train
+    from frontwire.framing.techniques import VOCAB
+
+    need_shared(PTC)
+    if not VOCAB.exists():
+        pytest.skip("MiniLM vocabulary not built (python scripts/train_techniques.py)")
+    tok = WordPiece(VOCAB)
+    art = next(a for a in load_ptc_train() if len(a.text) > 3000 and len(a.spans) >= 3)
+    wins = piece_windows(tok, art.text, span_labels(art.spans))
+    ids, starts = tok.encode(art.text)
+    assert all(len(i) <= WINDOW for i, _ in wins) and len(wins) >= 2
+    assert [i for i, _ in wins][0] == ids[:WINDOW] and wins[1][0][:5] == ids[STRIDE:STRIDE + 5]
+    assert wins[-1][0] == ids[-len(wins[-1][0]):]  # the last window ends at the last piece
+    first = np.concatenate([y[:, 0] for _, y in wins[:1]])
+    inside = [any(s <= st < e for s, e in art.spans) for st in starts[:WINDOW]]
+    assert first.tolist() == [1.0 if x else 0.0 for x in inside] and 0 < first.sum() < len(first)
+
+
+def test_shipped_models_are_small():
+    """Every model file that ships stays within 25 MB (the project's rule for what is installed)."""
+    root = Path(__file__).resolve().parents[1] / "frontwire"
+    models = [p for ext in ("*.onnx", "*.npz") for p in root.rglob(ext)]
+    assert models
+    for p in models:
+        assert p.stat().st_size <= 25 * 1024 * 1024, (p.name, p.stat().st_size)

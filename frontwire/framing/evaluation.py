@@ -21,12 +21,15 @@ def article_vectors(articles, encoder, log=print) -> dict:
 
 def cross_validate(root: str | Path | None = None, k: int = 5, seed: int = 0, folds: int | None = None,
                    si_params: dict | None = None, tc_params: dict | None = None, thresholds=(), log=print,
-                   encoder=None, only: int | None = None) -> dict:
+                   encoder=None, only: int | None = None, ft_logits: dict | None = None) -> dict:
     """k-fold CV by article; returns pooled SI and TC scores over the held-out folds.
 
     With an ``encoder`` (:class:`~frontwire.framing.encoder.MiniLMEncoder`) the models are
     those shipped (:data:`~frontwire.framing.models.SHIPPED_SI` / ``SHIPPED_TC`` settings,
     overridden by ``si_params`` / ``tc_params``); without, sparse features only.
+    ``ft_logits`` (article id -> token logits of the fine-tuned SI tagger trained without that
+    article's fold, from ``scripts/finetune_si.py --fold K``) are mixed in with ``ft_mix``;
+    without them the span identifier is scored without the fine-tuned tagger.
     """
     arts = load_ptc_train(root)
     labels = ptc_labels()
@@ -37,6 +40,8 @@ def cross_validate(root: str | Path | None = None, k: int = 5, seed: int = 0, fo
         V = article_vectors(arts, encoder, log)
         si_params = {**SHIPPED_SI, **si_params}
         tc_params = {**SHIPPED_TC, **tc_params}
+    if not ft_logits:
+        si_params["ft_mix"] = 0.0
     si_pred, si_gold, tc_pred, tc_gold = {}, {}, {}, {}
     sweep = {t: {} for t in thresholds}
     per_fold = []
@@ -60,7 +65,11 @@ def cross_validate(root: str | Path | None = None, k: int = 5, seed: int = 0, fo
             tc_gold[a.id] = a.labelled
             tc_pred[a.id] = [(s, e, l) for (s, e), (l, _) in zip(sp, tc.predict_one(a.text, sp, view, vec))] if sp else []
             si_gold[a.id] = a.spans
-            p = si.token_proba(view, vec) if view.toks else None
+            ft = ft_logits.get(a.id) if ft_logits else None
+            if si.ft_mix and ft is None:
+                raise ValueError(f"no fine-tuned tagger logits for article {a.id} (fold {n + 1}): "
+                                 f"run scripts/finetune_si.py --fold {n + 1} --save-logits DIR/fold{n + 1}.npz")
+            p = si.token_proba(view, vec, ft) if view.toks else None
             si_pred[a.id] = [(s, e) for s, e, _ in si.decode(view, p)] if p is not None else []
             for t in thresholds:
                 sweep[t][a.id] = [(s, e) for s, e, _ in si.decode(view, p, t)] if p is not None else []

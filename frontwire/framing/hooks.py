@@ -42,7 +42,9 @@ def _article_files(inputs: tuple[str, ...]) -> list[tuple[str, Path]]:
 @click.option("--template", type=click.Path(exists=True, dir_okay=False), help="TC spans file (label column ignored) for semeval-tc.")
 @click.option("--lexicon/--no-lexicon", default=None, help="Add loaded-term lexicon spans (default: on for text/jsonl, off for semeval-*).")
 @click.option("--threshold", type=float, default=None, help="SI token threshold (default: the component's for text/jsonl, the F1-tuned one for semeval-*).")
-def techniques_cmd(inputs, fmt, template, lexicon, threshold):
+@click.option("--finetuned/--no-finetuned", default=True, show_default=True,
+              help="Mix the fine-tuned MiniLM span tagger into SI (a second encoder pass: better spans, slower).")
+def techniques_cmd(inputs, fmt, template, lexicon, threshold, finetuned):
     """Persuasion-technique spans in articles (PTC labels); SemEval-2020 Task 11 formats.
 
     INPUTS are articleNNN.txt files or folders of them (article ids come from the
@@ -61,7 +63,7 @@ def techniques_cmd(inputs, fmt, template, lexicon, threshold):
 
     if threshold is None and not semeval:
         threshold = TechniqueTagger.DEFAULT_THRESHOLD  # what `analyze` shows; SemEval uses the F1-tuned one
-    finder = TechniqueFinder(lexicon=(not semeval) if lexicon is None else lexicon, threshold=threshold)
+    finder = TechniqueFinder(lexicon=(not semeval) if lexicon is None else lexicon, threshold=threshold, finetuned=finetuned)
     files = _article_files(inputs)
     if fmt == "semeval-tc":
         spans_by_id = read_tc_labels(template)
@@ -102,7 +104,10 @@ def techniques_cmd(inputs, fmt, template, lexicon, threshold):
 @click.option("--fold", "only", type=int, default=None, help="Run only fold N (1-based), e.g. to finish a CV in pieces.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 @click.option("--sparse-only", is_flag=True, help="Without the MiniLM encoder (sparse features only).")
-def evaluate_techniques_cmd(ptc, k, seed, limit_folds, only, as_json, sparse_only):
+@click.option("--ft-logits", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Folder of foldK.npz files from `scripts/finetune_si.py --fold K --save-logits` (the fine-tuned SI "
+                   "tagger's held-out logits); without it SI is scored without the fine-tuned tagger.")
+def evaluate_techniques_cmd(ptc, k, seed, limit_folds, only, as_json, sparse_only, ft_logits):
     """Cross-validate SI and TC on the PTC training set: SI F1 (partial overlap), TC micro-F1.
 
     Trains fresh models per fold (needs the `train` extra: scikit-learn).
@@ -118,11 +123,23 @@ def evaluate_techniques_cmd(ptc, k, seed, limit_folds, only, as_json, sparse_onl
     from .techniques import load_encoder
 
     encoder = None if sparse_only else load_encoder()
+    ft = None
+    if ft_logits:
+        import numpy as np
+
+        ft = {}
+        for f in sorted(Path(ft_logits).glob("fold*.npz")):
+            z = np.load(f)
+            ft.update({aid: z[aid] for aid in z.files})
+        if not ft:
+            raise click.ClickException(f"{ft_logits}: no foldK.npz files (make them with scripts/finetune_si.py --fold K --save-logits)")
     try:
         res = cross_validate(root, k=k, seed=seed, folds=limit_folds, only=only, log=lambda m: click.echo(m, err=True), encoder=encoder,
-                             thresholds=(0.15, 0.2, 0.25, 0.3, 0.35))
+                             thresholds=(0.15, 0.2, 0.25, 0.3, 0.35), ft_logits=ft)
     except ImportError as exc:
         raise click.ClickException(f"training needs the `train` extra (pip install -e '.[train]'): {exc}")
+    except ValueError as exc:  # --ft-logits without the folds asked for
+        raise click.ClickException(f"{ft_logits}: {exc}")
     click.echo(json.dumps(res, indent=1) if as_json else format_report(res))
 
 

@@ -138,7 +138,7 @@ class SpanIdentifier:
 
     def __init__(self, bits: int = 20, C: float = 0.25, threshold: float = 0.25, min_chars: int = 2, bridge: int = 4,
                  dense: bool = False, mix: float = 0.7, hidden: int = 128, epochs: int = 3, seed: int = 0,
-                 head: str = "mlp", seed_margin: float = 0.0, repeat: bool = False):
+                 head: str = "mlp", seed_margin: float = 0.0, repeat: bool = False, ft_mix: float = 0.0):
         self.bits = bits
         self.C = C
         self.threshold = threshold
@@ -152,6 +152,7 @@ class SpanIdentifier:
         self.head_kind = head  # "mlp" (heads.Head over a token window) or "lstm" (tagger.LSTMTagger over sentences)
         self.seed_margin = seed_margin
         self.repeat = repeat
+        self.ft_mix = ft_mix  # weight of the fine-tuned MiniLM tagger's logit (``ft`` arguments), 0: not used
         self.hasher = Hasher(bits)
         self.w: np.ndarray | None = None
         self.b = 0.0
@@ -221,7 +222,9 @@ class SpanIdentifier:
             self.head = fit_head(z, Xd, y.astype(np.float32), 1, 1, hidden=self.hidden, epochs=self.epochs, dropout=0.3, seed=self.seed, log=log)
         return self
 
-    def token_logits(self, view: ArticleView, vecs: np.ndarray | None = None) -> np.ndarray:
+    def token_logits(self, view: ArticleView, vecs: np.ndarray | None = None, ft: np.ndarray | None = None) -> np.ndarray:
+        """One logit per token; ``ft``: the fine-tuned MiniLM tagger's token logits, mixed in with weight
+        ``ft_mix`` when given (it costs a second encoder pass, so callers may leave it out)."""
         w = self.w
         z = np.array([float(w[i] @ v) for i, v in self._rows(view)], dtype=np.float32) + self.b
         if self.head is not None:
@@ -234,10 +237,12 @@ class SpanIdentifier:
                 zero = [(np.zeros(1, np.int64), np.zeros(1, np.float32))] * len(Xd)
                 zd = self.head.logits(zero, Xd)[:, 0]
             z = (1.0 - self.mix) * z + self.mix * zd
+        if self.ft_mix and ft is not None:  # without them: the sparse + BiLSTM logit alone
+            z = (1.0 - self.ft_mix) * z + self.ft_mix * np.asarray(ft, np.float32)
         return z
 
-    def token_proba(self, view: ArticleView, vecs: np.ndarray | None = None) -> np.ndarray:
-        return _sigmoid(self.token_logits(view, vecs)).astype(np.float32)
+    def token_proba(self, view: ArticleView, vecs: np.ndarray | None = None, ft: np.ndarray | None = None) -> np.ndarray:
+        return _sigmoid(self.token_logits(view, vecs, ft)).astype(np.float32)
 
     def decode(self, view: ArticleView, p: np.ndarray, threshold: float | None = None) -> list[tuple[int, int, float]]:
         thr = self.threshold if threshold is None else threshold
@@ -275,17 +280,20 @@ class SpanIdentifier:
             spans = repeat_spans(view, spans)
         return spans
 
-    def predict_one(self, text: str, threshold: float | None = None, vecs: np.ndarray | None = None) -> list[tuple[int, int, float]]:
+    def predict_one(self, text: str, threshold: float | None = None, vecs: np.ndarray | None = None,
+                    ft: np.ndarray | None = None) -> list[tuple[int, int, float]]:
         view = ArticleView(text)
         if not view.toks:
             return []
-        return self.decode(view, self.token_proba(view, vecs), threshold)
+        return self.decode(view, self.token_proba(view, vecs, ft), threshold)
 
-    def predict(self, texts: Sequence[str], vecs: Sequence[np.ndarray] | None = None) -> list[list[tuple[int, int, float]]]:
-        return [self.predict_one(t, vecs=None if vecs is None else vecs[k]) for k, t in enumerate(texts)]
+    def predict(self, texts: Sequence[str], vecs: Sequence[np.ndarray] | None = None,
+                ft: Sequence[np.ndarray] | None = None) -> list[list[tuple[int, int, float]]]:
+        return [self.predict_one(t, vecs=None if vecs is None else vecs[k], ft=None if ft is None else ft[k]) for k, t in enumerate(texts)]
 
-    def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], vecs: Sequence[np.ndarray] | None = None) -> dict:
-        pred = {str(k): [(s, e) for s, e, _ in p] for k, p in enumerate(self.predict(texts, vecs))}
+    def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], vecs: Sequence[np.ndarray] | None = None,
+                 ft: Sequence[np.ndarray] | None = None) -> dict:
+        pred = {str(k): [(s, e) for s, e, _ in p] for k, p in enumerate(self.predict(texts, vecs, ft))}
         gold = {str(k): list(g) for k, g in enumerate(spans)}
         return si_scores(pred, gold)
 
@@ -293,7 +301,7 @@ class SpanIdentifier:
     def save(self, path: str | Path) -> None:
         meta = {"bits": self.bits, "C": self.C, "threshold": self.threshold, "min_chars": self.min_chars, "bridge": self.bridge, "b": self.b,
                 "dense": self.head is not None, "mix": self.mix, "hidden": self.hidden, "epochs": self.epochs, "seed": self.seed,
-                "head": self.head_kind, "seed_margin": self.seed_margin, "repeat": self.repeat}
+                "head": self.head_kind, "seed_margin": self.seed_margin, "repeat": self.repeat, "ft_mix": self.ft_mix}
         arrays = {"w": self.w.astype(np.float16)}
         if self.head is not None:
             arrays.update(self.head.arrays("h_"))

@@ -29,6 +29,7 @@ SI_MODEL = DATA / "si_model.npz"
 TC_MODEL = DATA / "tc_model.npz"
 ENCODER = DATA / "minilm.onnx"
 VOCAB = DATA / "minilm_vocab.txt"
+SI_FT = DATA / "si_minilm.onnx"  # MiniLM fine-tuned as an SI token tagger (scripts/finetune_si.py)
 LEXICAL_TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling")
 LEXICON_SCORE = 0.5
 
@@ -51,7 +52,7 @@ def load_encoder(data_dir: Path = DATA):
 class TechniqueFinder:
     """SI + TC (+ lexicon) over plain text; what the component and the CLI share."""
 
-    def __init__(self, data_dir: Path = DATA, lexicon: bool = True, threshold: float | None = None):
+    def __init__(self, data_dir: Path = DATA, lexicon: bool = True, threshold: float | None = None, finetuned: bool = True):
         self.si, self.tc = load_models(data_dir)
         if threshold is not None:
             self.si.threshold = threshold
@@ -59,17 +60,28 @@ class TechniqueFinder:
         self.encoder = load_encoder(data_dir) if needs else None
         if needs and self.encoder is None:
             raise RuntimeError(f"the technique models need {ENCODER.name} in {data_dir}: rebuild with `python scripts/train_techniques.py`")
+        self.tagger = None  # the fine-tuned MiniLM SI tagger (a second encoder pass), when asked for and mixed in
+        if finetuned and self.si.ft_mix:
+            from .encoder import shared_encoder
+
+            onnx = data_dir / SI_FT.name
+            if not onnx.exists():
+                raise RuntimeError(f"the span identifier needs {SI_FT.name} in {data_dir}: rebuild with `python scripts/finetune_si.py`")
+            self.tagger = shared_encoder(str(onnx), str(data_dir / VOCAB.name))
         self.lexicons = load_lexicons(data_dir) if lexicon else None
 
     def _vecs(self, view: ArticleView):
         return self.encoder.token_vectors(view) if self.encoder is not None else None
+
+    def _ft(self, view: ArticleView):
+        return self.tagger.token_vectors(view)[:, 0] if self.tagger is not None else None
 
     def model_spans(self, text: str) -> list[tuple[int, int, str, float]]:
         view = ArticleView(text)
         if not view.toks:
             return []
         vecs = self._vecs(view)
-        spans = self.si.decode(view, self.si.token_proba(view, vecs))
+        spans = self.si.decode(view, self.si.token_proba(view, vecs, self._ft(view)))
         labels = self.tc.predict_one(text, [(s, e) for s, e, _ in spans], view, vecs)
         return [(s, e, lab, round(conf * p, 4)) for (s, e, conf), (lab, p) in zip(spans, labels)]
 
@@ -99,15 +111,17 @@ class TechniqueTagger:
     #: output, so that what an analyst sees in a story is mostly right.
     DEFAULT_THRESHOLD = 0.35
 
-    def __init__(self, lexicon: bool = True, threshold: float | None = DEFAULT_THRESHOLD, data_dir: str | None = None):
+    def __init__(self, lexicon: bool = True, threshold: float | None = DEFAULT_THRESHOLD, data_dir: str | None = None,
+                 finetuned: bool = True):
         self.lexicon = lexicon
         self.threshold = threshold
+        self.finetuned = finetuned  # mix in the fine-tuned MiniLM SI tagger (a second encoder pass per story)
         self.data_dir = Path(data_dir) if data_dir else DATA
         self.finder: TechniqueFinder | None = None
 
     def initialize(self) -> None:
         if self.finder is None:
-            self.finder = TechniqueFinder(self.data_dir, lexicon=self.lexicon, threshold=self.threshold)
+            self.finder = TechniqueFinder(self.data_dir, lexicon=self.lexicon, threshold=self.threshold, finetuned=self.finetuned)
 
     def __call__(self, story: Story) -> Story:
         self.initialize()
