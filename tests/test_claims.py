@@ -533,3 +533,13 @@ def test_isw_list_hung_across_a_source_note(pipe):
                         "Ukrainian troops may be escalating operations around Bakhmut, potentially to regain lost positions.[45]",
                   "2022-09-01")
     assert ("Armed clash", "Soledar") in evs
+
+
+def test_isw_capture_lists_and_unknown_villages_after_capture_verbs(pipe):
+    """ISW (corpus isw/2022-08-29): every item of a list after a capture verb is taken ('liberated Pravdyne (...),
+    Novodmytrivka, and ...'), and a village missing from the gazetteer right after a capture verb is recognised
+    and located by the town of its parenthesis."""
+    evs = _events(pipe, "Ukrainian officials told CNN that Ukrainian forces liberated Pravdyne (approximately 34km northwest of "
+                        "Kherson City), Novodmytrivka, and Tomyna Balka.", "2022-08-29")
+    assert ("Government regains territory", "Pravdyne") in evs
+    assert ("Government regains territory", "Novodmytrivka") in evs

@@ -372,3 +372,18 @@ def test_isw_city_is_the_big_city_and_a_far_namesake_is_located_by_its_paragraph
     got = {p["text"]: p for p in geo.parse(text)}
     assert got["Mykolaiv City"]["geonameid"] == 700569
     assert got["Pisky"]["admin1"] == "UA-14" and got["Pisky"]["geonameid"] is None
+
+
+def test_a_dropped_namesake_is_dropped_for_every_mention_and_a_border_locates_no_village():
+    """One sense per discourse for a namesake dropped as too far from its sentence's places, and a village
+    the gazetteer lacks is not put in the region of an 'X-Y Oblast border' its sentence names."""
+    from frontwire import geo
+
+    text = ("Ukrainian forces repelled a Russian assault on Pisky from Donetsk City and Avdiivka. Russian troops were "
+            "filmed on the southern outskirts of Pisky.\n"
+            "Some milbloggers reported that Russian airborne troops repelled Ukrainian attacks on Olhyne near Vysokopillya "
+            "south of the Kherson-Dnipropetrovsk Oblast border.")
+    got = [p for p in geo.parse(text)]
+    assert all(p["geonameid"] is None and p["admin1"] == "UA-14" for p in got if p["text"] == "Pisky")
+    olh = [p for p in got if p["text"] == "Olhyne"]
+    assert olh and olh[0]["admin1"] == "UA-65"

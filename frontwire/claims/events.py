@@ -447,8 +447,9 @@ class EventExtractor:
                     gap = text[t["end"]:place["start"]] if place["start"] >= t["end"] else text[place["end"]:t["start"]]
                     # "Lyman, which Russian forces fully captured on May 26": the place before its relative clause
                     relative = place["start"] < t["start"] and re.fullmatch(r"\s*,\s*which\s+(?:[\w’'-]+\s+){0,4}", gap)
-                    if re.search(r"[,;:—–]| - ", gap) and not relative:
-                        continue
+                    listed = place["start"] >= t["end"] and _LIST_GAP.fullmatch(re.sub(r"\s*\([^()]{0,80}\)", "", gap))
+                    if re.search(r"[,;:—–]| - ", gap) and not relative and not listed:
+                        continue  # but "liberated Pravdyne (...), Novodmytrivka, and Tomyna Balka": a list of its places
                     if place["start"] < t["start"] and not relative and not re.fullmatch(r"\s*(?:(?:has|have|had)\s+)?(?:(?:been|was|were|is|are)\s+)?(?:\w+ly\s+)?", gap):
                         continue  # only "X was captured", "X fell", not "from X to the liberated Y"
                     if t["def"].get("role") == "loss" and (len(gap) > 45 or self.loss_excluded.search(gap)):

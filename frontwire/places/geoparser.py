@@ -575,6 +575,8 @@ class GeoparserCore:
                 continue
             before = text[max(0, s - 40):s]
             loc = re.search(r"\b(?:near|toward|towards|outside|around|into|in|at|from|(?:village|settlement|town)s? of|"
+                            r"captured|seized|liberated|retook|recaptured|took|shelled|struck|stormed|entered|"
+                            r"control (?:of|over)|(?:attacks?|assaults?|advance|offensive) on|"
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
                             r"direction of|vicinity of|outskirts of)\s+$", before)
             listed = prev_place_end is not None and re.fullmatch(r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)",
@@ -854,6 +856,7 @@ class GeoparserCore:
         """A settlement missing from the gazetteer: the region its sentence names (precision 3) or,
         failing that, the town its sentence places it by (precision 2: "northwest of Bakhmut near X")."""
         gaz = self.gaz
+        dropped: dict[str, int] = {}
         for mi, m in enumerate(mentions):
             if not m.ids and m.near is not None and m.near[0].choice is not None and m.fallback is None \
                     and int(gaz.kind[m.near[0].choice]) == PLACE:
@@ -879,15 +882,24 @@ class GeoparserCore:
                                                 for o in para):
                             near = []  # "a coastal settlement in Odesa Oblast ... the coastal town of Zatoka"
                     if near and min(_fast_km(e.lat, e.lon, x.lat, x.lon) for x in near) > 120:
+                        dropped[N.key(m.text)] = m.choice
                         m.choice = None
                         m.how = "unknown"
+        # one sense per discourse: the namesake dropped once is dropped for every mention of that name
+        for m in mentions:
+            if m.how == "name" and m.constraint is None and m.role == "literal" and m.choice is not None \
+                    and dropped.get(N.key(m.text)) == m.choice:
+                m.choice, m.how = None, "unknown"
+        for mi, m in enumerate(mentions):
             if m.how != "unknown" or m.fallback is not None:
                 continue
             a = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
             b_dot, b_nl = text.find(".", m.end), text.find("\n", m.end)
             b = min(x for x in (b_dot, b_nl, len(text)) if x >= 0)
-            same = [o for o in mentions if o is not m and a <= o.start < b and o.choice is not None and o.role == "literal"]
-            regs = [o for o in same if int(gaz.kind[o.choice]) == ADMIN1 and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")]
+            same = [o for o in mentions if o is not m and a <= o.start < b and o.choice is not None and o.role == "literal"
+                    and N.key(o.text) != N.key(m.text)]
+            regs = [o for o in same if int(gaz.kind[o.choice]) == ADMIN1 and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")
+                    and not re.match(r"\s+(?:administrative\s+)?border", text[o.end:o.end + 25])]  # a border locates no village
             if regs:
                 after = [o for o in regs if o.start > m.start]
                 m.fallback = (after or regs)[0].choice
@@ -898,7 +910,7 @@ class GeoparserCore:
                 # a namesake dropped as too far from its paragraph: the paragraph's nearest town
                 pa, pb = self._paragraph(text, m.start)
                 towns = [o for o in mentions if o is not m and pa <= o.start < pb and o.choice is not None
-                         and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE
+                         and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE and N.key(o.text) != N.key(m.text)
                          and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")]
             if towns:
                 m.fallback = min(towns, key=lambda o: abs(o.start - m.start)).choice
