@@ -543,3 +543,19 @@ def test_isw_capture_lists_and_unknown_villages_after_capture_verbs(pipe):
                         "Kherson City), Novodmytrivka, and Tomyna Balka.", "2022-08-29")
     assert ("Government regains territory", "Pravdyne") in evs
     assert ("Government regains territory", "Novodmytrivka") in evs
+
+
+def test_isw_launched_missiles_onto_heard_explosions_and_oblast_borders(pipe):
+    """ISW (corpus isw/2022-08-03, 2022-09-01): 'launched ... missiles onto X' is a missile attack on X, an oblast
+    border is no event place, and explosions heard by local Ukrainian civilians are claimed by the Ukrainian side."""
+    evs = _events(pipe, "Russian forces continued to shell Ukrainian positions along the Kherson Oblast border, and have launched "
+                        "Smerch MLRS rockets, S-300 air defense missiles, and three Kh-101 cruise missiles onto Mykolaiv City "
+                        "and Mykolaiv Oblast.[30]", "2022-08-03")
+    assert ("Shelling/artillery/missile attack", "Mykolayiv") in evs and ("Shelling/artillery/missile attack", "Mykolaiv Oblast") in evs
+    assert not any(p == "Kherson Oblast" for _, p in evs)
+    from frontwire.doc import Story
+
+    st = pipe(Story(text="Ukrainian forces shelled Kherson. Local Ukrainian civilians reported hearing explosions and witnessing "
+                         "active air defense systems in Nova Kakhovka.", published="2022-09-01"))
+    nk = [e for e in st.events if e["place"]["name"] == "Nova Kakhovka"]
+    assert nk and nk[0]["claimant_side"] == "ukraine"

@@ -44,6 +44,7 @@ class ActorLexicon:
         data = data or _load("actors.json")
         self.qualifiers = {side: _alt(pats) for side, pats in data["side_qualifiers"].items()}
         self.entries = [(e, _alt(e["patterns"])) for e in data["entries"]]
+        self.qualified_kinds = {e["kind"] for e in data["entries"] if e.get("side_from_qualifier")}
         self.generic = [(g, _alt(g["patterns"])) for g in data["generic"]]
         self.unnamed_heads = _alt(data["unnamed"]["heads"])
         # one pattern over all specific entries, to find actor mentions in running text
@@ -78,6 +79,8 @@ class ActorLexicon:
             return Actor(_clean(p), "unattributed", "unnamed" if self.unnamed_heads.search(p) else "other")
         actor = self.specific(p)
         if actor is not None:
+            if qual in ("russia", "ukraine") and actor.side != qual and actor.kind in self.qualified_kinds:
+                return Actor(actor.canonical, qual, actor.kind)  # "local Ukrainian civilians"
             return actor
         for g, rx in self.generic:
             if rx.search(p):
