@@ -387,3 +387,17 @@ def test_a_dropped_namesake_is_dropped_for_every_mention_and_a_border_locates_no
     assert all(p["geonameid"] is None and p["admin1"] == "UA-14" for p in got if p["text"] == "Pisky")
     olh = [p for p in got if p["text"] == "Olhyne"]
     assert olh and olh[0]["admin1"] == "UA-65"
+
+
+def test_inner_list_items_of_any_shape_are_unknown_villages():
+    """ISW (corpus isw/2022-08-03): names inside a list of places that the gazetteer lacks, whatever their
+    ending ('Vidrozhennya, Kodema, Zaitseve, Semihirya, and Dolomytne'), are villages located by a town."""
+    from frontwire import geo
+
+    t = ("Russian forces conducted assaults around Soledar (all within 15km northeast of Bakhmut), Pokrovske (about 5km due "
+         "east of Bakhmut), and Vidrozhennya, Kodema, Zaitseve, Semihirya, and Dolomytne (all within 20km southeast of "
+         "Bakhumt).")
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert {"Vidrozhennya", "Kodema", "Semihirya", "Dolomytne"} <= set(got)
+    assert all(got[k]["admin1"] == "UA-14" and got[k]["geonameid"] is None for k in ("Kodema", "Semihirya"))
+    assert "Russian" not in got and "Bakhumt" not in got

@@ -568,8 +568,14 @@ class GeoparserCore:
             e2, w2 = e, w
             if a + 1 < len(toks) and text[e:toks[a + 1][0]] == "-" and toks[a + 1][2][:1].isupper():
                 e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]  # "Orikhovo-Vasylivka"
-            if not (w[:1].isupper() and w[1:].islower() and len(w) >= 5 and _SLAVIC_SHAPE.search(w2)):
+            if not (w[:1].isupper() and w[1:].islower() and len(w) >= 5):
                 continue
+            if not _SLAVIC_SHAPE.search(w2):
+                # any other shape only as an inner item of a list of places ("and Vidrozhennya, Kodema, Zaitseve")
+                inner = prev_place_end is not None and re.fullmatch(
+                    r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", _PAREN.sub("", text[prev_place_end:s]))
+                if not (inner and re.match(r"\s*(?:,|\(|and\b|or\b)", text[e2:e2 + 6])):
+                    continue
             k = N.key(w2)
             if k in self.common or k in self.stop or k in self._person_tokens or self.gaz.adjective_entry(w2):
                 continue
