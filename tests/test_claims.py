@@ -559,3 +559,17 @@ def test_isw_launched_missiles_onto_heard_explosions_and_oblast_borders(pipe):
                          "active air defense systems in Nova Kakhovka.", published="2022-09-01"))
     nk = [e for e in st.events if e["place"]["name"] == "Nova Kakhovka"]
     assert nk and nk[0]["claimant_side"] == "ukraine"
+
+
+def test_arrest_in_a_country_and_a_units_history_in_parentheses(pipe):
+    """An arrest that names only the country ('was detained in Belarus') is located there at precision 3;
+    a unit's history in parentheses ('(previously withdrawn from the Chernihiv axis)') tells no event."""
+    from frontwire.doc import Story
+
+    st = pipe(Story(text="An American soldier was detained in Russia last week on charges of criminal misconduct, the US army "
+                         "said Monday.", published="2024-05-07"))
+    assert [(e["sub_event_type"], e["place"]["name"], e["geo_precision"]) for e in st.events] == [("Arrests", "Russia", 3)]
+    assert _events(pipe, "The Ukrainian General Staff reported that additional elements of the 41st Combined Arms Army (CAA) "
+                         "(previously withdrawn from the Chernihiv axis) deployed to eastern Ukraine on April 22.",
+                   "2022-04-22") == []
+    assert _events(pipe, "Russian forces shelled Russia and Ukraine.") == []

@@ -265,6 +265,10 @@ class EventExtractor:
                         and (q.get("method") != "model" or (q.get("cue") and self.reporting_cue.search(q["cue"]["text"])))]
         keep = []
         for i, p in enumerate(places):
+            if (p.get("precision") == "country" or p.get("feature") == "country") and p.get("country") in self.event_countries \
+                    and re.search(r"\b(?:detained|arrested|apprehended|custody)\s+in\s+$", text[max(s0, p["start"] - 30):p["start"]]):
+                keep.append({**p, "_country_only": True})  # "was detained in Belarus": an arrest names only the country
+                continue
             if p.get("precision") in ("country", None) or p.get("feature") == "country":
                 continue
             if p.get("country") not in self.event_countries or (_is_region(p) and not p.get("admin1")):
@@ -327,6 +331,9 @@ class EventExtractor:
             if _is_region(p) and any(not _is_region(q) and q.get("admin1") == p.get("admin1") and q["end"] <= p["start"] for q in keep[:i]) \
                     and _PART_OF_REGION.search(text[max(s0, p["start"] - 60):p["start"]]):
                 continue  # "fighting in Arkhanhelske near the Inhulets River in the northernmost part of Kherson Oblast"
+            if p.get("_country_only"):
+                out.append(({k: v for k, v in p.items() if k != "_country_only"}, 3))
+                continue
             prec = _precision(p)
             if prec == 1 and (self.imprecise.search(text[max(s0, p["start"] - 30):p["start"]]) or self.imprecise_after.match(text[p["end"]:p["end"] + 20])):
                 prec = 2
