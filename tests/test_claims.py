@@ -573,3 +573,11 @@ def test_arrest_in_a_country_and_a_units_history_in_parentheses(pipe):
                          "(previously withdrawn from the Chernihiv axis) deployed to eastern Ukraine on April 22.",
                    "2022-04-22") == []
     assert _events(pipe, "Russian forces shelled Russia and Ukraine.") == []
+
+
+def test_dnr_forces_take_a_village_located_by_its_town(pipe):
+    """ISW (corpus isw/2022-08-03): 'DNR forces have taken control of Travneve, a small settlement about 19km south of
+    Bakhmut' is a Russian-side capture of the village, located by Bakhmut (not by the republic's name)."""
+    evs = _events(pipe, "The Territorial Defense of the Donetsk People’s Republic (DNR) claimed that DNR forces have taken "
+                        "control of Travneve, a small settlement about 19km south of Bakhmut.", "2022-08-03")
+    assert evs == [("Non-state actor overtakes territory", "Travneve")]

@@ -905,7 +905,8 @@ class GeoparserCore:
             same = [o for o in mentions if o is not m and a <= o.start < b and o.choice is not None and o.role == "literal"
                     and N.key(o.text) != N.key(m.text)]
             regs = [o for o in same if int(gaz.kind[o.choice]) == ADMIN1 and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")
-                    and not re.match(r"\s+(?:administrative\s+)?border", text[o.end:o.end + 25])]  # a border locates no village
+                    and not re.match(r"\s+(?:administrative\s+)?border", text[o.end:o.end + 25])  # a border locates no village
+                    and not o.text.isupper() and not re.match(r"\s+People[’']?s\s+Republic", text[o.end:o.end + 25])]  # nor an acronym standing for the republic's forces ("DNR forces have taken ...")
             if regs:
                 after = [o for o in regs if o.start > m.start]
                 m.fallback = (after or regs)[0].choice
