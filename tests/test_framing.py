@@ -366,8 +366,8 @@ def test_finetune_windows_label_the_gold_spans():
     and a piece is labelled exactly when its word starts inside a gold propaganda span."""
     import numpy as np
 
-    from frontwire.framing.encoder import WordPiece
-    from frontwire.framing.finetune import STRIDE, WINDOW, piece_windows, span_labels
+    from frontwire.framing.encoder import STRIDE, WINDOW, WordPiece
+    from frontwire.framing.finetune import piece_windows, span_labels
     from frontwire.framing.ptc import load_ptc_train
     from frontwire.framing.techniques import VOCAB
 

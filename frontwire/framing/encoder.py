@@ -22,6 +22,15 @@ import numpy as np
 
 BASIC_RE = re.compile(r"[^\W_]+|[^\w\s]|_")
 CLS, SEP, PAD, UNK = "[CLS]", "[SEP]", "[PAD]", "[UNK]"
+WINDOW, STRIDE = 126, 96  # word pieces per encoder window (+ [CLS], [SEP]) and the step between windows
+
+
+def window_starts(n: int, window: int = WINDOW, stride: int = STRIDE) -> list[int]:
+    """Where the overlapping windows over ``n`` pieces start (the last one ends at the last piece)."""
+    starts = list(range(0, max(1, n - window + stride), stride)) if n > window else [0]
+    if starts[-1] + window < n:
+        starts.append(n - window)
+    return starts
 
 
 class WordPiece:
@@ -80,7 +89,7 @@ class WordPiece:
 class MiniLMEncoder:
     """Contextual vectors from the quantised ONNX MiniLM, in overlapping windows."""
 
-    def __init__(self, onnx_path: str | Path, vocab_path: str | Path, window: int = 126, stride: int = 96, threads: int = 1):
+    def __init__(self, onnx_path: str | Path, vocab_path: str | Path, window: int = WINDOW, stride: int = STRIDE, threads: int = 1):
         import onnxruntime as ort
 
         opts = ort.SessionOptions()
@@ -97,10 +106,8 @@ class MiniLMEncoder:
         out = np.zeros((n, self.dim), dtype=np.float32)
         if not n:
             return out
-        W, S = self.window, self.stride
-        starts = list(range(0, max(1, n - W + S), S)) if n > W else [0]
-        if starts[-1] + W < n:
-            starts.append(n - W)
+        W = self.window
+        starts = window_starts(n, W, self.stride)
         batch = np.full((len(starts), min(W, n) + 2), self.tok.pad, dtype=np.int64)
         mask = np.zeros_like(batch)
         for r, s in enumerate(starts):

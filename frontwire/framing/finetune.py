@@ -15,14 +15,12 @@ from __future__ import annotations
 import math
 import tempfile
 import time
-from pathlib import Path
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
-from .encoder import WordPiece
-
-WINDOW, STRIDE = 126, 96
+from .encoder import WINDOW, WordPiece, window_starts
 
 
 def piece_windows(tok: WordPiece, text: str, char_labels: Callable[[np.ndarray], np.ndarray]) -> list[tuple[list[int], np.ndarray]]:
@@ -32,11 +30,7 @@ def piece_windows(tok: WordPiece, text: str, char_labels: Callable[[np.ndarray],
     if not ids:
         return []
     y = np.asarray(char_labels(np.asarray(starts)), np.float32)
-    n = len(ids)
-    offs = list(range(0, max(1, n - WINDOW + STRIDE), STRIDE)) if n > WINDOW else [0]
-    if offs[-1] + WINDOW < n:
-        offs.append(n - WINDOW)
-    return [(ids[o:o + WINDOW], y[o:o + WINDOW]) for o in offs]
+    return [(ids[o:o + WINDOW], y[o:o + WINDOW]) for o in window_starts(len(ids))]
 
 
 def span_labels(spans: Sequence[tuple[int, int]]) -> Callable[[np.ndarray], np.ndarray]:
