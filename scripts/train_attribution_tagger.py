@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from frontwire.claims.attribution_model import AttributionModel, cue_features, is_candidate, quote_mask, sentence_context  # noqa: E402
 from frontwire.claims.attribution_tagger import TAGGER_PATH, CueTagger, _logit, token_inputs  # noqa: E402
 from frontwire.claims.polnear import read_dir  # noqa: E402
-from frontwire.framing.tagger import as_numpy, bilstm_trunk, lstm_arrays, train_loop  # noqa: E402
+from frontwire.framing.tagger import as_numpy, bilstm_trunk, lstm_arrays, padded_batch, train_loop  # noqa: E402
 from train_attribution import cue_head, read_attributions, tokens_in  # noqa: E402
 
 
@@ -162,10 +162,7 @@ def fit(tr, args):
     pw = torch.tensor([2.0, 1.5, 1.0, 1.0])  # cue head and cue tokens are rare
 
     def batch_loss(bi):
-        lens = torch.tensor([len(Xs[j]) for j in bi])
-        x = torch.nn.utils.rnn.pad_sequence([Xs[j] for j in bi], batch_first=True)
-        y = torch.nn.utils.rnn.pad_sequence([Ys[j] for j in bi], batch_first=True)
-        m = (torch.arange(x.shape[1])[None, :] < lens[:, None]).float()
+        x, y, lens, m = padded_batch(Xs, Ys, bi)
         z = net(x, lens)
         return (torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none", pos_weight=pw).sum(-1) * m).sum() / m.sum()
 

@@ -169,6 +169,18 @@ def bilstm_trunk(D: int, proj: int, hidden: int, dropout: float):
     return Trunk
 
 
+def padded_batch(Xs, Ys, bi):
+    """Sequences ``bi`` of the tensors ``Xs`` (features) and ``Ys`` (token targets) padded into one batch:
+    ``(x, y, lens, mask)`` with ``mask`` 1.0 on real tokens, 0.0 on padding."""
+    import torch
+
+    lens = torch.tensor([len(Xs[j]) for j in bi])
+    x = torch.nn.utils.rnn.pad_sequence([Xs[j] for j in bi], batch_first=True)
+    y = torch.nn.utils.rnn.pad_sequence([Ys[j] for j in bi], batch_first=True)
+    mask = (torch.arange(x.shape[1])[None, :] < lens[:, None]).float()
+    return x, y, lens, mask
+
+
 def train_loop(net, opt, n: int, batch: int, epochs: int, lr: float, rng, batch_loss, log, label: str) -> None:
     """Mini-batch training with a one-cycle learning rate and gradient clipping; ``batch_loss(indices)``
     returns the loss of one batch.  Leaves ``net`` in eval mode."""
@@ -223,10 +235,7 @@ def fit_tagger(seqs: Sequence[np.ndarray], ys: Sequence[np.ndarray], proj: int =
     n = len(Xs)
 
     def batch_loss(bi):
-        lens = torch.tensor([len(Xs[j]) for j in bi])
-        x = torch.nn.utils.rnn.pad_sequence([Xs[j] for j in bi], batch_first=True)
-        y = torch.nn.utils.rnn.pad_sequence([Ys[j] for j in bi], batch_first=True)
-        mask = (torch.arange(x.shape[1])[None, :] < lens[:, None]).float()
+        x, y, lens, mask = padded_batch(Xs, Ys, bi)
         z = net(x, lens)
         return (torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none") * mask).sum() / mask.sum()
 
