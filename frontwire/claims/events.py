@@ -78,10 +78,17 @@ class EventExtractor:
         self.capitals = [(re.compile(c["pattern"], re.I), c["place"]) for c in self.cfg["capitals"]]
         self.locator_before = re.compile(r"(?:" + "|".join(self.cfg["locator_before"]["patterns"]) + r")$", re.I)
         self.region_list_before = re.compile(r"\b(?:" + "|".join(self.cfg["region_list_before"]["patterns"]) + r")\s+", re.I)
+        self.including_before = re.compile(self.cfg["locator_before"]["settlements_including"]["before"], re.I)
+        self.including_after = re.compile(self.cfg["locator_before"]["settlements_including"]["after"])
+        self.direction_near_before = re.compile(self.cfg["locator_before"]["direction_near"]["before"], re.I)
+        self.direction_near_after = re.compile(self.cfg["locator_before"]["direction_near"]["after"], re.I)
         self.route_before = re.compile(r"\b(?:" + "|".join(self.cfg["route_before"]["patterns"]) + r")$", re.I)
+        self.attack_direction = re.compile(self.cfg["route_before"]["attack_before_direction"]["pattern"], re.I)
+        self.weapon_list = re.compile(self.cfg["weapon_list"]["pattern"], re.I)
         self.actor_lemmas = set(self.cfg["actor_place_verbs"]["lemmas"])
         self.actor_complements = set(self.cfg["actor_place_verbs"]["copula_complements"])
         self.event_countries = set(self.cfg["event_countries"]["codes"])
+        self.protests_anywhere = bool(self.cfg["event_countries"].get("protests_anywhere"))
         self.weapon_types = [(k, _words(v)) for k, v in self.cfg["weapon_types"].items() if k != "_doc"]
         self.background_days = self.cfg["background_days"]["days"]
         self.war_start = (self.cfg["war_start"]["date"], _words(self.cfg["war_start"]["patterns"]))
@@ -93,6 +100,8 @@ class EventExtractor:
         self.anaphora_back = self.cfg["anaphora"]["sentences_back"]
         self.second_event_distance = int(self.cfg.get("second_event", {}).get("max_distance", 120))
         self.official_of = re.compile(self.cfg["official_of_place"]["pattern"], re.I)
+        self.officials_after = re.compile(self.cfg["official_of_place"]["officials_after"], re.I)
+        self.officials_not_local = set(self.cfg["official_of_place"]["officials_not_local"])
         self.title_before_name = re.compile(self.cfg["official_of_place"]["title_before_name"], re.I)
         self.named_battle = re.compile(self.cfg["named_battle"]["trigger"], re.I)
         self.border_pair = re.compile(self.cfg["border_pair"]["pattern"])
@@ -271,8 +280,12 @@ class EventExtractor:
                 continue
             if p.get("precision") in ("country", None) or p.get("feature") == "country":
                 continue
-            if p.get("country") not in self.event_countries or (_is_region(p) and not p.get("admin1")):
-                continue  # Dublin, the Black Sea, Donbas: no event location of ours
+            if _is_region(p) and not p.get("admin1"):
+                continue  # the Black Sea, Donbas: no event location of ours
+            if p.get("country") not in self.event_countries:
+                if not (self.protests_anywhere and p.get("country") and p.get("feature") in ("settlement", "region")):
+                    continue  # Dublin: no event location of ours ...
+                p = {**p, "_abroad": True}  # ... except for a protest
             if self.not_place_after.match(text[p["end"]:p["end"] + 30]):
                 continue
             if not _is_region(p) and re.match(r"\s+(?:[A-Z][\w’'-]+\s+)?(?-i:River)\b", text[p["end"]:p["end"] + 30]):
@@ -280,17 +293,26 @@ class EventExtractor:
             if any(a <= p["start"] and p["end"] <= b for a, b in source_spans):
                 continue
             before = text[max(s0, p["start"] - 80):p["start"]]
-            if self.route_before.search(before):
-                continue  # "the highway from Izyum to Slovyansk"
+            if self.route_before.search(before) and not self.attack_direction.search(before):
+                continue  # "the highway from Izyum to Slovyansk" (but "attacks in the direction of X" are at X)
             if self.official_of.search(before):
                 continue  # "the head of the Kharkiv region Oleh Syniehubov": a title, not where it happened
             if any(m.start() <= p["start"] - max(s0, p["start"] - 40) and p["end"] - max(s0, p["start"] - 40) <= m.end()
                    for m in self.border_pair.finditer(text[max(s0, p["start"] - 40):min(s1, p["end"] + 40)])):
                 continue  # "on the Odesa-Mykolaiv Oblast border"
             loc = self.locator_before.search(before)
-            if loc and i > 0 and re.fullmatch(r"[\s,(]*(?:(?:about|roughly|some|around|approximately|nearly|just|located|situated|which is|lies|to the|in the)\s+)*",
+            if loc and i > 0 and re.fullmatch(r"[\s,(—–]*(?:(?:both|all|two|three|the)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities|city)\s+)?"
+                                              r"(?:(?:about|roughly|some|around|approximately|nearly|just|located|situated|which is|lies|to the|in the)\s+)*",
                                               text[places[i - 1]["end"]:p["start"] - (len(before) - loc.start())]):
                 continue  # "Belhorodka, roughly 20 kilometers west of central Kyiv": Kyiv only locates
+            if loc and re.search(r"[,(—–]\s*(?:both|all|each)(?:\s+(?:two|three|four|five|six))?\s+(?:(?:about|roughly|approximately|some|around|nearly|"
+                                 r"located|situated|lying|within|less than|under)\s+)*$", before[:loc.start()]):
+                continue  # "attacked Mykolaivka and Novoselivske, both about 30km northwest of Svatove": Svatove only locates
+            if self.including_before.search(before) and self.including_after.match(text[p["end"]:p["end"] + 40]):
+                continue  # "settlements north of Izyum, including Husarivka and Asiivka": Izyum only locates
+            if self.direction_near_before.search(before) and self.direction_near_after.match(text[p["end"]:p["end"] + 60]) \
+                    and any(q["start"] > p["end"] and q["start"] - p["end"] < 60 for q in places[i + 1:]):
+                continue  # "assaults southwest of Donetsk City near Pobieda": Donetsk only locates Pobieda
             if loc and re.search(r"\d", loc.group(0)) and _APPOSITION.search(before[:loc.start()]):
                 continue  # "Travneve, a small settlement about 19km south of Bakhmut" (Travneve not in the gazetteer)
             if re.search(r"people(?:'s|’s) republic", text[p["start"]:p["end"] + 20], re.I) \
@@ -380,7 +402,40 @@ class EventExtractor:
                 if src["start"] <= p["start"] < src["end"] + 60 and s0 <= p["start"] < s1 and p.get("country") in self.event_countries \
                         and p.get("precision") in (1, 3) and self.official_of.search(text[max(s0, p["start"] - 40):p["start"]]):
                     return [({**p, "_speaker_of": (q["content"]["start"], q["content"]["end"])}, _precision(p))]
+            # "Odesa officials reported that air defense forces shot down four Kalibr missiles": the
+            # officials' place (a metonym, not in story.places) at region level (city or oblast officials)
+            for p in story.user_data.get("place_metonyms") or []:
+                if src["start"] <= p["start"] < src["end"] and p.get("country") in self.event_countries and p.get("admin1") \
+                        and self.officials_after.match(text[p["end"]:p["end"] + 40]):
+                    reg = _region_record(p["admin1"])
+                    if reg is not None:
+                        return [({**reg, "start": p["start"], "end": p["end"], "text": p.get("text"),
+                                  "_speaker_of": (q["content"]["start"], q["content"]["end"])}, 3)]
+            m = re.match(r"(?:the\s+)?([A-Z][\w’'-]+)(?=" + self.officials_after.pattern + ")", src.get("text") or "")
+            if m:
+                got = self._officials_region(story, src["start"] + m.start(1), m.group(1), (q["content"]["start"], q["content"]["end"]))
+                if got:
+                    return got
+        # the same told as the sentence's opening, where no quote was found: "Odesa officials reported that ..."
+        m = re.match(r"\s*(?:the\s+)?([A-Z][\w’'-]+)(?=" + self.officials_after.pattern + r"\s+(?:reported|said|stated|announced|claimed)\s+(?:on\s+\w+\s+\d*\s*)?that\s)",
+                     text[s0:s1])
+        if m and any(t["start"] >= s0 + m.end() for t in trig):
+            return self._officials_region(story, s0 + m.start(1), m.group(1), (s0 + m.end(), s1))
         return []
+
+    def _officials_region(self, story: Story, a: int, name: str, content: tuple[int, int]) -> list[tuple[dict, int]]:
+        """"Odesa officials": their region (geo_precision 3; city or oblast officials), never the capital's
+        officials ("Kyiv officials" speak for the state)."""
+        if name in self.officials_not_local:
+            return []
+        from ..places.gazetteer import region_for
+        r = region_for(name)
+        if r is None or r.get("country") not in self.event_countries:
+            return []
+        reg = _region_record(r["iso"])
+        if reg is None:
+            return []
+        return [({**story.span(a, a + len(name)), **reg, "start": a, "end": a + len(name), "text": name, "_speaker_of": content}, 3)]
 
     def _antecedent(self, story: Story, sents, si: int, paras) -> dict | None:
         """For "the city" in a sentence naming no settlement: the settlement last named in the
@@ -469,8 +524,10 @@ class EventExtractor:
                     # "defenses in Avdiivka from Spartak and Mineralne" (but "attacks from Izyum toward Slovyansk" is at Izyum)
                 if t["end"] <= place["start"] and self.purpose_after.search(text[t["end"]:place["start"]]):
                     continue  # "..., likely in an effort to destroy the bridgehead over the Inhulets River"
+                if place.get("_abroad") and t["def"]["event_type"] != "Protests":
+                    continue  # abroad, only protests are events of ours
                 dist = _gap(t, place)  # triggers after the place count a little further
-                if dist > 220:
+                if dist > t["def"].get("max_distance", 220):
                     continue
                 if doc is not None and (not _in_clause(doc, t, place, self.not_harm_conj) or not _trigger_ok(doc, t, place, text)):
                     continue
@@ -497,9 +554,10 @@ class EventExtractor:
                         and not (t2["start"] >= place["end"] and _OWN_LOCATION.match(text[t2["end"]:t2["end"] + 30])):
                     chosen.append(t2)
             for t in chosen:
-                ev = self._make_event(story, sent, sents, si, paras, pub_date, strike_type, place, prec, t)
-                if ev is not None:
-                    evs.append(ev)
+                for tw in self._weapon_split(text, s0, s1, t):
+                    ev = self._make_event(story, sent, sents, si, paras, pub_date, strike_type, place, prec, tw)
+                    if ev is not None:
+                        evs.append(ev)
         return evs
 
     def _make_event(self, story, sent, sents, si, paras, pub_date, strike_type, place, prec, t):
@@ -509,7 +567,7 @@ class EventExtractor:
         tdef = t["def"]
         sub, etype = tdef["sub_event_type"], tdef["event_type"]
         if tdef.get("role") == "generic_strike":
-            wt = self._weapon_type(text[s0:s1], t["start"] - s0)
+            wt = t.get("_weapon") or self._weapon_type(text[s0:s1], t["start"] - s0)
             if wt is not None:
                 sub, etype = wt, "Explosions/Remote violence"
             elif strike_type is not None:
@@ -541,7 +599,7 @@ class EventExtractor:
         ev.update({
             "event_type": etype,
             "sub_event_type": sub,
-            "place": _own_name({k: v for k, v in place.items() if k not in ("_speaker_of", "_carried")}),
+            "place": _own_name({k: v for k, v in place.items() if k not in ("_speaker_of", "_carried", "_abroad")}),
             "date": date,
             "time_precision": tprec,
             "geo_precision": prec,
@@ -563,6 +621,21 @@ class EventExtractor:
         if t["def"].get("role") != "generic_strike":
             return t["def"]["sub_event_type"]
         return self._weapon_type(text[s0:s1], t["start"] - s0)
+
+    def _weapon_split(self, text: str, s0: int, s1: int, t: dict) -> list[dict]:
+        """A generic strike "with" weapons of two kinds ("struck X with Shahed 136 drones and S-300 missiles"):
+        the trigger once per kind; else the trigger itself."""
+        if t["def"].get("role") != "generic_strike":
+            return [t]
+        m = self.weapon_list.search(text, t["end"], min(s1, t["end"] + 200))
+        if m is None or re.search(r"[.;]|\[\d", text[t["end"]:m.start()]):
+            return [t]
+        w = m.group("w")
+        kinds = sorted({(mm.start(), sub) for sub, rx in self.weapon_types for mm in rx.finditer(w)})
+        subs = list(dict.fromkeys(sub for _p, sub in kinds))
+        if len(subs) < 2:
+            return [t]
+        return [dict(t, _weapon=sub) for sub in subs]
 
     def _weapon_type(self, stext: str, pos: int) -> str | None:
         """The strike type of the weapon named nearest to ``pos`` in the sentence."""

@@ -47,9 +47,11 @@ CONNECTORS = {"of", "de", "del", "la", "le", "les", "on", "upon", "am", "an", "d
               "el", "al", "sur", "en", "y", "and", "the", "di", "du", "im", "bei", "na", "nad", "pod"}
 REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai", "kray", "state",
                 "governorate", "district", "territory", "county"}
-_LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
+_LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of|on)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
                             r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,6}$")
 _PAREN = re.compile(r"\s*\([^()\n]{1,80}\)")
+#: a settlement's name followed by "River" names the river, which locates no village
+_RIVER_AFTER = re.compile(r"\s+(?:[A-Z][\w’'-]+\s+)?(?-i:River)\b")
 LOCATIVE = {"in", "near", "at", "from", "outside", "to", "into", "across", "around", "towards", "toward",
             "through", "via", "against", "between", "inside", "within", "throughout", "across", "beyond",
             "outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
@@ -112,7 +114,7 @@ _DISTANCE_FROM = re.compile(
 
 _SLAVIC_SHAPE = re.compile(
     r"(?:ivka|ovka|evka|yivka|ivske|ivsk|iivka|ske|sk|ove|eve|yne|ine|ne|ka|hrad|horod|grad|pil|ino|evo|ovo|oye|oe|"
-    r"ivtsi|intsi|ychi|ivka|yi|iv|ets|ky|nyi|ia)$")
+    r"ivtsi|intsi|ychi|ivka|yi|iv|ets|ky|nyi|ia|yna)$")
 
 
 def single_person_name(text, m, espan) -> bool:
@@ -474,7 +476,9 @@ class GeoparserCore:
         pw = prev[0].lower() if prev else ""
         if re.search(r"\b(village|town|city|settlement|hamlet|township|port|suburb|district|region|province|oblast)s? of\s*$", before, re.I) \
                 or re.search(r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)?|"
-                             r"outskirts|direction|vicinity|suburbs|centre|center|residents|mayor|governor) of\s*$", before, re.I):
+                             r"outskirts|direction|vicinity|suburbs|centre|center|residents|mayor|governor) of\s*$", before, re.I) \
+                or re.search(r"\b(?:villages|towns|settlements|cities)\b[^.;:]{0,60},\s+including\s*$", wide[-120:]):
+            # ... "shelled settlements north of Izyum, including Husarivka and Asiivka"
             ev += 2.5
             person_penalty = 0.0
         elif pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before) \
@@ -570,7 +574,11 @@ class GeoparserCore:
                 e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]  # "Orikhovo-Vasylivka"
             if not (w[:1].isupper() and w[1:].islower() and len(w) >= 5):
                 continue
-            if not _SLAVIC_SHAPE.search(w2):
+            # "Zalyman, approximately 30 km northwest of Izyum": a name located by distance from a town
+            # is a settlement, whatever its shape
+            dist = text[e2:e2 + 1] in (",", "(") and re.match(r"[A-Z]", text[_DISTANCE_FROM.match(text, e2).end():][:1]) \
+                if _DISTANCE_FROM.match(text, e2) else False
+            if not _SLAVIC_SHAPE.search(w2) and not dist:
                 # any other shape only as an inner item of a list of places ("and Vidrozhennya, Kodema, Zaitseve")
                 inner = prev_place_end is not None and re.fullmatch(
                     r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", _PAREN.sub("", text[prev_place_end:s]))
@@ -587,7 +595,7 @@ class GeoparserCore:
                             r"direction of|vicinity of|outskirts of)\s+$", before)
             listed = prev_place_end is not None and re.fullmatch(r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)",
                                                                  _PAREN.sub("", text[prev_place_end:s]))
-            if not (loc or listed):
+            if not (loc or listed or dist):
                 prev_place_end = None
                 continue
             m = Mention(s, e2, text[s:e2], [], how="unknown", evidence=1.5)
@@ -877,7 +885,8 @@ class GeoparserCore:
                     a = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
                     b = min(x for x in (text.find(".", m.end), text.find("\n", m.end), len(text)) if x >= 0)
                     near = [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b
-                            and o.choice is not None and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE]
+                            and o.choice is not None and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE
+                            and not _RIVER_AFTER.match(text, o.end)]
                     if not near:
                         # a sentence naming no other place: its paragraph's places (at least two) decide
                         pa, pb = self._paragraph(text, m.start)
@@ -912,7 +921,8 @@ class GeoparserCore:
                 m.fallback = (after or regs)[0].choice
                 m.fallback_precision = 3
                 continue
-            towns = [o for o in same if int(gaz.kind[o.choice]) == PLACE and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")]
+            towns = [o for o in same if int(gaz.kind[o.choice]) == PLACE and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")
+                     and not _RIVER_AFTER.match(text, o.end)]  # "on the eastern bank of the Inhulets River": no town
             if not towns and m.how == "unknown" and m.ids:
                 # a namesake dropped as too far from its paragraph: the paragraph's nearest town
                 pa, pb = self._paragraph(text, m.start)
