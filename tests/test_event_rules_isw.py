@@ -75,3 +75,26 @@ def test_previous_strikes_are_background(pipe):
     evs = _events(pipe, "Much like the previous fighting in Mariupol, the exact nature of the control of urban areas in "
                         "Severodonetsk likely remains obfuscated as the information environment becomes increasingly restricted.")
     assert not evs
+
+
+def test_raions_are_their_towns_at_precision_2(pipe):
+    # isw/2022-10-31: "warehouses in Beryslav and Bashtanka raions": part of a region, the raion's town at precision 2
+    st = Story(text="Ukraine’s Southern Operational Command additionally reported that Ukrainian forces conducted 156 fire missions "
+                    "on October 30 and struck two Russian ammunition warehouses in Beryslav and Bashtanka raions.", published="2022-10-31")
+    for c in pipe.components:
+        st = c(st)
+    got = {ev["place"]["name"]: ev["geo_precision"] for ev in st.events}
+    assert got.get("Beryslav") == 2 and got.get("Bashtanka") == 2
+
+
+def test_raion_of_oblast_only_locates(pipe):
+    # isw/2022-10-31: the raion and the oblast only locate Marhanets
+    evs = _events(pipe, "Russian forces additionally shelled Marhanets in the Nikopol Raion of Dnipropetrovsk Oblast with MLRS and "
+                        "tube artillery on October 30 and 31.", published="2022-10-31")
+    assert evs == {("Shelling/artillery/missile attack", "Marhanets")}
+
+
+def test_battlefield_is_no_battle(pipe):
+    # isw/2022-10-* : "on the battlefield" is no "the battle" trigger
+    evs = _events(pipe, "The impact of Lyman is likely greater because Russians now fear being mobilized to fix problems on the battlefield.")
+    assert not evs

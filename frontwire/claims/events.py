@@ -82,6 +82,9 @@ class EventExtractor:
         self.including_after = re.compile(self.cfg["locator_before"]["settlements_including"]["after"])
         self.direction_near_before = re.compile(self.cfg["locator_before"]["direction_near"]["before"], re.I)
         self.direction_near_after = re.compile(self.cfg["locator_before"]["direction_near"]["after"], re.I)
+        self.strike_object = re.compile(self.cfg["strike_object_clash"]["clash"], re.I)
+        self.strike_object_gap = int(self.cfg["strike_object_clash"]["max_gap"])
+        self.raion_after = re.compile(self.cfg["raion_after"]["pattern"], re.I)
         self.route_before = re.compile(r"\b(?:" + "|".join(self.cfg["route_before"]["patterns"]) + r")$", re.I)
         self.attack_direction = re.compile(self.cfg["route_before"]["attack_before_direction"]["pattern"], re.I)
         self.weapon_list = re.compile(self.cfg["weapon_list"]["pattern"], re.I)
@@ -202,6 +205,10 @@ class EventExtractor:
                 a, _b, tdef = max(prev, key=lambda r: (r[1], r[2]["priority"]))
                 ds = m.start() + re.search(r"(?:done|did)\s+so", m.group(0), re.I).start()
                 out.append({"start": s0 + ds, "end": s0 + m.end(), "def": tdef, "text": stext[ds:m.end()], "proform": True})
+        # a clash word that a strike hits ("airstrikes hit two Russian strongholds in ..."): the strike's target
+        out = [t for t in out if not (t["def"]["event_type"] == "Battles" and self.strike_object.match(t["text"])
+                                      and any(u["def"]["event_type"] == "Explosions/Remote violence" and 0 <= t["start"] - u["end"] <= self.strike_object_gap
+                                              and not re.search(r"[,;:]", stext[u["end"] - s0:t["start"] - s0]) for u in out))]
         # overlapping triggers: keep the higher priority / longer one
         out.sort(key=lambda t: (t["start"], -t["def"]["priority"], -(t["end"] - t["start"])))
         kept: list[dict] = []
@@ -273,6 +280,7 @@ class EventExtractor:
         source_spans = [(q["source"]["start"], q["source"]["end"]) for q in story.quotes if q.get("source")
                         and (q.get("method") != "model" or (q.get("cue") and self.reporting_cue.search(q["cue"]["text"])))]
         keep = []
+        raion_end = None
         for i, p in enumerate(places):
             if (p.get("precision") == "country" or p.get("feature") == "country") and p.get("country") in self.event_countries \
                     and re.search(r"\b(?:detained|arrested|apprehended|custody)\s+in\s+$", text[max(s0, p["start"] - 30):p["start"]]):
@@ -318,6 +326,14 @@ class EventExtractor:
             if re.search(r"people(?:'s|’s) republic", text[p["start"]:p["end"] + 20], re.I) \
                     or (p.get("text") or "") in self.republic_acronyms:
                 continue  # "the Lugansk People's Republic" (its militia): an actor
+            if raion_end is not None and _is_region(p) and re.fullmatch(r"\s*(?:,\s*)?(?:of|in)\s+(?:the\s+)?", text[raion_end:p["start"]]):
+                continue  # "in the Nikopol Raion of Dnipropetrovsk Oblast": the oblast of a raion that only locates
+            ra = self.raion_after.match(text[p["end"]:p["end"] + 40]) if not _is_region(p) and not re.search(r"\bCity$", p.get("text") or "") else None
+            if ra:
+                if keep and not _is_region(keep[-1]) and re.fullmatch(r"\s+in\s+(?:the\s+)?", text[keep[-1]["end"]:p["start"]]):
+                    raion_end = p["end"] + ra.end()
+                    continue  # "Marhanets in the Nikopol Raion": the raion only locates Marhanets
+                p = {**p, "_raion": True}  # "the Kherson and Berislav districts": part of a region, its town at precision 2
             if (re.search(r"\b(?:district|neighbou?rhood|microdistrict|quarter)$", p.get("text") or "", re.I)
                     or re.match(r"\s+(?:district|neighbou?rhood|microdistrict|quarter)\s+(?:of|in)\s", text[p["end"]:p["end"] + 20], re.I)) \
                     and not _is_region(p):
@@ -357,6 +373,9 @@ class EventExtractor:
                 out.append(({k: v for k, v in p.items() if k != "_country_only"}, 3))
                 continue
             prec = _precision(p)
+            if p.get("_raion"):
+                p = {k: v for k, v in p.items() if k != "_raion"}
+                prec = 2
             if prec == 1 and (self.imprecise.search(text[max(s0, p["start"] - 30):p["start"]]) or self.imprecise_after.match(text[p["end"]:p["end"] + 20])):
                 prec = 2
             out.append((p, prec))
@@ -522,6 +541,13 @@ class EventExtractor:
                         and any(t["end"] <= q["start"] < place["start"] and _place_key(q) != _place_key(place) for q, _ in places):
                     continue  # the target named, then "from X": "struck Kharkiv City with S-300 missiles shot from Belgorod",
                     # "defenses in Avdiivka from Spartak and Mineralne" (but "attacks from Izyum toward Slovyansk" is at Izyum)
+                if t["end"] <= place["start"] and re.search(r"\s(?:in|near|on|at|around|toward|towards|against|into)$", t["text"]):
+                    # "offensive operations in northeastern Ukraine, and Russian forces continued to set conditions
+                    # for a withdrawal from Kherson": the trigger's own place came first; a later clause is not its place
+                    gap_t = re.sub(r"\s*\([^()]{0,80}\)", "", text[t["end"]:place["start"]])
+                    conj = list(re.finditer(r"[,;]\s+(?:and|but|while|whereas)\s+", gap_t))
+                    if conj and len(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", gap_t[conj[-1].end():])) > 3:
+                        continue
                 if t["end"] <= place["start"] and self.purpose_after.search(text[t["end"]:place["start"]]):
                     continue  # "..., likely in an effort to destroy the bridgehead over the Inhulets River"
                 if place.get("_abroad") and t["def"]["event_type"] != "Protests":
@@ -626,7 +652,18 @@ class EventExtractor:
         """A generic strike "with" weapons of two kinds ("struck X with Shahed 136 drones and S-300 missiles"):
         the trigger once per kind; else the trigger itself."""
         if t["def"].get("role") != "generic_strike":
-            return [t]
+            if t["def"]["event_type"] != "Explosions/Remote violence":
+                return [t]
+            # a typed weapon inside the list ("with Shahed 136 drones and S-300 missiles"): every kind of the list
+            m = self.weapon_list.search(text, max(s0, t["start"] - 40), s1)
+            if m is None or not (m.start("w") <= t["start"] < m.end("w")) or re.search(r"[.;]|\[\d", text[m.start():t["start"]]):
+                return [t]
+            kinds = sorted({(mm.start(), sub) for sub, rx in self.weapon_types for mm in rx.finditer(m.group("w"))})
+            subs = list(dict.fromkeys(sub for _p, sub in kinds))
+            if len(subs) < 2 or t["def"]["sub_event_type"] not in subs:
+                return [t]
+            gen = next((d for d, _rx in self.triggers if d.get("role") == "generic_strike"), None)
+            return [t] + [{**t, "def": gen, "_weapon": sub} for sub in subs if sub != t["def"]["sub_event_type"]] if gen else [t]
         m = self.weapon_list.search(text, t["end"], min(s1, t["end"] + 200))
         if m is None or re.search(r"[.;]|\[\d", text[t["end"]:m.start()]):
             return [t]
