@@ -723,7 +723,9 @@ class EventExtractor:
     def _claimant(self, story: Story, sent: dict, t: dict, sub: str, paras) -> dict:
         text = story.text
         s0, s1 = sent["start"], sent["end"]
-        named = [q for q in story.quotes if q.get("source") and q["source"].get("canonical")]
+        named = [q for q in story.quotes if q.get("source") and q["source"].get("canonical")
+                 and not any(p["start"] <= q["source"]["start"] and q["source"]["end"] <= p["end"] for p in story.places)]
+        # (a place of the story is no speaker: "..., and Olhyne, located along ...[26] The General Staff reported ...")
         quotes = [q for q in named if q.get("method") != "model"]
         # a learned attribution counts when its content holds the trigger itself
         covering = [q for q in named if q["content"]["start"] <= t["start"] < q["content"]["end"]
@@ -772,12 +774,22 @@ class EventExtractor:
             # "Russian occupation authorities in Enerhodar": the phrase's own qualifier wins over context
             a = self.lexicon.resolve(src["text"])
             side, claimed_by = qual, (a.canonical if a.side == qual else claimed_by)
-        if side == "unattributed" and (_OFFICIAL.search(src["text"]) or self.title_before_name.search(text[max(s0, src["start"] - 60):src["start"]])):
+        if side == "unattributed" and (_OFFICIAL.search(src["text"]) or self.title_before_name.search(text[max(s0, src["start"] - 60):src["start"]])
+                                       or self._local_officials(src["text"])):
             # "regional governor X", "the mayor", "local officials": the authorities of the place the event is in
             side = _owner_side(story, sent) or side
         if side not in ("russia", "ukraine", "third_party", "unattributed"):
             side = "unattributed"
         return {"claimed_by": claimed_by, "side": side, "via": via, "hedged": hedged}
+
+    def _local_officials(self, phrase: str) -> bool:
+        """"Odesa officials", "Kharkiv authorities": officials of a region or city of ours (not the capitals')."""
+        m = re.match(r"\s*(?:the\s+)?([A-Z][\w’'-]+)(?=" + self.officials_after.pattern + ")", phrase)
+        if m is None or m.group(1) in self.officials_not_local:
+            return False
+        from ..places.gazetteer import region_for
+        r = region_for(m.group(1))
+        return r is not None and r.get("country") in self.event_countries
 
     def _descriptive_claimant(self, story: Story, src: dict) -> tuple[str, str] | None:
         """"the institute" -> the Institute for the Study of War named before it; "Russia says ...
