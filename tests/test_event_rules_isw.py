@@ -98,3 +98,28 @@ def test_battlefield_is_no_battle(pipe):
     # isw/2022-10-* : "on the battlefield" is no "the battle" trigger
     evs = _events(pipe, "The impact of Lyman is likely greater because Russians now fear being mobilized to fix problems on the battlefield.")
     assert not evs
+
+
+# heldout6-prompted rules; constructed sentences in ISW's style (no gold sentence or village)
+def test_attempted_advance_with_direction_lists_places(pipe):
+    evs = _events(pipe, "The Ukrainian General Staff reported that Russian troops attempted to advance south toward Siversk "
+                        "from the outskirts of Lysychansk around Verkhnokamianske and Hryhorivka.")
+    assert ("Armed clash", "Verkhnokamianske") in evs or ("Armed clash", "Verkhnokamyanske") in evs or any(p.startswith("Verkhnokam") for _t, p in evs)
+    assert not any(p == "Lysychansk" for _t, p in evs)  # the origin of the advance
+
+
+def test_side_attacks_near(pipe):
+    evs = _events(pipe, "The Ukrainian General Staff also reported Russian attacks near Bohorodychne (20km northwest of Slovyansk).")
+    assert ("Armed clash", "Bohorodychne") in evs
+    assert not _events(pipe, "The UK Defense Ministry stated that Ukrainian attacks on Russian ships off Odesa shores have neutralized Russia's ability to control the sea.")
+
+
+def test_targeted_rear_areas_in_list(pipe):
+    evs = _events(pipe, "Russian forces targeted Ukrainian rear areas in Chuhuiv, Zmiiv, and Balakliya on July 1.")
+    assert {p for _t, p in evs} >= {"Zmiiv", "Balakliya"} and len(evs) >= 3
+
+
+def test_sabotage_groups_operations(pipe):
+    evs = _events(pipe, "Russian sources claimed that Ukrainian sabotage and reconnaissance groups conducted unspecified operations "
+                        "in Vovchansk and Kupyansk.")
+    assert ("Armed clash", "Vovchansk") in evs and ("Armed clash", "Kupyansk") in evs
