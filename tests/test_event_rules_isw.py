@@ -123,3 +123,9 @@ def test_sabotage_groups_operations(pipe):
     evs = _events(pipe, "Russian sources claimed that Ukrainian sabotage and reconnaissance groups conducted unspecified operations "
                         "in Vovchansk and Kupyansk.")
     assert ("Armed clash", "Vovchansk") in evs and ("Armed clash", "Kupyansk") in evs
+
+
+def test_weapon_words_before_strikes(pipe):
+    # "air, artillery, and missile strikes": an air strike and a shelling at each place
+    evs = _events(pipe, "Russian forces conducted air, artillery, and missile strikes against Ukrainian positions in Mykolaiv and Odesa Oblasts.")
+    assert ("Air/drone strike", "Mykolaiv Oblast") in evs and ("Shelling/artillery/missile attack", "Mykolaiv Oblast") in evs

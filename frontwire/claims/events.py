@@ -88,6 +88,9 @@ class EventExtractor:
         self.route_before = re.compile(r"\b(?:" + "|".join(self.cfg["route_before"]["patterns"]) + r")$", re.I)
         self.attack_direction = re.compile(self.cfg["route_before"]["attack_before_direction"]["pattern"], re.I)
         self.weapon_list = re.compile(self.cfg["weapon_list"]["pattern"], re.I)
+        wp = self.cfg["weapon_premodifier"]
+        self.weapon_premod = re.compile(wp["pattern"], re.I)
+        self.weapon_premod_kinds = [(k, re.compile(v, re.I)) for k, v in wp.items() if not k.startswith("_") and k != "pattern"]
         self.actor_lemmas = set(self.cfg["actor_place_verbs"]["lemmas"])
         self.actor_complements = set(self.cfg["actor_place_verbs"]["copula_complements"])
         self.event_countries = set(self.cfg["event_countries"]["codes"])
@@ -654,6 +657,13 @@ class EventExtractor:
         if t["def"].get("role") != "generic_strike":
             if t["def"]["event_type"] != "Explosions/Remote violence":
                 return [t]
+            # "air, artillery, and missile strikes": one event of each kind the words before the trigger name
+            pm = self.weapon_premod.search(text, max(s0, t["start"] - 60), t["start"])
+            if pm is not None and pm.end() == t["start"]:
+                subs = [k for k, rx in self.weapon_premod_kinds if rx.search(pm.group(0) + " " + t["text"])]
+                gen = next((d for d, _rx in self.triggers if d.get("role") == "generic_strike"), None)
+                if len(subs) >= 2 and t["def"]["sub_event_type"] in subs and gen:
+                    return [t] + [{**t, "def": gen, "_weapon": sub} for sub in subs if sub != t["def"]["sub_event_type"]]
             # a typed weapon inside the list ("with Shahed 136 drones and S-300 missiles"): every kind of the list
             m = self.weapon_list.search(text, max(s0, t["start"] - 40), s1)
             if m is None or not (m.start("w") <= t["start"] < m.end("w")) or re.search(r"[.;]|\[\d", text[m.start():t["start"]]):
