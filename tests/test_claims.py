@@ -250,6 +250,9 @@ def test_actor_lexicon_normalises_both_sides():
     assert lex.resolve("Kyiv's General Staff").side == "ukraine"
     a = lex.resolve("local reports")
     assert a.kind == "unnamed" and a.side == "unattributed"
+    # spellings met in the corpus: Polish machine translations, Ukrainian transliteration
+    assert lex.resolve("Wołodymyr Zełenski").side == "ukraine" and lex.resolve("Wołodymyr Zelnski").side == "ukraine"
+    assert lex.resolve("Yevgeny Prigozhin").side == "russia" and lex.resolve("Yevhen Prihozhyn").side == "russia"
 
 
 def test_dates():
