@@ -1,5 +1,6 @@
-"""Event rules prompted by the heldout5 errors, each checked on a real sentence of ../shared/corpus
-taken from an ISW report that is in no gold set (so that the test does not restate the gold)."""
+"""Event rules prompted by the heldout5 and heldout6 errors, each checked on a sentence that is in no gold set
+(so that the test does not restate the gold): real sentences of ISW reports in ../shared/corpus (their date is
+given), or sentences written in ISW's style where the corpus had none outside the gold."""
 
 from __future__ import annotations
 
