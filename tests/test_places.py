@@ -401,3 +401,52 @@ def test_inner_list_items_of_any_shape_are_unknown_villages():
     assert {"Vidrozhennya", "Kodema", "Semihirya", "Dolomytne"} <= set(got)
     assert all(got[k]["admin1"] == "UA-14" and got[k]["geonameid"] is None for k in ("Kodema", "Semihirya"))
     assert "Russian" not in got and "Bakhumt" not in got
+
+
+def test_isw_area_phrases_first_list_items_and_two_word_villages():
+    """ISW (corpus isw/2022-06-11, 2022-05-12, 2022-09-12): "in the X area" is a locative; a name of any shape
+    before "and <known place>" after a locative is a village; "Sukhyi Stavok" is one two-word name."""
+    from frontwire import geo
+
+    t = ("The Ukrainian General Staff reported that Russian forces replenished fuel and ammunition in the Lyman area in "
+         "preparation for offensive operations toward Slovyansk and Siversk.")
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert got["Lyman"]["admin1"] == "UA-14" and got["Lyman"]["geonameid"] == 704204
+    t = ("The Ukrainian General Staff stated that Russian forces are focusing on regrouping troops and firing intensively "
+         "on Ukrainian positions in Pytomnyk and Ruski Tyshky (both within 20 kilometers north of the northern border "
+         "Kharkiv City) to prevent a further northward advance toward the Russian border.")
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert got["Pytomnyk"]["admin1"] == "UA-63" and got["Pytomnyk"]["geonameid"] is None
+    t = ("The Kakhovka Group stated that Ukrainian troops have liberated 13 settlements, including Vysokopillya, "
+         "Novovoznesenske, Bilohirka, Sukhyi Stavok, and Myrolubivka.")
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert got["Sukhyi Stavok"]["admin1"] == "UA-65" and "Sukhyi" not in got
+
+
+def test_a_village_of_a_sentence_naming_no_town_is_placed_by_its_paragraph():
+    """ISW (corpus isw/2022-09-16): a village the gazetteer lacks, in a sentence naming no other place, is
+    located by its paragraph's towns -- not by an oblast the paragraph names in passing."""
+    from frontwire import geo
+
+    t = ("Russian forces conducted limited ground attacks across the Eastern Axis and continued routine fire along the "
+         "line of contact on September 16.[46] The Ukrainian General Staff reported that Ukrainian forces repelled "
+         "Russian ground assaults directly on Bakhmut and south of that city, against Avdiivka, and southwest of "
+         "Donetsk City.[47] Ukrainian Donetsk Oblast Head Pavlo Kyrylenko stated that Russian forces used S-300 "
+         "anti-air systems in a ground-attack role to strike Selydove, likely to cut Ukrainian logistics lines between "
+         "southern Donetsk Oblast and central Ukraine.[48] Russian forces have previously used air defense systems to "
+         "strike ground targets in southern Ukraine and Kharkiv Oblast but have not previously done so extensively in "
+         "the east, indicating further Russian deficiencies in precision fire munitions. Geolocated footage shows "
+         "Russian forces striking Ukrainian positions east of Spirne on an unspecified date.[49]")
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert got["Spirne"]["admin1"] == "UA-14" and got["Spirne"]["geonameid"] is None
+
+
+def test_namesakes_prefer_the_places_of_their_sentence():
+    """ISW (corpus isw/2022-09-14): 'Blahodatne' next to Posad-Pokrovske and Kherson City is Kherson Oblast's."""
+    from frontwire import geo
+
+    t = ("Russian milbloggers claimed that Ukrainian forces have adopted defensive measures near Posad-Pokrovske (about "
+         "30km northwest of Kherson City) and are conducting probing operations by firing at Russian defenses in "
+         "Blahodatne and Barvinok (just south of Posad-Pokrovske).")
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert got["Blahodatne"]["admin1"] == "UA-65"

@@ -117,6 +117,24 @@ _SLAVIC_SHAPE = re.compile(
     r"ivtsi|intsi|ychi|ivka|yi|iv|ets|ky|nyi|ia|yna)$")
 
 
+_AREA_AFTER = re.compile(r"\s+(?:area|areas|pocket|direction|outskirts|vicinity|sector|salient|bridgehead|environs)\b")
+
+
+def _AREA_OF(text: str, before: str, end: int) -> bool:
+    """A name between a locative plus "the" and an area word: "strikes in the Chornobaivka area",
+    "gains in the Sukhyi Stavok pocket", "toward the Bakhmut direction"."""
+    return bool(re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within|throughout)\s+the\s+$", before)
+                and _AREA_AFTER.match(text, end))
+
+
+def _not_a_town(text: str, o) -> bool:
+    """A settlement's name that names a river here: "the Inhulets River", "near the Inhulets just south of"
+    (a bare "the X" that is no "the X area"/"the X City")."""
+    return bool(_RIVER_AFTER.match(text, o.end) or (re.search(r"\bthe\s+$", text[max(0, o.start - 5):o.start])
+                                                     and not re.match(r"\s+(?:City|Oblast|Region)\b", text[o.end:o.end + 8])
+                                                     and not _AREA_AFTER.match(text, o.end) and " " not in o.text))
+
+
 def single_person_name(text, m, espan) -> bool:
     """True when the PERSON entity is the place name plus a surname-like word ("Paris Hilton")."""
     rest = text[m.end:espan[1]].split()
@@ -182,6 +200,7 @@ class GeoparserCore:
 
     #: weights of the resolution score (population and kind terms are fixed; see _score)
     W_SHARE, W_ADMIN, W_PROX, W_BIG = 2.5, 2.0, 2.0, 0.0
+    W_SENT, W_PARA = 1.0, 1.0
 
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or Gazetteer.load()
@@ -482,7 +501,7 @@ class GeoparserCore:
             ev += 2.5
             person_penalty = 0.0
         elif pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before) \
-                or _LOCATIVE_LIST.search(wide[-120:]):
+                or _LOCATIVE_LIST.search(wide[-120:]) or _AREA_OF(text, before, m.end):
             # after a locative word, or a later item of a list that follows one
             # ("attacks against Rubizhne, Popasna, and Marinka")
             ev += 1.2
@@ -559,6 +578,7 @@ class GeoparserCore:
         located later through the region or town the sentence names (never on their own)."""
         covered = set()
         starts = {}
+        mstart = {m.start: m for m in mentions if m.ids and m.role != "adjective"}
         for m in mentions:
             covered.update(range(m.start, m.end))
             starts[m.end] = m
@@ -572,17 +592,25 @@ class GeoparserCore:
             e2, w2 = e, w
             if a + 1 < len(toks) and text[e:toks[a + 1][0]] == "-" and toks[a + 1][2][:1].isupper():
                 e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]  # "Orikhovo-Vasylivka"
+            elif a + 1 < len(toks) and text[e:toks[a + 1][0]] == " " and re.search(r"(?:yi|iy|yy|ii|ka|ke|ne|a|e|i)$", w) \
+                    and self._name_word(toks[a + 1][2]) and toks[a + 1][0] not in covered:
+                e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]  # "Sukhyi Stavok", "Velyke Artakove"
             if not (w[:1].isupper() and w[1:].islower() and len(w) >= 5):
                 continue
             # "Zalyman, approximately 30 km northwest of Izyum": a name located by distance from a town
             # is a settlement, whatever its shape
             dist = text[e2:e2 + 1] in (",", "(") and re.match(r"[A-Z]", text[_DISTANCE_FROM.match(text, e2).end():][:1]) \
                 if _DISTANCE_FROM.match(text, e2) else False
-            if not _SLAVIC_SHAPE.search(w2) and not dist:
+            if not _SLAVIC_SHAPE.search(w2) and not (w2 != w and _SLAVIC_SHAPE.search(w)) and not dist:
                 # any other shape only as an inner item of a list of places ("and Vidrozhennya, Kodema, Zaitseve")
+                # or as the first item of one after a locative, followed by a known place ("near Pytomnyk and
+                # Ruski Tyshky", "towards Bayrak, Peremoha, and Shestakove")
                 inner = prev_place_end is not None and re.fullmatch(
                     r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", _PAREN.sub("", text[prev_place_end:s]))
-                if not (inner and re.match(r"\s*(?:,|\(|and\b|or\b)", text[e2:e2 + 6])):
+                nxt = re.match(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", text[e2:e2 + 8])
+                first = nxt and (mstart.get(e2 + nxt.end()) is not None) and re.search(
+                    r"\b(?:near|toward|towards|outside|around|in|of)\s+$", text[max(0, s - 12):s])
+                if not ((inner and re.match(r"\s*(?:,|\(|and\b|or\b)", text[e2:e2 + 6])) or first):
                     continue
             k = N.key(w2)
             if k in self.common or k in self.stop or k in self._person_tokens or self.gaz.adjective_entry(w2):
@@ -593,6 +621,7 @@ class GeoparserCore:
                             r"control (?:of|over)|(?:attacks?|assaults?|advance|offensive) on|"
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
                             r"direction of|vicinity of|outskirts of)\s+$", before)
+            loc = loc or _AREA_OF(text, before, e2)  # "in the Sukhyi Stavok pocket"
             listed = prev_place_end is not None and re.fullmatch(r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)",
                                                                  _PAREN.sub("", text[prev_place_end:s]))
             if not (loc or listed or dist):
@@ -603,6 +632,13 @@ class GeoparserCore:
             covered.update(range(s, e2))
             prev_place_end = e2
         return out
+
+    def _name_word(self, w: str) -> bool:
+        """A capitalised word that may be the second word of a settlement's name ("Stavok")."""
+        k = N.key(w)
+        return bool(w[:1].isupper() and w[1:].islower() and len(w) >= 3 and k not in self.common and k not in self.stop
+                    and k not in TITLES_AFTER and k not in REGION_WORDS and k not in self._person_tokens
+                    and not self.gaz.adjective_entry(w))
 
     def _settlement_phrases(self, text, toks, mentions) -> list[Mention]:
         """"the settlement/village/town of X" (X may be missing from the gazetteer)."""
@@ -757,6 +793,30 @@ class GeoparserCore:
                     share = math.sqrt(e.population + 1) / tot
                     vote(country_votes, own_c, mi, e.country, 0.6 * w * share)
         self._votes = (country_votes, admin_votes, own_c, own_a)
+        # sentence and paragraph of each mention, and the regions each paragraph names: a namesake near the
+        # other places of its sentence, or in the oblast its paragraph names, beats a bigger one elsewhere
+        # (ISW: "rear areas in Yavirske, Pryshyb, Andriivka, Lyman, and Zmiiv" is Kharkiv Oblast's Lyman)
+        self._sent_of, self._para_of, para_regs = [], [], {}
+        for mi, m in enumerate(mentions):
+            a = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+            pa = text.rfind("\n", 0, m.start) + 1
+            self._sent_of.append(a)
+            self._para_of.append(pa)
+            if m.ids and m.role == "literal" and all(int(gaz.kind[i]) == ADMIN1 for i in m.ids[:3]) \
+                    and not re.match(r"\s+(?:administrative\s+)?border", text[m.end:m.end + 25]):
+                para_regs.setdefault(pa, set()).update(gaz.a1_iso[gaz.a1_idx[i]] for i in m.ids[:3])
+        self._para_regs = para_regs
+        self._keys = [N.key(m.text) for m in mentions]
+        # the anchors a sentence may pull by: names with one Ukrainian/Russian place (Zmiiv, Kherson City) or
+        # a big town, never another namesake that could pull it the wrong way ("Zakitne ... Lyman ... Yampil")
+        self._firm = set()
+        for mi, m in enumerate(mentions):
+            ua = [i for i in m.ids[:300] if int(gaz.kind[i]) == PLACE and gaz.ccs[gaz.cc_idx[i]] in ("UA", "RU")]
+            if _not_a_town(text, m):
+                continue  # "the Siverskyi Donets River" locates nothing
+            if len(ua) == 1 or (ua and max(int(gaz.pop[i]) for i in ua) >= 50_000
+                                and sorted((int(gaz.pop[i]) for i in ua), reverse=True)[1:2] < [5_000]):
+                self._firm.add(mi)
         # two passes: the second adds proximity to the first pass's choices
         anchors: list[tuple[int, float, float]] = []
         for rnd in range(2):
@@ -871,6 +931,7 @@ class GeoparserCore:
         failing that, the town its sentence places it by (precision 2: "northwest of Bakhmut near X")."""
         gaz = self.gaz
         dropped: dict[str, int] = {}
+        supported: set[int] = set()
         for mi, m in enumerate(mentions):
             if not m.ids and m.near is not None and m.near[0].choice is not None and m.fallback is None \
                     and int(gaz.kind[m.near[0].choice]) == PLACE:
@@ -900,10 +961,14 @@ class GeoparserCore:
                         dropped[N.key(m.text)] = m.choice
                         m.choice = None
                         m.how = "unknown"
-        # one sense per discourse: the namesake dropped once is dropped for every mention of that name
-        for m in mentions:
+                    elif near:
+                        supported.add(mi)  # a place of its own sentence lies near it
+        # one sense per discourse: the namesake dropped once is dropped for every mention of that name,
+        # except where the mention's own sentence names a place near it (ISW's "Andriivka" in Kherson
+        # Oblast in one paragraph, near Zmiiv in Kharkiv Oblast in another)
+        for mi, m in enumerate(mentions):
             if m.how == "name" and m.constraint is None and m.role == "literal" and m.choice is not None \
-                    and dropped.get(N.key(m.text)) == m.choice:
+                    and dropped.get(N.key(m.text)) == m.choice and mi not in supported:
                 m.choice, m.how = None, "unknown"
         for mi, m in enumerate(mentions):
             if m.how != "unknown" or m.fallback is not None:
@@ -922,13 +987,42 @@ class GeoparserCore:
                 m.fallback_precision = 3
                 continue
             towns = [o for o in same if int(gaz.kind[o.choice]) == PLACE and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")
-                     and not _RIVER_AFTER.match(text, o.end)]  # "on the eastern bank of the Inhulets River": no town
-            if not towns and m.how == "unknown" and m.ids:
-                # a namesake dropped as too far from its paragraph: the paragraph's nearest town
+                     and not _not_a_town(text, o)]  # "on the eastern bank of the Inhulets River": no town
+            if not towns and m.how == "unknown":
+                # a sentence naming no place (or a namesake dropped as too far from its paragraph): the
+                # paragraph's town nearest in the text, in the region the paragraph names when it names one
+                # ("gains in western Kherson Oblast ... (along the Inhulets River). ... strikes targeted
+                # Ukrainian force concentrations in Bilohirka, Sukhyi Stavok, and Andriivka")
                 pa, pb = self._paragraph(text, m.start)
-                towns = [o for o in mentions if o is not m and pa <= o.start < pb and o.choice is not None
-                         and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE and N.key(o.text) != N.key(m.text)
-                         and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")]
+                para = [o for o in mentions if o is not m and pa <= o.start < pb and o.choice is not None
+                        and o.role == "literal" and N.key(o.text) != N.key(m.text)
+                        and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU") and not _not_a_town(text, o)]
+                towns = [o for o in para if int(gaz.kind[o.choice]) == PLACE]
+                pregs = [o for o in para if int(gaz.kind[o.choice]) == ADMIN1 and not o.text.isupper()
+                         and not re.match(r"\s+(?:administrative\s+)?border", text[o.end:o.end + 25])
+                         and not re.match(r"\s+People[’']?s\s+Republic", text[o.end:o.end + 25])]
+                if pregs:
+                    # the region of the paragraph's opening sentence (ISW's "Russian forces attempted to regain lost
+                    # positions in northwestern Kherson Oblast ..."), else the one holding most of the paragraph's
+                    # towns (not one named in passing: "... in southern Ukraine and Kharkiv Oblast ... east of
+                    # Spirne"), else the one named last before the village
+                    first_end = text.find(". ", pa)
+                    a1_of = lambda o: gaz.a1_iso[gaz.a1_idx[o.choice]]
+                    opening = [o for o in pregs if first_end < 0 or o.start < first_end]
+                    held = sorted(pregs, key=lambda r: -sum(a1_of(o) == a1_of(r) for o in towns))
+                    before = [o for o in pregs if o.start < m.start]
+                    if opening:
+                        r = opening[0]
+                    elif held and any(a1_of(o) == a1_of(held[0]) for o in towns):
+                        r = held[0]
+                    else:
+                        r = before[-1] if before else pregs[0]
+                    towns = [o for o in towns if a1_of(o) == a1_of(r)]
+                    if not towns:
+                        m.fallback, m.fallback_precision = r.choice, 3
+                        continue
+                elif not m.ids:
+                    towns = []  # a name missing from the gazetteer is placed by a town only in its own sentence
             if towns:
                 m.fallback = min(towns, key=lambda o: abs(o.start - m.start)).choice
                 m.fallback_precision = 2
@@ -984,6 +1078,19 @@ class GeoparserCore:
             d = min((_fast_km(e.lat, e.lon, la, lo) for j, la, lo in anchors[lo_i:hi_i] if j != mi), default=None)
             if d is not None:
                 s += self.W_PROX * math.exp(-d / 200.0)
+        if e.kind == "place" and e.country in ("UA", "RU") and not own_big and len(m.ids) > 1:
+            d = None
+            if anchors:
+                # the places of the same sentence (other names), closer than the window's
+                sa, k = self._sent_of[mi], self._keys[mi]
+                d = min((_fast_km(e.lat, e.lon, la, lo) for j, la, lo in anchors
+                         if j != mi and j in self._firm and self._sent_of[j] == sa and self._keys[j] != k), default=None)
+                if d is not None:
+                    s += self.W_SENT * math.exp(-d / 50.0)
+            # else the oblast its paragraph names
+            regs = self._para_regs.get(self._para_of[mi])
+            if d is None and regs and e.admin1 in regs:
+                s += self.W_PARA
         # spelling: the entry's own name against the text (alternate names can be old or wrong)
         s += self._spelling(N.key(m.text), e.name)
         return s
