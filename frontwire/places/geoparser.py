@@ -130,6 +130,8 @@ def _AREA_OF(text: str, before: str, end: int) -> bool:
 def _not_a_town(text: str, o) -> bool:
     """A settlement's name that names a river here: "the Inhulets River", "near the Inhulets just south of"
     (a bare "the X" that is no "the X area"/"the X City")."""
+    if re.match(r"(?:[-–][A-Z][\w’']+)?\s+(?:[Oo]blast\s+)?(?:administrative\s+)?[Bb]order", text[o.end:o.end + 60]):
+        return True  # "near the Kharkiv-Luhansk border": a border locates no village
     return bool(_RIVER_AFTER.match(text, o.end) or (re.search(r"\bthe\s+$", text[max(0, o.start - 5):o.start])
                                                      and not re.match(r"\s+(?:City|Oblast|Region)\b", text[o.end:o.end + 8])
                                                      and not _AREA_AFTER.match(text, o.end) and " " not in o.text))
@@ -803,7 +805,7 @@ class GeoparserCore:
             self._sent_of.append(a)
             self._para_of.append(pa)
             if m.ids and m.role == "literal" and all(int(gaz.kind[i]) == ADMIN1 for i in m.ids[:3]) \
-                    and not re.match(r"\s+(?:administrative\s+)?border", text[m.end:m.end + 25]):
+                    and not re.match(r"\s+(?:administrative\s+)?(?i:border)", text[m.end:m.end + 25]):
                 para_regs.setdefault(pa, set()).update(gaz.a1_iso[gaz.a1_idx[i]] for i in m.ids[:3])
         self._para_regs = para_regs
         self._keys = [N.key(m.text) for m in mentions]
@@ -999,7 +1001,7 @@ class GeoparserCore:
                         and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU") and not _not_a_town(text, o)]
                 towns = [o for o in para if int(gaz.kind[o.choice]) == PLACE]
                 pregs = [o for o in para if int(gaz.kind[o.choice]) == ADMIN1 and not o.text.isupper()
-                         and not re.match(r"\s+(?:administrative\s+)?border", text[o.end:o.end + 25])
+                         and not re.match(r"\s+(?:administrative\s+)?(?i:border)", text[o.end:o.end + 25])
                          and not re.match(r"\s+People[’']?s\s+Republic", text[o.end:o.end + 25])]
                 if pregs:
                     # the region of the paragraph's opening sentence (ISW's "Russian forces attempted to regain lost
@@ -1021,8 +1023,10 @@ class GeoparserCore:
                     if not towns:
                         m.fallback, m.fallback_precision = r.choice, 3
                         continue
-                elif not m.ids:
-                    towns = []  # a name missing from the gazetteer is placed by a town only in its own sentence
+                elif not m.ids and len({gaz.a1_iso[gaz.a1_idx[o.choice]] for o in towns}) > 1:
+                    # a name missing from the gazetteer is placed by its paragraph's towns only when they all lie
+                    # in one oblast
+                    towns = []
             if towns:
                 m.fallback = min(towns, key=lambda o: abs(o.start - m.start)).choice
                 m.fallback_precision = 2
