@@ -117,10 +117,12 @@ _SLAVIC_SHAPE = re.compile(
     r"ivtsi|intsi|ychi|ivka|yi|iv|ets|ky|nyi|ia|yna)$")
 
 
+#: "the Kharkiv Oblast border", "the Zaporizhia administrative border": a region named for its border
+_BORDER_AFTER = re.compile(r"\s+(?:administrative\s+)?(?i:border)")
 _AREA_AFTER = re.compile(r"\s+(?:area|areas|pocket|direction|outskirts|vicinity|sector|salient|bridgehead|environs)\b")
 
 
-def _AREA_OF(text: str, before: str, end: int) -> bool:
+def _area_of(text: str, before: str, end: int) -> bool:
     """A name between a locative plus "the" and an area word: "strikes in the Chornobaivka area",
     "gains in the Sukhyi Stavok pocket", "toward the Bakhmut direction"."""
     return bool(re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within|throughout)\s+the\s+$", before)
@@ -135,6 +137,11 @@ def _not_a_town(text: str, o) -> bool:
     return bool(_RIVER_AFTER.match(text, o.end) or (re.search(r"\bthe\s+$", text[max(0, o.start - 5):o.start])
                                                      and not re.match(r"\s+(?:City|Oblast|Region)\b", text[o.end:o.end + 8])
                                                      and not _AREA_AFTER.match(text, o.end) and " " not in o.text))
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts (after the last full stop or line break)."""
+    return max(text.rfind(".", 0, pos), text.rfind("\n", 0, pos)) + 1
 
 
 def single_person_name(text, m, espan) -> bool:
@@ -503,7 +510,7 @@ class GeoparserCore:
             ev += 2.5
             person_penalty = 0.0
         elif pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before) \
-                or _LOCATIVE_LIST.search(wide[-120:]) or _AREA_OF(text, before, m.end):
+                or _LOCATIVE_LIST.search(wide[-120:]) or _area_of(text, before, m.end):
             # after a locative word, or a later item of a list that follows one
             # ("attacks against Rubizhne, Popasna, and Marinka")
             ev += 1.2
@@ -623,7 +630,7 @@ class GeoparserCore:
                             r"control (?:of|over)|(?:attacks?|assaults?|advance|offensive) on|"
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
                             r"direction of|vicinity of|outskirts of)\s+$", before)
-            loc = loc or _AREA_OF(text, before, e2)  # "in the Sukhyi Stavok pocket"
+            loc = loc or _area_of(text, before, e2)  # "in the Sukhyi Stavok pocket"
             listed = prev_place_end is not None and re.fullmatch(r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)",
                                                                  _PAREN.sub("", text[prev_place_end:s]))
             if not (loc or listed or dist):
@@ -800,12 +807,12 @@ class GeoparserCore:
         # (ISW: "rear areas in Yavirske, Pryshyb, Andriivka, Lyman, and Zmiiv" is Kharkiv Oblast's Lyman)
         self._sent_of, self._para_of, para_regs = [], [], {}
         for mi, m in enumerate(mentions):
-            a = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+            a = _sentence_start(text, m.start)
             pa = text.rfind("\n", 0, m.start) + 1
             self._sent_of.append(a)
             self._para_of.append(pa)
             if m.ids and m.role == "literal" and all(int(gaz.kind[i]) == ADMIN1 for i in m.ids[:3]) \
-                    and not re.match(r"\s+(?:administrative\s+)?(?i:border)", text[m.end:m.end + 25]):
+                    and not _BORDER_AFTER.match(text, m.end, m.end + 25):
                 para_regs.setdefault(pa, set()).update(gaz.a1_iso[gaz.a1_idx[i]] for i in m.ids[:3])
         self._para_regs = para_regs
         self._keys = [N.key(m.text) for m in mentions]
@@ -945,7 +952,7 @@ class GeoparserCore:
                 # names, is more likely a namesake missing from the gazetteer than the right place
                 e = gaz.entry(m.choice)
                 if e.kind == "place" and e.population < 10_000 and e.country in ("UA", "RU"):
-                    a = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+                    a = _sentence_start(text, m.start)
                     b = min(x for x in (text.find(".", m.end), text.find("\n", m.end), len(text)) if x >= 0)
                     near = [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b
                             and o.choice is not None and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE
@@ -975,7 +982,7 @@ class GeoparserCore:
         for mi, m in enumerate(mentions):
             if m.how != "unknown" or m.fallback is not None:
                 continue
-            a = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+            a = _sentence_start(text, m.start)
             b_dot, b_nl = text.find(".", m.end), text.find("\n", m.end)
             b = min(x for x in (b_dot, b_nl, len(text)) if x >= 0)
             same = [o for o in mentions if o is not m and a <= o.start < b and o.choice is not None and o.role == "literal"
@@ -1001,7 +1008,7 @@ class GeoparserCore:
                         and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU") and not _not_a_town(text, o)]
                 towns = [o for o in para if int(gaz.kind[o.choice]) == PLACE]
                 pregs = [o for o in para if int(gaz.kind[o.choice]) == ADMIN1 and not o.text.isupper()
-                         and not re.match(r"\s+(?:administrative\s+)?(?i:border)", text[o.end:o.end + 25])
+                         and not _BORDER_AFTER.match(text, o.end, o.end + 25)
                          and not re.match(r"\s+People[’']?s\s+Republic", text[o.end:o.end + 25])]
                 if pregs:
                     # the region of the paragraph's opening sentence (ISW's "Russian forces attempted to regain lost
