@@ -107,6 +107,8 @@ class EventExtractor:
         self.second_event_distance = int(self.cfg.get("second_event", {}).get("max_distance", 120))
         self.official_of = re.compile(self.cfg["official_of_place"]["pattern"], re.I)
         self.officials_after = re.compile(self.cfg["official_of_place"]["officials_after"], re.I)
+        #: "Odesa officials", "the Kharkiv authorities": the place's name (case-sensitive capital)
+        self.officials_name = re.compile(r"\s*(?:the\s+)?([A-Z][\w’'-]+)(?=" + self.officials_after.pattern + ")")
         self.officials_not_local = set(self.cfg["official_of_place"]["officials_not_local"])
         self.title_before_name = re.compile(self.cfg["official_of_place"]["title_before_name"], re.I)
         self.named_battle = re.compile(self.cfg["named_battle"]["trigger"], re.I)
@@ -433,7 +435,7 @@ class EventExtractor:
                     if reg is not None:
                         return [({**reg, "start": p["start"], "end": p["end"], "text": p.get("text"),
                                   "_speaker_of": (q["content"]["start"], q["content"]["end"])}, 3)]
-            m = re.match(r"(?:the\s+)?([A-Z][\w’'-]+)(?=" + self.officials_after.pattern + ")", src.get("text") or "")
+            m = self.officials_name.match(src.get("text") or "")
             if m:
                 got = self._officials_region(story, src["start"] + m.start(1), m.group(1), (q["content"]["start"], q["content"]["end"]))
                 if got:
@@ -661,28 +663,35 @@ class EventExtractor:
             pm = self.weapon_premod.search(text, max(s0, t["start"] - 60), t["start"])
             if pm is not None and pm.end() == t["start"]:
                 subs = [k for k, rx in self.weapon_premod_kinds if rx.search(pm.group(0) + " " + t["text"])]
-                gen = next((d for d, _rx in self.triggers if d.get("role") == "generic_strike"), None)
-                if len(subs) >= 2 and t["def"]["sub_event_type"] in subs and gen:
-                    return [t] + [{**t, "def": gen, "_weapon": sub} for sub in subs if sub != t["def"]["sub_event_type"]]
+                if len(subs) >= 2 and t["def"]["sub_event_type"] in subs:
+                    return self._typed_split(t, subs)
             # a typed weapon inside the list ("with Shahed 136 drones and S-300 missiles"): every kind of the list
             m = self.weapon_list.search(text, max(s0, t["start"] - 40), s1)
             if m is None or not (m.start("w") <= t["start"] < m.end("w")) or re.search(r"[.;]|\[\d", text[m.start():t["start"]]):
                 return [t]
-            kinds = sorted({(mm.start(), sub) for sub, rx in self.weapon_types for mm in rx.finditer(m.group("w"))})
-            subs = list(dict.fromkeys(sub for _p, sub in kinds))
+            subs = self._weapon_kinds(m.group("w"))
             if len(subs) < 2 or t["def"]["sub_event_type"] not in subs:
                 return [t]
-            gen = next((d for d, _rx in self.triggers if d.get("role") == "generic_strike"), None)
-            return [t] + [{**t, "def": gen, "_weapon": sub} for sub in subs if sub != t["def"]["sub_event_type"]] if gen else [t]
+            return self._typed_split(t, subs)
         m = self.weapon_list.search(text, t["end"], min(s1, t["end"] + 200))
         if m is None or re.search(r"[.;]|\[\d", text[t["end"]:m.start()]):
             return [t]
-        w = m.group("w")
-        kinds = sorted({(mm.start(), sub) for sub, rx in self.weapon_types for mm in rx.finditer(w)})
-        subs = list(dict.fromkeys(sub for _p, sub in kinds))
+        subs = self._weapon_kinds(m.group("w"))
         if len(subs) < 2:
             return [t]
         return [dict(t, _weapon=sub) for sub in subs]
+
+    def _weapon_kinds(self, words: str) -> list[str]:
+        """The strike types a list of weapons names, in the order named ("drones and S-300 missiles")."""
+        kinds = sorted({(mm.start(), sub) for sub, rx in self.weapon_types for mm in rx.finditer(words)})
+        return list(dict.fromkeys(sub for _p, sub in kinds))
+
+    def _typed_split(self, t: dict, subs: list[str]) -> list[dict]:
+        """A typed strike trigger, plus one generic strike of each other kind in ``subs``."""
+        gen = next((d for d, _rx in self.triggers if d.get("role") == "generic_strike"), None)
+        if gen is None:
+            return [t]
+        return [t] + [{**t, "def": gen, "_weapon": sub} for sub in subs if sub != t["def"]["sub_event_type"]]
 
     def _weapon_type(self, stext: str, pos: int) -> str | None:
         """The strike type of the weapon named nearest to ``pos`` in the sentence."""
@@ -794,7 +803,7 @@ class EventExtractor:
 
     def _local_officials(self, phrase: str) -> bool:
         """"Odesa officials", "Kharkiv authorities": officials of a region or city of ours (not the capitals')."""
-        m = re.match(r"\s*(?:the\s+)?([A-Z][\w’'-]+)(?=" + self.officials_after.pattern + ")", phrase)
+        m = self.officials_name.match(phrase)
         if m is None or m.group(1) in self.officials_not_local:
             return False
         from ..places.gazetteer import region_for
