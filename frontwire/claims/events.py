@@ -1040,7 +1040,7 @@ def _region_record(admin1: str) -> dict | None:
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:both\s+)?(?:the\s+)?(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$")
 
 #: a numbered source note closing a sentence ("... on April 5.[4] Russian forces ...")
-_NOTE_BREAK = re.compile(r"[.!?][”\"]?\[\d+\]")
+_NOTE_BREAK = re.compile(r"[.!?][”\"]?\[\d+\]\s")
 
 #: a name, a comma and a distance: "Travneve, a small settlement about 19km south of", "Vodyane and Pavlivka,
 #: approximately 40 and 50 km southwest of" -- the place after it only locates the name
@@ -1219,7 +1219,6 @@ _VISIT = {"visit", "tour", "witness", "commemorate", "honour", "honor", "remembe
 _ARMED = {"Russian armed forces": "Ukrainian armed forces", "Ukrainian armed forces": "Russian armed forces"}
 
 
-_NOTE_BREAK = re.compile(r"[.!?][”\"]?\[\d+\]\s")
 _LIST_GAP = re.compile(r"[a-z]*\s*(?:(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*")
 
 #: a region named as the part where an earlier settlement of the sentence lies

@@ -144,6 +144,15 @@ def _sentence_start(text: str, pos: int) -> int:
     return max(text.rfind(".", 0, pos), text.rfind("\n", 0, pos)) + 1
 
 
+def _sentence_end(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` ends (at the next full stop or line break)."""
+    return min(x for x in (text.find(".", pos), text.find("\n", pos), len(text)) if x >= 0)
+
+
+#: "DNR forces", "the Luhansk People's Republic": a region name standing for the republic's forces
+_REPUBLIC_AFTER = re.compile(r"\s+People[’']?s\s+Republic")
+
+
 def single_person_name(text, m, espan) -> bool:
     """True when the PERSON entity is the place name plus a surname-like word ("Paris Hilton")."""
     rest = text[m.end:espan[1]].split()
@@ -808,7 +817,7 @@ class GeoparserCore:
         self._sent_of, self._para_of, para_regs = [], [], {}
         for mi, m in enumerate(mentions):
             a = _sentence_start(text, m.start)
-            pa = text.rfind("\n", 0, m.start) + 1
+            pa = self._paragraph(text, m.start)[0]
             self._sent_of.append(a)
             self._para_of.append(pa)
             if m.ids and m.role == "literal" and all(int(gaz.kind[i]) == ADMIN1 for i in m.ids[:3]) \
@@ -953,15 +962,13 @@ class GeoparserCore:
                 e = gaz.entry(m.choice)
                 if e.kind == "place" and e.population < 10_000 and e.country in ("UA", "RU"):
                     a = _sentence_start(text, m.start)
-                    b = min(x for x in (text.find(".", m.end), text.find("\n", m.end), len(text)) if x >= 0)
+                    b = _sentence_end(text, m.end)
                     near = [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b
                             and o.choice is not None and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE
                             and not _RIVER_AFTER.match(text, o.end)]
                     if not near:
                         # a sentence naming no other place: its paragraph's places (at least two) decide
-                        pa, pb = self._paragraph(text, m.start)
-                        para = [o for o in mentions if o is not m and pa <= o.start < pb and o.choice is not None
-                                and o.role == "literal" and N.key(o.text) != N.key(m.text)]
+                        para = self._paragraph_places(text, mentions, m)
                         near = list({o.choice: gaz.entry(o.choice) for o in para if int(gaz.kind[o.choice]) == PLACE}.values())
                         if len(near) < 2 or any(int(gaz.kind[o.choice]) == ADMIN1 and gaz.entry(o.choice).admin1 == e.admin1
                                                 for o in para):
@@ -983,13 +990,12 @@ class GeoparserCore:
             if m.how != "unknown" or m.fallback is not None:
                 continue
             a = _sentence_start(text, m.start)
-            b_dot, b_nl = text.find(".", m.end), text.find("\n", m.end)
-            b = min(x for x in (b_dot, b_nl, len(text)) if x >= 0)
+            b = _sentence_end(text, m.end)
             same = [o for o in mentions if o is not m and a <= o.start < b and o.choice is not None and o.role == "literal"
                     and N.key(o.text) != N.key(m.text)]
             regs = [o for o in same if int(gaz.kind[o.choice]) == ADMIN1 and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")
                     and not re.match(r"\s+(?:administrative\s+)?border", text[o.end:o.end + 25])  # a border locates no village
-                    and not o.text.isupper() and not re.match(r"\s+People[’']?s\s+Republic", text[o.end:o.end + 25])]  # nor an acronym standing for the republic's forces ("DNR forces have taken ...")
+                    and not o.text.isupper() and not _REPUBLIC_AFTER.match(text, o.end, o.end + 25)]  # nor an acronym standing for the republic's forces ("DNR forces have taken ...")
             if regs:
                 after = [o for o in regs if o.start > m.start]
                 m.fallback = (after or regs)[0].choice
@@ -1002,14 +1008,13 @@ class GeoparserCore:
                 # paragraph's town nearest in the text, in the region the paragraph names when it names one
                 # ("gains in western Kherson Oblast ... (along the Inhulets River). ... strikes targeted
                 # Ukrainian force concentrations in Bilohirka, Sukhyi Stavok, and Andriivka")
-                pa, pb = self._paragraph(text, m.start)
-                para = [o for o in mentions if o is not m and pa <= o.start < pb and o.choice is not None
-                        and o.role == "literal" and N.key(o.text) != N.key(m.text)
-                        and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU") and not _not_a_town(text, o)]
+                pa = self._paragraph(text, m.start)[0]
+                para = [o for o in self._paragraph_places(text, mentions, m)
+                        if gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU") and not _not_a_town(text, o)]
                 towns = [o for o in para if int(gaz.kind[o.choice]) == PLACE]
                 pregs = [o for o in para if int(gaz.kind[o.choice]) == ADMIN1 and not o.text.isupper()
                          and not _BORDER_AFTER.match(text, o.end, o.end + 25)
-                         and not re.match(r"\s+People[’']?s\s+Republic", text[o.end:o.end + 25])]
+                         and not _REPUBLIC_AFTER.match(text, o.end, o.end + 25)]
                 if pregs:
                     # the region of the paragraph's opening sentence (ISW's "Russian forces attempted to regain lost
                     # positions in northwestern Kherson Oblast ..."), else the one holding most of the paragraph's
@@ -1037,6 +1042,13 @@ class GeoparserCore:
             if towns:
                 m.fallback = min(towns, key=lambda o: abs(o.start - m.start)).choice
                 m.fallback_precision = 2
+
+    def _paragraph_places(self, text: str, mentions, m) -> list:
+        """The resolved literal mentions of ``m``'s paragraph, other than ``m`` and its own name."""
+        pa, pb = self._paragraph(text, m.start)
+        k = N.key(m.text)
+        return [o for o in mentions if o is not m and pa <= o.start < pb and o.choice is not None
+                and o.role == "literal" and N.key(o.text) != k]
 
     @staticmethod
     def _paragraph(text: str, pos: int) -> tuple[int, int]:
