@@ -116,7 +116,7 @@ class TechniqueTagger:
         self.lexicon = lexicon
         self.threshold = threshold
         # mix in the fine-tuned MiniLM SI tagger: better spans, but a second encoder pass per story
-        # (0.80 s instead of 0.44 s per 1,000 words on one core), so off in `analyze`, on in `frontwire techniques`
+        # (about twice the time per story: MODEL_CARD.md), so off in `analyze`, on in `frontwire techniques`
         self.finetuned = finetuned
         self.data_dir = Path(data_dir) if data_dir else DATA
         self.finder: TechniqueFinder | None = None
