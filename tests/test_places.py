@@ -450,3 +450,25 @@ def test_namesakes_prefer_the_places_of_their_sentence():
          "Blahodatne and Barvinok (just south of Posad-Pokrovske).")
     got = {p["text"]: p for p in geo.parse(t)}
     assert got["Blahodatne"]["admin1"] == "UA-65"
+
+
+def test_a_misspelled_village_resolves_to_the_nearby_place_of_that_name():
+    """ISW (corpus isw/2022-06-16, 2022-07-01): a name missing from the gazetteer that is one letter off the
+    name of a place near the sentence's other places is that place ("Syvrotyne" beside Metolkine and
+    Severodonetsk is Syrotyne); the span keeps the text's spelling. A village whose name is one letter off a
+    different village's ("Klynove", not Luhansk Oblast's Kalynove) and other capitalised words are not resolved so."""
+    from frontwire import geo
+
+    t = ("Russian forces likely intend to capture Metolkine and Syvrotyne, rather than strictly concentrating on "
+         "Severodonetsk, to push back Ukrainian forces on the western bank of Siverskyi Donets.")
+    got = {p["text"]: p for p in geo.parse(t)}
+    p = got["Syvrotyne"]
+    assert p["geonameid"] == 693755 and p["name"] == "Syrotyne" and p["admin1"] == "UA-09"
+    assert t[p["start"]:p["end"]] == "Syvrotyne"
+    t = ("The Ukrainian General Staff reported that Russian forces unsuccessfully attempted to improve their tactical "
+         "positions to support the advance towards Pokrovske and launched airstrikes on Pokrovske and Klynove, and "
+         "Rybar claimed that Wagner Group fighters were advancing near Bakhmut.")
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert got["Klynove"]["geonameid"] is None and got["Klynove"]["name"] != "Kalynove"
+    assert "Rybar" not in got and "Wagner" not in got
+    assert all(t[p["start"]:p["end"]] == p["text"] for p in got.values())

@@ -32,6 +32,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from ..doc import Story
 from ..pipeline import component
 from . import names as N
@@ -113,7 +115,7 @@ _DISTANCE_FROM = re.compile(
 
 
 _SLAVIC_SHAPE = re.compile(
-    r"(?:ivka|ovka|evka|yivka|ivske|ivsk|iivka|ske|sk|ove|eve|yne|ine|ne|ka|hrad|horod|grad|pil|ino|evo|ovo|oye|oe|"
+    r"(?:ivka|ovka|evka|yivka|ivske|ivsk|iivka|ske|sk|ove|eve|yve|yne|ine|ne|ka|hrad|horod|grad|pil|ino|evo|ovo|oye|oe|"
     r"ivtsi|intsi|ychi|ivka|yi|iv|ets|ky|nyi|ia|yna)$")
 
 
@@ -195,6 +197,53 @@ def _lexicons():
     return _lines("common_words.txt"), _lines("stopnames.txt")
 
 
+@lru_cache(maxsize=1)
+def _spelling_rules() -> tuple[tuple[str, str], ...]:
+    """The romanisation variants (``data/spelling_variants.tsv``) folded away before a misspelled name is compared."""
+    rows = []
+    for ln in (DATA / "spelling_variants.tsv").read_text(encoding="utf-8").splitlines():
+        if ln.strip() and not ln.startswith("#"):
+            a, b = ln.split("\t")
+            rows.append((a.strip(), b.strip()))
+    return tuple(rows)
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _skeleton(k: str, rules) -> str:
+    """A name key with its romanisation variants folded and doubled letters collapsed
+    ("bezimmene" and "bezimenne" -> "bezimene", "andriyivka" and "andriivka" -> "andrivka")."""
+    for a, b in rules:
+        k = k.replace(a, b)
+    return _DOUBLED.sub(r"\1", k)
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _osa(a: str, b: str, limit: int) -> int:
+    """Edit distance with adjacent transpositions (optimal string alignment); ``limit + 1`` once it exceeds ``limit``.
+    A consonant changed into another letter costs ``limit + 1``: a typo drops, doubles or swaps letters, while
+    "Bilohirka" and "Bilozirka" are two villages."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            x, y = a[i - 1], b[j - 1]
+            sub = 0 if x == y else (1 if x in _VOWELS and y in _VOWELS else limit + 1)
+            c = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                c = min(c, prev2[j - 2] + 1)
+            cur[j] = c
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return min(prev[-1], limit + 1)
+
+
 @dataclass
 class Mention:
     start: int
@@ -223,6 +272,8 @@ class GeoparserCore:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or Gazetteer.load()
         self.common, self.stop = _lexicons()
+        self.spelling_rules = _spelling_rules()
+        self._near_pool = None  # (entry indices, lat, lon) of Ukrainian/Russian places, built on first use
         self._text = None
         self.capital_ids = set()
         for cc in self.gaz.capitals:
@@ -635,7 +686,7 @@ class GeoparserCore:
                 continue
             before = text[max(0, s - 40):s]
             loc = re.search(r"\b(?:near|toward|towards|outside|around|into|in|at|from|(?:village|settlement|town)s? of|"
-                            r"captured|seized|liberated|retook|recaptured|took|shelled|struck|stormed|entered|"
+                            r"captured|seized|liberated|retook|recaptured|took|shelled|struck|stormed|entered|attack|attacked|"
                             r"control (?:of|over)|(?:attacks?|assaults?|advance|offensive) on|"
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
                             r"direction of|vicinity of|outskirts of)\s+$", before)
@@ -944,10 +995,90 @@ class GeoparserCore:
             m.scores["_big"] = hb
         return hb
 
+    #: how far from the firm places of its sentence (else paragraph) a misspelled name's place may lie
+    FUZZY_KM = 60.0
+
+    def _fuzzy_anchors(self, text, mentions, mi) -> tuple[list[Entry], float]:
+        """The firm Ukrainian/Russian places (see ``_firm``) of mention ``mi``'s sentence and ``FUZZY_KM``, else
+        those of its paragraph and half that distance (a paragraph ranges wider than a sentence)."""
+        gaz = self.gaz
+        m = mentions[mi]
+        k = N.key(m.text)
+        firm = lambda oi, o: (oi != mi and oi in self._firm and o.choice is not None and o.role == "literal"
+                              and o.how != "fuzzy" and int(gaz.kind[o.choice]) == PLACE
+                              and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU") and N.key(o.text) != k
+                              and not _not_a_town(text, o))
+        a, b = _sentence_start(text, m.start), _sentence_end(text, m.end)
+        out = [gaz.entry(o.choice) for oi, o in enumerate(mentions) if a <= o.start < b and firm(oi, o)]
+        if out:
+            return out, self.FUZZY_KM
+        pa, pb = self._paragraph(text, m.start)
+        return [gaz.entry(o.choice) for oi, o in enumerate(mentions) if pa <= o.start < pb and firm(oi, o)], self.FUZZY_KM / 2
+
+    def _fuzzy(self, k: str, anchors: list[Entry], radius: float = FUZZY_KM) -> int | None:
+        """The Ukrainian/Russian place within ``FUZZY_KM`` of ``anchors`` whose name is ``k`` misspelled or
+        romanised otherwise: equal once the variants of ``data/spelling_variants.tsv`` are folded and doubled
+        letters collapsed, or (names of seven letters or more) one edit away -- a letter added or dropped, a vowel
+        changed, two letters swapped; two edits for names of ten letters or more.  None when no place or more than one name fits equally well."""
+        gaz = self.gaz
+        if len(k.replace(" ", "")) < 5 or not anchors:
+            return None
+        if self._near_pool is None:
+            ok = np.array([c in ("UA", "RU") for c in gaz.ccs])
+            idx = np.flatnonzero((gaz.kind == PLACE) & ok[gaz.cc_idx])
+            self._near_pool = (idx, gaz.lat[idx], np.radians(gaz.lon[idx]))
+        idx, lat, lon = self._near_pool
+        km = np.full(len(idx), np.inf)
+        for e in anchors:
+            x = (lon - math.radians(e.lon)) * np.cos(np.radians((lat + e.lat) / 2))
+            y = np.radians(lat - e.lat)
+            km = np.minimum(km, 6371.0 * np.hypot(x, y))
+        if len({(e.lat, e.lon) for e in anchors}) == 1:
+            radius *= 2 / 3  # one place to go by is weaker evidence than several
+        sk = _skeleton(k, self.spelling_rules)
+        # short names differ by one letter too often ("Lisove", "Lysove"): below seven letters only a variant spelling
+        limit = 2 if len(sk) >= 10 else (1 if len(sk) >= 7 else 0)
+        found = []
+        for j in np.flatnonzero(km <= radius):
+            i = int(idx[j])
+            ck = N.key(gaz.names[i])
+            if ck == k or abs(len(ck) - len(k)) > limit + 2:
+                continue
+            csk = _skeleton(ck, self.spelling_rules)
+            if csk != sk and csk[:2] != sk[:2]:
+                continue  # a typo rarely hits a name's first letters: "Klynove" is no "Kalynove"
+            d = 0 if csk == sk else min(_osa(k, ck, limit), _osa(sk, csk, limit))
+            if d <= limit:
+                found.append((d, float(km[j]), ck, i))
+        if not found:
+            return None
+        found.sort()
+        best = [f for f in found if f[0] == found[0][0]]
+        if len({f[2] for f in best}) > 1:
+            return None  # two names fit as well: no guess
+        return best[0][3]  # the nearest of same-named places
+
+    def _resolve_misspelled(self, text, mentions):
+        """A name missing from the gazetteer (recognised by its shape and context) that is a nearby place's
+        name misspelled ("Kransohorivka" beside Avdiivka and Donetsk City) resolves to that place."""
+        gaz = self.gaz
+        for mi, m in enumerate(mentions):
+            if m.ids or m.role != "literal" or m.how not in ("unknown", "settlement_phrase") or m.fallback is not None:
+                continue
+            if re.match(r"\s+[A-Z]", text[m.end:m.end + 3]):
+                continue  # part of a longer name: "near Antonivsky Road Bridge"
+            anchors, radius = self._fuzzy_anchors(text, mentions, mi)
+            if m.near is not None and m.near[0].choice is not None and int(gaz.kind[m.near[0].choice]) == PLACE:
+                anchors, radius = [gaz.entry(m.near[0].choice)], self.FUZZY_KM  # "X, 10 km west of Y": near Y
+            i = self._fuzzy(N.key(m.text), anchors, radius)
+            if i is not None:
+                m.choice, m.how = i, "fuzzy"
+
     def _locate_unknown(self, text, mentions):
         """A settlement missing from the gazetteer: the region its sentence names (precision 3) or,
         failing that, the town its sentence places it by (precision 2: "northwest of Bakhmut near X")."""
         gaz = self.gaz
+        self._resolve_misspelled(text, mentions)
         dropped: dict[str, int] = {}
         supported: set[int] = set()
         for mi, m in enumerate(mentions):
