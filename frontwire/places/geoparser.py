@@ -1068,9 +1068,12 @@ class GeoparserCore:
             if re.match(r"\s+[A-Z]", text[m.end:m.end + 3]):
                 continue  # part of a longer name: "near Antonivsky Road Bridge"
             anchors, radius = self._fuzzy_anchors(text, mentions, mi)
-            if m.near is not None and m.near[0].choice is not None and int(gaz.kind[m.near[0].choice]) == PLACE:
+            near = m.near is not None and m.near[0].choice is not None and int(gaz.kind[m.near[0].choice]) == PLACE
+            if near:
                 anchors, radius = [gaz.entry(m.near[0].choice)], self.FUZZY_KM  # "X, 10 km west of Y": near Y
             i = self._fuzzy(N.key(m.text), anchors, radius)
+            if i is not None and near and not _fits_bearing(gaz.entry(i), anchors[0], m.near[1], m.near[2]):
+                continue  # not as far from Y, or not on the side of it, that the text says
             if i is not None:
                 m.choice, m.how = i, "fuzzy"
 
@@ -1083,7 +1086,7 @@ class GeoparserCore:
         supported: set[int] = set()
         for mi, m in enumerate(mentions):
             if not m.ids and m.near is not None and m.near[0].choice is not None and m.fallback is None \
-                    and int(gaz.kind[m.near[0].choice]) == PLACE:
+                    and m.how != "fuzzy" and int(gaz.kind[m.near[0].choice]) == PLACE:
                 # "the village of Brazhkivka, about 25 kilometers south of Izyum" (not in the gazetteer)
                 m.how, m.fallback, m.fallback_precision = "unknown", m.near[0].choice, 2
                 continue
