@@ -28,7 +28,7 @@ from frontwire.framing.techniques import TechniqueTagger  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20)
-    ap.add_argument("--no-finetuned", action="store_true", help="without the fine-tuned SI tagger (one encoder pass)")
+    ap.add_argument("--no-finetuned", action="store_true", help="without mixing in the fine-tuned SI branch")
     args = ap.parse_args()
     news = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news"
     texts = []

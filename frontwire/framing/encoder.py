@@ -98,7 +98,10 @@ class MiniLMEncoder:
         self.session = ort.InferenceSession(str(onnx_path), sess_options=opts, providers=["CPUExecutionProvider"])
         self.tok = WordPiece(vocab_path)
         self.window, self.stride = window, stride
-        self.dim = self.session.get_outputs()[0].shape[-1] or 384
+        # one or more outputs per piece: ``hidden`` (the vectors) and, in the branched encoder, ``si_logit``
+        outs = self.session.get_outputs()
+        self.outputs = {o.name: (sum(p.shape[-1] for p in outs[:k]), sum(p.shape[-1] for p in outs[:k + 1])) for k, o in enumerate(outs)}
+        self.dim = sum(o.shape[-1] for o in outs)
         self._recent: dict[str, tuple] = {}
 
     def piece_vectors(self, ids: list[int]) -> np.ndarray:
@@ -114,7 +117,7 @@ class MiniLMEncoder:
             chunk = ids[s:s + W]
             batch[r, :len(chunk) + 2] = [self.tok.cls, *chunk, self.tok.sep]
             mask[r, :len(chunk) + 2] = 1
-        h = self.session.run(None, {"input_ids": batch, "attention_mask": mask})[0]
+        h = np.concatenate(self.session.run(None, {"input_ids": batch, "attention_mask": mask}), axis=-1)
         # each piece takes the window whose centre is nearest
         best = np.full(n, np.inf)
         for r, s in enumerate(starts):
@@ -139,11 +142,14 @@ class MiniLMEncoder:
             self._recent.pop(next(iter(self._recent)))
         return out
 
-    def token_vectors(self, view) -> np.ndarray:
-        """One vector per token of ``view`` (mean of the word pieces that start inside it)."""
+    def token_vectors(self, view, output: str | None = None) -> np.ndarray:
+        """One vector per token of ``view`` (mean of the word pieces that start inside it), from the
+        encoder's first output (``hidden``) or the one named."""
         ids, starts, pv = self.text_pieces(view.text)
+        a, b = self.outputs[output] if output else next(iter(self.outputs.values()))
+        pv = pv[:, a:b]
         k = len(view.toks)
-        out = np.zeros((k, self.dim), dtype=np.float32)
+        out = np.zeros((k, b - a), dtype=np.float32)
         if not k or not ids:
             return out
         tok_idx = np.searchsorted(view.ends, np.asarray(starts), side="right")

@@ -43,7 +43,7 @@ def _article_files(inputs: tuple[str, ...]) -> list[tuple[str, Path]]:
 @click.option("--lexicon/--no-lexicon", default=None, help="Add loaded-term lexicon spans (default: on for text/jsonl, off for semeval-*).")
 @click.option("--threshold", type=float, default=None, help="SI token threshold (default: the component's for text/jsonl, the F1-tuned one for semeval-*).")
 @click.option("--finetuned/--no-finetuned", default=True, show_default=True,
-              help="Mix the fine-tuned MiniLM span tagger into SI (a second encoder pass: better spans, slower).")
+              help="Mix the fine-tuned MiniLM span tagger (a branch of the encoder, no extra pass) into SI.")
 def techniques_cmd(inputs, fmt, template, lexicon, threshold, finetuned):
     """Persuasion-technique spans in articles (PTC labels); SemEval-2020 Task 11 formats.
 

@@ -27,9 +27,9 @@ from .models import SpanIdentifier, TechniqueClassifier
 
 SI_MODEL = DATA / "si_model.npz"
 TC_MODEL = DATA / "tc_model.npz"
-ENCODER = DATA / "minilm.onnx"
+ENCODER = DATA / "minilm.onnx"  # outputs `hidden` (frozen vectors) and `si_logit` (the fine-tuned SI branch)
 VOCAB = DATA / "minilm_vocab.txt"
-SI_FT = DATA / "si_minilm.onnx"  # MiniLM fine-tuned as an SI token tagger (scripts/finetune_si.py)
+SI_LOGIT = "si_logit"
 LEXICAL_TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling")
 LEXICON_SCORE = 0.5
 
@@ -60,21 +60,17 @@ class TechniqueFinder:
         self.encoder = load_encoder(data_dir) if needs else None
         if needs and self.encoder is None:
             raise RuntimeError(f"the technique models need {ENCODER.name} in {data_dir}: rebuild with `python scripts/train_techniques.py`")
-        self.tagger = None  # the fine-tuned MiniLM SI tagger (a second encoder pass), when asked for and mixed in
-        if finetuned and self.si.ft_mix:
-            from .encoder import shared_encoder
-
-            onnx = data_dir / SI_FT.name
-            if not onnx.exists():
-                raise RuntimeError(f"the span identifier needs {SI_FT.name} in {data_dir}: rebuild with `python scripts/finetune_si.py`")
-            self.tagger = shared_encoder(str(onnx), str(data_dir / VOCAB.name))
+        # the fine-tuned SI branch's logit comes out of the same encoder run (`scripts/finetune_si.py --branch`)
+        self.finetuned = bool(finetuned and self.si.ft_mix and self.encoder is not None)
+        if self.finetuned and SI_LOGIT not in self.encoder.outputs:
+            raise RuntimeError(f"{ENCODER.name} in {data_dir} has no {SI_LOGIT} output: rebuild it with `python scripts/finetune_si.py --branch 3`")
         self.lexicons = load_lexicons(data_dir) if lexicon else None
 
     def _vecs(self, view: ArticleView):
         return self.encoder.token_vectors(view) if self.encoder is not None else None
 
     def _ft(self, view: ArticleView):
-        return self.tagger.token_vectors(view)[:, 0] if self.tagger is not None else None
+        return self.encoder.token_vectors(view, SI_LOGIT)[:, 0] if self.finetuned else None
 
     def model_spans(self, text: str) -> list[tuple[int, int, str, float]]:
         view = ArticleView(text)
@@ -112,12 +108,10 @@ class TechniqueTagger:
     DEFAULT_THRESHOLD = 0.35
 
     def __init__(self, lexicon: bool = True, threshold: float | None = DEFAULT_THRESHOLD, data_dir: str | None = None,
-                 finetuned: bool = False):
+                 finetuned: bool = True):
         self.lexicon = lexicon
         self.threshold = threshold
-        # mix in the fine-tuned MiniLM SI tagger: better spans, but a second encoder pass per story
-        # (about twice the time per story: MODEL_CARD.md), so off in `analyze`, on in `frontwire techniques`
-        self.finetuned = finetuned
+        self.finetuned = finetuned  # mix in the fine-tuned SI branch's logit (free: the same encoder run)
         self.data_dir = Path(data_dir) if data_dir else DATA
         self.finder: TechniqueFinder | None = None
 
