@@ -60,10 +60,10 @@ class TechniqueFinder:
         self.encoder = load_encoder(data_dir) if needs else None
         if needs and self.encoder is None:
             raise RuntimeError(f"the technique models need {ENCODER.name} in {data_dir}: rebuild with `python scripts/train_techniques.py`")
-        # the fine-tuned SI branch's logit comes out of the same encoder run (`scripts/finetune_si.py --branch`)
+        # the fine-tuned SI branch's logit comes out of the same encoder run (`scripts/finetune_si.py`)
         self.finetuned = bool(finetuned and self.si.ft_mix and self.encoder is not None)
         if self.finetuned and SI_LOGIT not in self.encoder.outputs:
-            raise RuntimeError(f"{ENCODER.name} in {data_dir} has no {SI_LOGIT} output: rebuild it with `python scripts/finetune_si.py --branch 3`")
+            raise RuntimeError(f"{ENCODER.name} in {data_dir} has no {SI_LOGIT} output: rebuild it with `python scripts/finetune_si.py`")
         self.lexicons = load_lexicons(data_dir) if lexicon else None
 
     def _vecs(self, view: ArticleView):
