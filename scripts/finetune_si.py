@@ -11,10 +11,12 @@ tagger (1 = the piece's word is inside a PTC span), with binary cross-entropy on
 126 pieces (stride 96, the windows :class:`frontwire.framing.encoder.MiniLMEncoder` reads
 at run time), ``--epochs`` epochs of AdamW with linear warm-up and decay, torch on CPU with
 a fixed seed.  The frozen layers do not change, so their output is computed once and an
-epoch costs one layer: about 2 minutes on one core.  The result is one int8 ONNX graph
-with two outputs, ``hidden`` (the frozen vectors every head reads) and ``si_logit`` (mixed
-into the span identifier's logit with ``ft_mix`` of
-:data:`frontwire.framing.models.SHIPPED_SI`): one encoder run serves both.
+epoch costs one layer: about 2 minutes on one core.  The head is kept in ``--heads``
+(``build/heads/si_logit.pt``) and the encoder is exported as one int8 ONNX graph with the
+outputs ``hidden`` (the frozen vectors every head reads), ``si_logit`` (mixed into the span
+identifier's logit with ``ft_mix`` of :data:`frontwire.framing.models.SHIPPED_SI`) and the
+other heads kept there (``attr_logit`` from ``scripts/finetune_attribution.py``): one
+encoder run serves them all.
 
 With ``--fold K`` it trains on the other folds of the 5 folds by article that
 ``frontwire evaluate techniques`` uses and saves the held-out articles' token logits
@@ -38,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from frontwire.framing import finetune  # noqa: E402
 from frontwire.framing.encoder import MiniLMEncoder, WordPiece  # noqa: E402
 from frontwire.framing.features import ArticleView  # noqa: E402
+from frontwire.framing.models import ptc_labels  # noqa: E402
 from frontwire.framing.ptc import kfold_articles, load_ptc_train, ptc_train_dir  # noqa: E402
 from frontwire.framing.techniques import DATA, ENCODER, SI_LOGIT, VOCAB  # noqa: E402
 
@@ -50,6 +53,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ptc", type=Path, default=ptc_train_dir())
     ap.add_argument("--out", type=Path, default=ENCODER)
+    ap.add_argument("--heads", type=Path, default=ROOT / "build" / "heads",
+                    help="where trained heads are kept; the encoder is exported with every head found there")
     ap.add_argument("--fold", type=int, default=0, help="train on the other 4 of 5 folds (0: on everything)")
     ap.add_argument("--save-logits", type=Path, help="with --fold: the held-out articles' token logits (npz)")
     ap.add_argument("--layers", type=int, default=4, help="layers of the frozen encoder")
@@ -58,6 +63,8 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=3e-4)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--aux", action="store_true",
+                    help="also learn one output per PTC technique (auxiliary targets; half of the loss, shared equally)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--limit", type=int, default=0, help=argparse.SUPPRESS)  # smoke tests: first N articles
     args = ap.parse_args()
@@ -71,12 +78,19 @@ def main() -> None:
     test = []
     if args.fold:
         arts, test = kfold_articles(arts, 5, 0)[args.fold - 1]
-    data = [w for a in arts for w in finetune.piece_windows(tok, a.text, finetune.span_labels(a.spans))]
+    aux = ptc_labels() if args.aux else []
+    data = [w for a in arts for w in finetune.piece_windows(tok, a.text, finetune.span_labels(a.spans, a.labelled, aux))]
     log(f"{len(arts)} articles, {len(data)} windows, {sum(len(i) for i, _ in data)} pieces")
-    net = finetune.train_branch(data, tok, 1, layers=args.layers, branch=args.branch, epochs=args.epochs,
-                                batch=args.batch, lr=args.lr, seed=args.seed, log=log)
-    out = Path(tempfile.mkdtemp()) / ENCODER.name if args.fold else args.out
-    finetune.export_branched(net, out, log=log)
+    weights = [1.0] + [1.0 / len(aux)] * len(aux) if aux else None
+    net = finetune.train_branch(data, tok, 1 + len(aux), layers=args.layers, branch=args.branch, epochs=args.epochs,
+                                batch=args.batch, lr=args.lr, seed=args.seed, name=SI_LOGIT, weights=weights, log=log)
+    if args.fold:
+        out = Path(tempfile.mkdtemp()) / ENCODER.name
+        finetune.export_branched(net, out, log=log)
+    else:
+        log(f"kept the head in {finetune.save_head(net, SI_LOGIT, args.heads)}")
+        out = args.out
+        log("encoder outputs: hidden, " + ", ".join(finetune.export_heads(args.heads, out, log=log)))
     if test and args.save_logits:
         enc = MiniLMEncoder(out, DATA / VOCAB.name)
         res = {a.id: enc.token_vectors(ArticleView(a.text), SI_LOGIT)[:, 0] for a in test}

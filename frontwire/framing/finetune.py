@@ -25,6 +25,10 @@ import numpy as np
 
 from .encoder import WINDOW, WordPiece, window_starts
 
+#: The heads of the shipped encoder, in output order: propaganda spans (``scripts/finetune_si.py``) and
+#: attribution roles (``scripts/finetune_attribution.py``).
+HEADS = ("si_logit", "attr_logit")
+
 
 def piece_windows(tok: WordPiece, text: str, char_labels: Callable[[np.ndarray], np.ndarray]) -> list[tuple[list[int], np.ndarray]]:
     """(piece ids, piece labels) per window of one text; ``char_labels(starts)`` gives the
@@ -36,16 +40,23 @@ def piece_windows(tok: WordPiece, text: str, char_labels: Callable[[np.ndarray],
     return [(ids[o:o + WINDOW], y[o:o + WINDOW]) for o in window_starts(len(ids))]
 
 
-def span_labels(spans: Sequence[tuple[int, int]]) -> Callable[[np.ndarray], np.ndarray]:
-    """``char_labels`` for :func:`piece_windows`: 1 when a piece's word starts inside one of ``spans``."""
+def span_labels(spans: Sequence[tuple[int, int]], labelled: Sequence[tuple[int, int, str]] = (),
+                labels: Sequence[str] = ()) -> Callable[[np.ndarray], np.ndarray]:
+    """``char_labels`` for :func:`piece_windows`: column 0 is 1 when a piece's word starts inside one of
+    ``spans``; with ``labels``, one more column per label, 1 inside a span of ``labelled`` with that label
+    (auxiliary targets)."""
+    col = {name: k + 1 for k, name in enumerate(labels)}
 
-    def labels(starts: np.ndarray) -> np.ndarray:
-        y = np.zeros((len(starts), 1), np.float32)
+    def char_labels(starts: np.ndarray) -> np.ndarray:
+        y = np.zeros((len(starts), 1 + len(col)), np.float32)
         for s, e in spans:
             y[(starts >= s) & (starts < e), 0] = 1.0
+        for s, e, name in labelled if col else ():
+            if name in col:
+                y[(starts >= s) & (starts < e), col[name]] = 1.0
         return y
 
-    return labels
+    return char_labels
 
 
 def minilm(layers: int):
@@ -66,16 +77,28 @@ def additive_mask(mask):
     return (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
 
 
-def build_branched(layers: int = 4, branch: int = 4, n_out: int = 1):
-    """The ``layers``-layer encoder with a branch: a copy of pretrained layer ``branch`` (0-based; the frozen
-    encoder's own top layer when ``branch == layers - 1``, the next layer of all-MiniLM-L6-v2 when
-    ``branch == layers``) reading the output of the first ``branch`` layers, and a linear layer.
-    ``forward(ids, mask) -> (hidden, logit)``; only ``branch`` and ``out`` train."""
+def build_branched(layers: int = 4, heads: dict[str, int] | None = None, branch: int = 4):
+    """The ``layers``-layer encoder with branches: per named head, a copy of pretrained layer ``branch``
+    (0-based; the frozen encoder's own top layer when ``branch == layers - 1``, the next layer of
+    all-MiniLM-L6-v2 when ``branch == layers``) reading the output of the first ``branch`` layers, and a
+    linear layer to ``heads[name]`` outputs.  ``forward(ids, mask) -> (hidden, *one logit tensor per head)``;
+    only the heads train."""
     import copy
 
     import torch
 
+    heads = heads or {"si_logit": 1}
     base = minilm(6)
+
+    class Head(torch.nn.Module):
+        def __init__(self, n_out: int):
+            super().__init__()
+            self.layer = copy.deepcopy(base.encoder.layer[branch])
+            self.drop = torch.nn.Dropout(0.1)
+            self.out = torch.nn.Linear(base.config.hidden_size, n_out)
+
+        def forward(self, h, ext):
+            return self.out(self.drop(self.layer(h, attention_mask=ext)))
 
     class Branched(torch.nn.Module):
         def __init__(self):
@@ -83,30 +106,56 @@ def build_branched(layers: int = 4, branch: int = 4, n_out: int = 1):
             self.embeddings = base.embeddings
             self.shared = torch.nn.ModuleList(base.encoder.layer[:branch])
             self.top = torch.nn.ModuleList(base.encoder.layer[branch:layers])  # the rest of the frozen encoder
-            self.branch = copy.deepcopy(base.encoder.layer[branch])
-            self.drop = torch.nn.Dropout(0.1)
-            self.out = torch.nn.Linear(base.config.hidden_size, n_out)
+            self.heads = torch.nn.ModuleDict({name: Head(n) for name, n in heads.items()})
             for p in [*self.embeddings.parameters(), *self.shared.parameters(), *self.top.parameters()]:
                 p.requires_grad_(False)
 
-        def below(self, input_ids, attention_mask):
-            """The shared layers' output (what the branch reads)."""
-            h, ext = self.embeddings(input_ids=input_ids), additive_mask(attention_mask)
+        def below(self, input_ids, ext):
+            """The shared layers' output (what the branches read); ``ext`` from :func:`additive_mask`."""
+            h = self.embeddings(input_ids=input_ids)
             for layer in self.shared:
                 h = layer(h, attention_mask=ext)
             return h
 
-        def head(self, h, attention_mask):
-            return self.out(self.drop(self.branch(h, attention_mask=additive_mask(attention_mask))))
-
         def forward(self, input_ids, attention_mask):
-            h = self.below(input_ids, attention_mask)
-            hidden, ext = h, additive_mask(attention_mask)
+            ext = additive_mask(attention_mask)
+            h = self.below(input_ids, ext)
+            hidden = h
             for layer in self.top:
                 hidden = layer(hidden, attention_mask=ext)
-            return hidden, self.head(h, attention_mask)
+            return (hidden, *(head(h, ext) for head in self.heads.values()))
 
     return Branched().eval()
+
+
+def combine(parts: dict[str, Path], layers: int = 4, branch: int = 4):
+    """One branched encoder from heads trained separately (``parts``: output name -> a head saved by
+    :func:`save_head`), in the order given."""
+    import torch
+
+    states = {name: torch.load(path, weights_only=True) for name, path in parts.items()}
+    net = build_branched(layers, {name: st["out.weight"].shape[0] for name, st in states.items()}, branch)
+    for name, st in states.items():
+        net.heads[name].load_state_dict(st)
+    return net.eval()
+
+
+def save_head(net, name: str, heads_dir: Path) -> Path:
+    """Keep a trained head (``heads_dir/NAME.pt``) for :func:`export_heads`."""
+    import torch
+
+    heads_dir.mkdir(parents=True, exist_ok=True)
+    path = heads_dir / f"{name}.pt"
+    torch.save(net.heads[name].state_dict(), path)
+    return path
+
+
+def export_heads(heads_dir: Path, out: Path, log=print) -> list[str]:
+    """The shipped encoder from the heads kept in ``heads_dir`` (those of :data:`HEADS` present, in that
+    order); returns their names."""
+    parts = {name: heads_dir / f"{name}.pt" for name in HEADS if (heads_dir / f"{name}.pt").exists()}
+    export_branched(combine(parts), out, log=log)
+    return list(parts)
 
 
 def _batch(data, bi, tok, n_out):
@@ -136,39 +185,43 @@ def _pad_to(t, n: int):
 
 
 def train_branch(data: Sequence[tuple[list[int], np.ndarray]], tok: WordPiece, n_out: int = 1, layers: int = 4, branch: int = 4,
-                 epochs: int = 3, batch: int = 16, lr: float = 1e-4, seed: int = 0, log=print):
+                 epochs: int = 3, batch: int = 16, lr: float = 1e-4, seed: int = 0, name: str = "si_logit",
+                 weights: Sequence[float] | None = None, log=print):
     """Fine-tune the branch of :func:`build_branched` on windows from :func:`piece_windows`.  The shared layers'
-    outputs are computed once (they do not change), so an epoch costs one layer forward and backward."""
+    outputs are computed once (they do not change), so an epoch costs one layer forward and backward.
+    ``weights``: the outputs' shares of the loss (equal by default)."""
     import torch
 
     torch.manual_seed(seed)
     rng = np.random.RandomState(seed)
-    net = build_branched(layers, branch, n_out)
+    net = build_branched(layers, {name: n_out}, branch)
+    head = net.heads[name]
     t0 = time.time()
     cache = []
     with torch.no_grad():
         for c in range(0, len(data), 64):
             bi = list(range(c, min(len(data), c + 64)))
             x, y, m, inner = _batch(data, bi, tok, n_out)
-            h = net.below(x, m)
+            h = net.below(x, additive_mask(m))
             cache.extend((h[r:r + 1].half(), y[r:r + 1], m[r:r + 1], inner[r:r + 1]) for r in range(len(bi)))
     log(f"shared layers' output for {len(data)} windows ({time.time() - t0:.0f} s)")
-    params = [*net.branch.parameters(), *net.out.parameters()]
+    params = list(head.parameters())
+    w = torch.tensor(weights if weights is not None else [1.0] * n_out, dtype=torch.float32)
+    w = w / w.sum()
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
     steps = epochs * math.ceil(len(data) / batch)
     warm = max(1, steps // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: min((k + 1) / warm, max(0.0, (steps - k) / max(1, steps - warm))))
     for ep in range(epochs):
-        net.branch.train()
-        net.drop.train()
+        head.train()
         order = rng.permutation(len(data))
         total, t0 = 0.0, time.time()
         for c in range(0, len(order), batch):
             bi = order[c:c + batch]
             L = max(cache[j][0].shape[1] for j in bi)
             h, y, m, inner = (torch.cat([_pad_to(cache[j][k], L) for j in bi]) for k in range(4))
-            z = net.head(h.float(), m)
-            loss = (torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none").mean(-1) * inner).sum() / inner.sum()
+            z = head(h.float(), additive_mask(m))
+            loss = ((torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none") * w).sum(-1) * inner).sum() / inner.sum()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             opt.step()
@@ -180,15 +233,17 @@ def train_branch(data: Sequence[tuple[list[int], np.ndarray]], tok: WordPiece, n
 
 
 def export_branched(net, out: Path, log=print) -> None:
-    """The branched encoder -> ONNX (outputs ``hidden`` and ``si_logit``) -> int8 (dynamic quantisation)."""
+    """The branched encoder -> ONNX (outputs ``hidden`` and one per head, named as the heads) -> int8
+    (dynamic quantisation)."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     ids = torch.ones((2, 16), dtype=torch.long)
-    axes = {k: {0: "batch", 1: "n"} for k in ("input_ids", "attention_mask", "hidden", "si_logit")}
+    names = ["hidden", *net.heads.keys()]
+    axes = {k: {0: "batch", 1: "n"} for k in ("input_ids", "attention_mask", *names)}
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "fp32.onnx"
         torch.onnx.export(net, (ids, torch.ones_like(ids)), str(fp32), input_names=["input_ids", "attention_mask"],
-                          output_names=["hidden", "si_logit"], opset_version=17, dynamo=False, dynamic_axes=axes)
+                          output_names=names, opset_version=17, dynamo=False, dynamic_axes=axes)
         quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8)
     log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
