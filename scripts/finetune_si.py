@@ -14,9 +14,9 @@ a fixed seed.  The frozen layers do not change, so their output is computed once
 epoch costs one layer: about 2 minutes on one core.  The head is kept in ``--heads``
 (``build/heads/si_logit.pt``) and the encoder is exported as one int8 ONNX graph with the
 outputs ``hidden`` (the frozen vectors every head reads), ``si_logit`` (mixed into the span
-identifier's logit with ``ft_mix`` of :data:`frontwire.framing.models.SHIPPED_SI`) and the
-other heads kept there (``attr_logit`` from ``scripts/finetune_attribution.py``): one
-encoder run serves them all.
+identifier's logit with ``ft_mix`` of :data:`frontwire.framing.models.SHIPPED_SI`) and any
+other head of :data:`frontwire.framing.finetune.HEADS` kept there: one encoder run serves
+them all.
 
 With ``--fold K`` it trains on the other folds of the 5 folds by article that
 ``frontwire evaluate techniques`` uses and saves the held-out articles' token logits

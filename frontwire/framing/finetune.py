@@ -25,9 +25,9 @@ import numpy as np
 
 from .encoder import WINDOW, WordPiece, window_starts
 
-#: The heads of the shipped encoder, in output order: propaganda spans (``scripts/finetune_si.py``) and
-#: attribution roles (``scripts/finetune_attribution.py``).
-HEADS = ("si_logit", "attr_logit")
+#: The heads of the shipped encoder, in output order: propaganda spans (``scripts/finetune_si.py``).  A head
+#: for attribution roles was tried and not kept (``frontwire/claims/data/MODEL_CARD.md``).
+HEADS = ("si_logit",)
 
 
 def piece_windows(tok: WordPiece, text: str, char_labels: Callable[[np.ndarray], np.ndarray]) -> list[tuple[list[int], np.ndarray]]:
