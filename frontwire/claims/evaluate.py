@@ -20,6 +20,7 @@ source canonical equal).
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from pathlib import Path
@@ -48,6 +49,20 @@ def _read_stories(path: Path) -> list[Story]:
     from ..ingest import read_path
 
     return read_path(str(path))
+
+
+@functools.lru_cache(maxsize=1)
+def _units() -> dict:
+    from .events import _load
+
+    return _load("figures.json")["units"]
+
+
+def _unit(word: str) -> str:
+    """A figure's unit as the extractor names it ('servicemen', 'personnel' -> 'troops'), so free-text gold units compare."""
+    units = _units()
+    w = str(word).casefold().strip()
+    return units.get(w, units.get(w.replace("armour", "armor"), w))
 
 
 def _place_match(gold: dict, ev: dict) -> bool:
@@ -139,7 +154,8 @@ def evaluate_events(gold_dir: str | Path, texts: str | None = None, prepare: Cal
             fig_pred += len(st.figures)
             for gf in gs.get("figures", []):
                 fig_n += 1
-                fig_ok += any(f["quantity"] == gf["quantity"] and f["unit"] == gf["unit"] and f["claimant_side"] == gf["claimant_side"] for f in st.figures)
+                fig_ok += any(f["quantity"] == gf["quantity"] and _unit(f["unit"]) == _unit(gf["unit"]) and f["claimant_side"] == gf["claimant_side"]
+                              for f in st.figures)
             # quotes
             for gq in gs.get("quotes", []):
                 q_n += 1
