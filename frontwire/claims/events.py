@@ -178,7 +178,7 @@ class EventExtractor:
             told.append(bool(evs))
             events.extend(evs)
             figures.extend(self._figures(story, sent, evs, paras, sents, si))
-        return _dedupe(events), figures
+        return _dedupe(_drop_direction_topics(text, events)), figures
 
     # ------------------------------------------------------------------ triggers
     def _triggers(self, stext: str, s0: int) -> list[dict]:
@@ -311,7 +311,7 @@ class EventExtractor:
             if self.official_of.search(before):
                 continue  # "the head of the Kharkiv region Oleh Syniehubov": a title, not where it happened
             if any(m.start() <= p["start"] - max(s0, p["start"] - 40) and p["end"] - max(s0, p["start"] - 40) <= m.end()
-                   for m in self.border_pair.finditer(text[max(s0, p["start"] - 40):min(s1, p["end"] + 40)])):
+                   for m in self.border_pair.finditer(text[max(s0, p["start"] - 40):min(s1, p["end"] + 80)])):
                 continue  # "on the Odesa-Mykolaiv Oblast border"
             loc = self.locator_before.search(before)
             if loc and i > 0 and re.fullmatch(r"[\s,(—–]*(?:(?:both|all|two|three|the)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities|city)\s+)?"
@@ -345,6 +345,9 @@ class EventExtractor:
                 continue  # a city district ("the Starychi district in Lviv"): the city is the event's place
             if self._actor_place(doc, p):
                 continue  # "Moscow cannot be trusted", "Kyiv stays silent"
+            if re.search(r"\b(?:allow|enable|let|force|help|permit|lead|push|compel)(?:s|ed|ted|ing)?\s+(?:the\s+)?$", before) \
+                    and re.match(r"\s+to\s+(?!the\b)[a-z]", text[p["end"]:p["end"] + 20]):
+                continue  # "the encirclement allows Moscow to prevent ...": the agent of an infinitive, not a location
             p = self._listed_region(text, s0, p, places) or p
             keep.append(p)
         # a region that locates the settlement before it ("X in the Y region")
@@ -429,6 +432,8 @@ class EventExtractor:
             # "Odesa officials reported that air defense forces shot down four Kalibr missiles": the
             # officials' place (a metonym, not in story.places) at region level (city or oblast officials)
             for p in story.user_data.get("place_metonyms") or []:
+                if (p.get("text") or "") in self.officials_not_local:
+                    continue  # "Kremlin officials" speak for the state, not for Moscow
                 if src["start"] <= p["start"] < src["end"] and p.get("country") in self.event_countries and p.get("admin1") \
                         and self.officials_after.match(text[p["end"]:p["end"] + 40]):
                     reg = _region_record(p["admin1"])
@@ -485,8 +490,8 @@ class EventExtractor:
             return None
         pa, _pb = _para_of(paras, s0)
         prev = sents[si - 1]
-        if prev["start"] < pa:
-            return None
+        if prev["start"] < pa or "\n" in story.text[prev["end"]:s0]:
+            return None  # a new line (ISW's bullets and paragraphs) carries no place over
         places = self._sentence_places(story, prev)
         keys = {_place_key(p) for p, _ in places}
         if len(keys) != 1:
@@ -513,6 +518,9 @@ class EventExtractor:
         for place, prec in places:
             if re.search(r"\bnot\s+(?:in|at|near|on|to)?\s*(?:the\s+)?$", text[max(s0, place["start"] - 12):place["start"]]):
                 continue  # "not in Frankfurt"
+            if re.search(r"\b(?:rather\s+than|instead\s+of)\s+(?:(?:in|at|near|on|against|toward|towards)\s+)?(?:the\s+)?$",
+                         text[max(s0, place["start"] - 40):place["start"]]):
+                continue  # "prioritized attacks against Lyman rather than Slovyansk": the place set aside
             cands = []
             if place.get("_speaker_of"):
                 a, b = place["_speaker_of"]
@@ -550,7 +558,8 @@ class EventExtractor:
                     # "offensive operations in northeastern Ukraine, and Russian forces continued to set conditions
                     # for a withdrawal from Kherson": the trigger's own place came first; a later clause is not its place
                     gap_t = re.sub(r"\s*\([^()]{0,80}\)", "", text[t["end"]:place["start"]])
-                    conj = list(re.finditer(r"[,;]\s+(?:and|but|while|whereas)\s+", gap_t))
+                    conj = list(re.finditer(r"[,;]\s+(?:and|but|while|whereas)\s+|\s(?:as|while|whereas|because)\s+(?=(?:it|they|he|she|we|Russia|Ukraine|"
+                                            r"Moscow|Kyiv|(?:the\s+)?(?:Russian|Ukrainian)\s+(?:forces|troops|military|command))\b)", gap_t))
                     if conj and len(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", gap_t[conj[-1].end():])) > 3:
                         continue
                 if t["end"] <= place["start"] and self.purpose_after.search(text[t["end"]:place["start"]]):
@@ -562,7 +571,7 @@ class EventExtractor:
                     continue
                 if doc is not None and (not _in_clause(doc, t, place, self.not_harm_conj) or not _trigger_ok(doc, t, place, text)):
                     continue
-                if self.named_battle.match(t["text"]) and not self.ongoing.search(text[s0:s1]) and not dates.resolve(text[s0:s1], pub_date):
+                if self.named_battle.match(t["text"]) and not self.ongoing.search(text[max(s0, t["start"] - 60):min(s1, t["end"] + 80)]) and not dates.resolve(text[s0:s1], pub_date):
                     continue  # "the victory in the battle for Kyiv": a campaign named, not news
                 if self.visit_before.search(text[s0:t["start"]]):
                     continue  # the site of a past event, visited
@@ -1223,20 +1232,28 @@ _LIST_GAP = re.compile(r"[a-z]*\s*(?:(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’
 
 #: a region named as the part where an earlier settlement of the sentence lies
 _PART_OF_REGION = re.compile(r"\bin\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}parts?\s+of\s+(?:the\s+)?|"
-                             r"(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+)$", re.I)
+                             r"(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+|"
+                             r"(?:far|extreme)\s+(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of\s+(?:the\s+)?)$", re.I)
 
 
 def _past_conjunct(clause: str, trigger: str) -> bool:
     """A past-tense trigger conjoined after a negated "did not" verb is not negated: "did not conduct any
     confirmed ground assaults in the Siversk area and shelled Siversk City"."""
     first = trigger.split()[0].lower()
-    m = re.search(r"\b(?:did|does|do)(?:\s+not|n[’']t)\b.*\band\s+(?:([a-z]+)\s+(?:[\w-]+\s+){0,3})?$", clause, re.I)
-    if not m:
+    neg = re.search(r"\b(?:did|does|do)(?:\s+not|n[’']t)\b", clause, re.I)
+    if not neg:
         return False
     # "... and shelled Siversk" (the trigger is the verb) or "... and continued routine artillery strikes on
-    # Siversk" (a past verb of its own just before the trigger)
-    verb = (m.group(1) or first).lower()
-    return verb.endswith("ed") or verb in _IRREGULAR_PAST
+    # Siversk" (a past verb of its own just before the trigger); any "and" after the negation may start the
+    # conjunct ("... and continued air and artillery strikes on Siversk")
+    for m in re.finditer(r"\band\s+", clause[neg.end():]):
+        tail = re.fullmatch(r"(?:([a-z]+)\s+(?:[\w-]+\s+){0,3})?", clause[neg.end() + m.end():], re.I)
+        if tail is None:
+            continue
+        verb = (tail.group(1) or first).lower()
+        if verb.endswith("ed") or verb in _IRREGULAR_PAST:
+            return True
+    return False
 
 
 _IRREGULAR_PAST = {"struck", "fought", "shot", "hit", "took", "retook", "overran", "fell"}
@@ -1343,6 +1360,71 @@ def _place_key(p: dict | None) -> tuple:
     # by name and region, not GeoNames id: "Kupyansk" and "near Kupyansk" (an area record without
     # an id) are one place
     return ("name", (p.get("name") or p.get("text") or "").lower(), p.get("admin1"))
+
+
+_COMPASS = r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)"
+#: "ground attacks southwest and southeast of Izyum", "from the western outskirts of Donetsk City", "in northwestern
+#: Kherson Oblast": an area told by its bearing from a town or region
+_DIRECTION_OF = re.compile(rf"\b{_COMPASS}(?:ern)?(?:\s*(?:,|and|or)\s+{_COMPASS}(?:ern)?)*\s+(?:(?:outskirts|parts?|areas?)\s+)?of\s+(?:the\s+)?$"
+                           rf"|\b{_COMPASS}ern\s+$", re.I)
+
+
+def _population(geonameid) -> int:
+    if geonameid is None:
+        return 0
+    from ..places.gazetteer import Gazetteer
+
+    e = Gazetteer.load().by_geonameid(geonameid)
+    return int(e.population or 0) if e is not None else 0
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    import math
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
+
+
+def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
+    """A clash told only by its bearing from a town ("attacks southwest and southeast of Izyum") is the topic of
+    fighting that the report details at its settlements ("attempted to advance towards Nova Dmytrivka (25km
+    southwest of Izyum)"): when another clash of the story lies at a different place and its sentence names the
+    town as a locator, or its line is the topic's own, the bearing phrase is no event of its own."""
+    clash = [e for e in events if e["sub_event_type"] == "Armed clash"]
+    drop = set()
+    for i, e in enumerate(events):
+        p = e["place"]
+        if e["sub_event_type"] != "Armed clash" or e["geo_precision"] == 1 or "start" not in p:
+            continue
+        d = _DIRECTION_OF.search(text[max(e["start"], p["start"] - 60):p["start"]])
+        if not d or (not _is_region(p) and _population(p.get("geonameid")) < 10_000):
+            continue  # "south of Mazanivka", "west of Mykolaivka": a village's bearing is that village's clash
+        if re.search(r"\(\s*$", text[max(e["start"], p["start"] - 60):p["start"]][:d.start()]):
+            continue  # "positions in Ivanivka (northwestern Kherson Oblast)": the region of a village
+        name = (p.get("text") or p.get("name") or "").lower()
+        k = _place_key(p)
+        line_a = text.rfind("\n", 0, e["start"]) + 1
+        line_b = text.find("\n", e["end"])
+        line_b = len(text) if line_b < 0 else line_b
+        for o in clash:
+            if o is e or _place_key(o["place"]) == k:
+                continue
+            same_line = line_a <= o["start"] < line_b
+            if same_line and _is_region(p):
+                same_line = o["place"].get("admin1") == p.get("admin1")  # the detail lies inside the region
+            elif same_line:
+                # a town's bearing stands for the fighting at settlements around it, not at a town far away
+                q = o["place"]
+                same_line = None not in (p.get("lat"), p.get("lon"), q.get("lat"), q.get("lon")) \
+                    and _km(p["lat"], p["lon"], q["lat"], q["lon"]) <= 30
+            # "... towards Nova Dmytrivka (25km southwest of Izyum)": the town as the locator of the other clash's place
+            locates = False
+            if name and o["start"] != e["start"] and o["start"] <= o["place"].get("start", -1) < o["end"]:
+                rx = rf"\b{_COMPASS}\s+of\s+(?:the\s+)?{re.escape(name)}\b(?!\s*(?:-|[Oo]blast|[Rr]egion))"
+                locates = re.search(rx, text[o["place"]["end"]:o["end"]], re.I) is not None
+            if same_line or locates:
+                drop.add(i)
+                break
+    return [e for i, e in enumerate(events) if i not in drop]
 
 
 def _dedupe(events: list[dict]) -> list[dict]:

@@ -48,7 +48,7 @@ _POSS = re.compile(r"['’]s$|s['’]$")
 CONNECTORS = {"of", "de", "del", "la", "le", "les", "on", "upon", "am", "an", "der", "da", "do", "dos", "das",
               "el", "al", "sur", "en", "y", "and", "the", "di", "du", "im", "bei", "na", "nad", "pod"}
 REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai", "kray", "state",
-                "governorate", "district", "territory", "county"}
+                "governorate", "district", "territory", "county", "raion", "raions", "rayon", "rayons"}
 _LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of|on)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
                             r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,6}$")
 _PAREN = re.compile(r"\s*\([^()\n]{1,80}\)")
@@ -127,8 +127,15 @@ _AREA_AFTER = re.compile(r"\s+(?:area|areas|pocket|direction|outskirts|vicinity|
 def _area_of(text: str, before: str, end: int) -> bool:
     """A name between a locative plus "the" and an area word: "strikes in the Chornobaivka area",
     "gains in the Sukhyi Stavok pocket", "toward the Bakhmut direction"."""
-    return bool(re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within|throughout)\s+the\s+$", before)
-                and _AREA_AFTER.match(text, end))
+    if re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within|throughout)\s+the\s+$", before):
+        return bool(_AREA_AFTER.match(text, end) or _AREAS_PAIR_AFTER.match(text, end))
+    # the second of a pair: "in the Bakhmut and Avdiivka areas"
+    return bool(re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within|throughout)\s+the\s+[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?\s+(?:and|or)\s+$",
+                          before) and re.match(r"\s+(?:areas|directions|axes|sectors)\b", text[end:end + 20]))
+
+
+#: "the Bakhmut and Avdiivka areas": the first name of a pair of areas
+_AREAS_PAIR_AFTER = re.compile(r"\s+(?:and|or)\s+[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?\s+(?:areas|directions|axes|sectors)\b")
 
 
 def _not_a_town(text: str, o) -> bool:
@@ -153,6 +160,7 @@ def _sentence_end(text: str, pos: int) -> int:
 
 #: "DNR forces", "the Luhansk People's Republic": a region name standing for the republic's forces
 _REPUBLIC_AFTER = re.compile(r"\s+People[’']?s\s+Republic")
+_REPUBLIC_IN = re.compile(r"\bPeople[’']?s\s+Republic\b")
 
 
 def single_person_name(text, m, espan) -> bool:
@@ -565,7 +573,8 @@ class GeoparserCore:
         if re.search(r"\b(village|town|city|settlement|hamlet|township|port|suburb|district|region|province|oblast)s? of\s*$", before, re.I) \
                 or re.search(r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)?|"
                              r"outskirts|direction|vicinity|suburbs|centre|center|residents|mayor|governor) of\s*$", before, re.I) \
-                or re.search(r"\b(?:villages|towns|settlements|cities)\b[^.;:]{0,60},\s+including\s*$", wide[-120:]):
+                or re.search(r"\b(?:villages|towns|settlements|cities)\b[^.;:]{0,60}?,?\s+including\s+"
+                             r"(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){0,8}$", wide[-240:]):
             # ... "shelled settlements north of Izyum, including Husarivka and Asiivka"
             ev += 2.5
             person_penalty = 0.0
@@ -668,7 +677,7 @@ class GeoparserCore:
                 continue
             # "Zalyman, approximately 30 km northwest of Izyum": a name located by distance from a town
             # is a settlement, whatever its shape
-            dist = text[e2:e2 + 1] in (",", "(") and re.match(r"[A-Z]", text[_DISTANCE_FROM.match(text, e2).end():][:1]) \
+            dist = re.match(r"\s?[,(]", text[e2:e2 + 2]) is not None and re.match(r"[A-Z]", text[_DISTANCE_FROM.match(text, e2).end():][:1]) \
                 if _DISTANCE_FROM.match(text, e2) else False
             if not _SLAVIC_SHAPE.search(w2) and not (w2 != w and _SLAVIC_SHAPE.search(w)) and not dist:
                 # any other shape only as an inner item of a list of places ("and Vidrozhennya, Kodema, Zaitseve")
@@ -1129,7 +1138,8 @@ class GeoparserCore:
                     and N.key(o.text) != N.key(m.text)]
             regs = [o for o in same if int(gaz.kind[o.choice]) == ADMIN1 and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")
                     and not re.match(r"\s+(?:administrative\s+)?border", text[o.end:o.end + 25])  # a border locates no village
-                    and not o.text.isupper() and not _REPUBLIC_AFTER.match(text, o.end, o.end + 25)]  # nor an acronym standing for the republic's forces ("DNR forces have taken ...")
+                    and not o.text.isupper() and not _REPUBLIC_AFTER.match(text, o.end, o.end + 25)
+                    and not _REPUBLIC_IN.search(o.text)]  # "Donetsk People's Republic (DNR) troops" named in full  # nor an acronym standing for the republic's forces ("DNR forces have taken ...")
             if regs:
                 after = [o for o in regs if o.start > m.start]
                 m.fallback = (after or regs)[0].choice
@@ -1148,7 +1158,7 @@ class GeoparserCore:
                 towns = [o for o in para if int(gaz.kind[o.choice]) == PLACE]
                 pregs = [o for o in para if int(gaz.kind[o.choice]) == ADMIN1 and not o.text.isupper()
                          and not _BORDER_AFTER.match(text, o.end, o.end + 25)
-                         and not _REPUBLIC_AFTER.match(text, o.end, o.end + 25)]
+                         and not _REPUBLIC_AFTER.match(text, o.end, o.end + 25) and not _REPUBLIC_IN.search(o.text)]
                 if pregs:
                     # the region of the paragraph's opening sentence (ISW's "Russian forces attempted to regain lost
                     # positions in northwestern Kherson Oblast ..."), else the one holding most of the paragraph's
@@ -1174,6 +1184,12 @@ class GeoparserCore:
                     # in one oblast
                     towns = []
             if towns:
+                # the towns of the sentence in more than one oblast: the oblast that holds most of them ("frontline
+                # settlements including Slatyne, Ruski Tyshky, X, Rubizhne": X by the Kharkiv Oblast villages)
+                a1s = [gaz.a1_iso[gaz.a1_idx[o.choice]] for o in towns]
+                top = max(set(a1s), key=a1s.count)
+                if a1s.count(top) * 2 > len(a1s):
+                    towns = [o for o, a1 in zip(towns, a1s) if a1 == top]
                 m.fallback = min(towns, key=lambda o: abs(o.start - m.start)).choice
                 m.fallback_precision = 2
 
