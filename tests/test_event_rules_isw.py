@@ -220,3 +220,41 @@ def test_continuing_to_push_towards(pipe):
     evs = _events(pipe, "Russian sources reported that Russian troops are continuing to push westward of positions near Marinka "
                         "towards Krasnohorivka and Heorhiivka.")
     assert ("Armed clash", "Krasnohorivka") in evs, evs
+
+
+def test_advance_just_east_of_and_urban_combat(pipe):
+    evs = _events(pipe, "Russian forces continued to advance just northeast and east of Kupyansk, with footage showing reinforcements "
+                        "moving toward the Svatove and Kupyansk highways.")
+    assert evs == {("Armed clash", "Kupyansk")}, evs  # "the X and Y highways" are roads
+    assert ("Armed clash", "Kreminna") in _events(pipe, "Russian forces engaged in urban combat in Kreminna on June 30.")
+    assert not _events(pipe, "Russian forces will likely face protracted urban combat if they encircle Kramatorsk.")
+
+
+def test_oblast_topic_of_detailed_strikes(pipe):
+    text = ("Russian forces continued to shell Kharkiv, Sumy, and Chernihiv Oblasts on June 30. Russian forces struck Chuhuiv "
+            "with Uragan MLRS. Chernihiv Oblast officials also reported shelling near the border.")
+    st = Story(text=text, published="2022-06-30")
+    for c in pipe.components:
+        st = c(st)
+    got = {(ev["place"]["name"], ev["geo_precision"]) for ev in st.events}
+    assert ("Chuhuyiv", 1) in got and ("Sumy Oblast", 3) in got and ("Chernihiv Oblast", 3) in got, got
+    assert ("Kharkiv Oblast", 3) not in got, got  # detailed by the Chuhuiv strike on the same line
+    # without detail every oblast of the topic sentence is an event
+    evs = _events(pipe, "Russian forces continued to shell Ukrainian positions in Kharkiv, Sumy, and Chernihiv Oblasts on June 30.",
+                  published="2022-06-30")
+    assert {p for _t, p in evs} == {"Kharkiv Oblast", "Sumy Oblast", "Chernihiv Oblast"}, evs
+
+
+def test_bearing_topic_located_by_apposition_after_list(pipe):
+    text = ("Russian forces conducted ground attacks to the east and south of Kupyansk on June 29.\n"
+            "The Ukrainian General Staff reported that Ukrainian forces repelled Russian ground assaults near Kurylivka and "
+            "Petropavlivka—villages approximately 10 km southeast of Kupyansk.")
+    evs = _events(pipe, text, published="2022-06-30")
+    assert ("Armed clash", "Petropavlivka") in evs and not any(p == "Kupyansk" for _t, p in evs), evs
+
+
+def test_oblast_topic_after_the_other_sides_strikes_stays(pipe):
+    # the strikes told before the topic sentence, by the other side, detail nothing of it
+    evs = _events(pipe, "Ukrainian aircraft struck Russian ammunition depots in Snihurivka and Chornobaivka. Russian forces continued "
+                        "conducting missile strikes against Kherson and Mykolaiv Oblasts on June 29 - 30.", published="2022-06-30")
+    assert {p for _t, p in evs} >= {"Kherson Oblast", "Mykolaiv Oblast"}, evs

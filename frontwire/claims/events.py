@@ -108,7 +108,7 @@ class EventExtractor:
         self.official_of = re.compile(self.cfg["official_of_place"]["pattern"], re.I)
         self.officials_after = re.compile(self.cfg["official_of_place"]["officials_after"], re.I)
         #: "Odesa officials", "the Kharkiv authorities": the place's name (case-sensitive capital)
-        self.officials_name = re.compile(r"\s*(?:the\s+)?([A-Z][\w’'-]+)(?=" + self.officials_after.pattern + ")")
+        self.officials_name = re.compile(r"\s*(?:the\s+)?([A-Z][\w’'-]+)(?=(?i:" + self.officials_after.pattern + "))")
         self.officials_not_local = set(self.cfg["official_of_place"]["officials_not_local"])
         self.title_before_name = re.compile(self.cfg["official_of_place"]["title_before_name"], re.I)
         self.named_battle = re.compile(self.cfg["named_battle"]["trigger"], re.I)
@@ -178,7 +178,7 @@ class EventExtractor:
             told.append(bool(evs))
             events.extend(evs)
             figures.extend(self._figures(story, sent, evs, paras, sents, si))
-        return _dedupe(_drop_direction_topics(text, events)), figures
+        return _dedupe(_drop_region_topics(text, _drop_direction_topics(text, events))), figures
 
     # ------------------------------------------------------------------ triggers
     def _triggers(self, stext: str, s0: int) -> list[dict]:
@@ -446,7 +446,7 @@ class EventExtractor:
                 if got:
                     return got
         # the same told as the sentence's opening, where no quote was found: "Odesa officials reported that ..."
-        m = re.match(r"\s*(?:the\s+)?([A-Z][\w’'-]+)(?=" + self.officials_after.pattern + r"\s+(?:reported|said|stated|announced|claimed)\s+(?:on\s+\w+\s+\d*\s*)?that\s)",
+        m = re.match(r"\s*(?:the\s+)?([A-Z][\w’'-]+)(?=(?i:" + self.officials_after.pattern + r")\s+(?:(?:also|additionally)\s+)?(?:reported|said|stated|announced|claimed)\s+(?:on\s+\w+\s+\d*\s*)?(?:that\s|(?=(?:\w+\s+){0,2}?(?:shelling|strikes|attacks|explosions|missile|drone|artillery)\b)))",
                      text[s0:s1])
         if m and any(t["start"] >= s0 + m.end() for t in trig):
             return self._officials_region(story, s0 + m.start(1), m.group(1), (s0 + m.end(), s1))
@@ -1419,11 +1419,39 @@ def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
             # "... towards Nova Dmytrivka (25km southwest of Izyum)": the town as the locator of the other clash's place
             locates = False
             if name and o["start"] != e["start"] and o["start"] <= o["place"].get("start", -1) < o["end"]:
-                rx = rf"\b{_COMPASS}\s+of\s+(?:the\s+)?{re.escape(name)}\b(?!\s*(?:-|[Oo]blast|[Rr]egion))"
-                locates = re.search(rx, text[o["place"]["end"]:o["end"]], re.I) is not None
+                # (the locator may follow the last of a list: "near Bakhmutske and Yakovlivka—villages approximately
+                # 15 km northeast of Bakhmut")
+                rx = (r"(?:\s*(?:,|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?(?:\s\([^()]{0,80}\))?)*"
+                      r"\s*[,(—–]?\s*(?:(?:both|all|two|three|four|the)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities)\s+)?"
+                      r"(?:(?:approximately|about|roughly|some|around|nearly|just|located|situated|lying|which\s+(?:is|are)|(?:that|which)\s+lies?)\s+)*"
+                      rf"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+)?(?:to\s+the\s+)?{_COMPASS}\s+of\s+(?:the\s+)?"
+                      rf"{re.escape(name)}\b(?!\s*(?:-|[Oo]blast|[Rr]egion))")
+                locates = re.match(rx, text[o["place"]["end"]:o["end"]], re.I) is not None
             if same_line or locates:
                 drop.add(i)
                 break
+    return [e for i, e in enumerate(events) if i not in drop]
+
+
+def _drop_region_topics(text: str, events: list[dict]) -> list[dict]:
+    """"Russian forces continued to shell and launch missiles at Zaporizhia, Dnipropetrovsk, and Mykolaiv Oblasts",
+    then the strikes at their towns on the same line: the oblasts of such a topic sentence are no events of their
+    own where the line details a strike inside them (without detail, each oblast stays at precision 3)."""
+    drop = set()
+    for i, e in enumerate(events):
+        p = e["place"]
+        if e["event_type"] != "Explosions/Remote violence" or e["geo_precision"] != 3 or not _is_region(p):
+            continue
+        if sum(1 for o in events if o["start"] == e["start"] and o is not e and _is_region(o["place"])
+               and _place_key(o["place"]) != _place_key(p)) < 1:
+            continue  # one oblast named: a strike of its own
+        line_b = text.find("\n", e["end"])
+        line_b = len(text) if line_b < 0 else line_b
+        # the detail follows the topic on its line, told of the same side
+        if any(o["event_type"] == "Explosions/Remote violence" and e["start"] < o["start"] < line_b
+               and not _is_region(o["place"]) and o["place"].get("admin1") == p.get("admin1")
+               and (not e.get("actors") or not o.get("actors") or set(e["actors"]) & set(o["actors"])) for o in events):
+            drop.add(i)
     return [e for i, e in enumerate(events) if i not in drop]
 
 
