@@ -380,14 +380,16 @@ class AttributionModel:
                 rp[:, 1] = np.where(same, (1 - self.source_mix) * rp[:, 1] + self.source_mix * tp[ii, _IN_SOURCE], (1 - self.source_mix) * rp[:, 1])
                 rp[:, 2] = np.where(same, (1 - self.content_mix) * rp[:, 2] + self.content_mix * tp[ii, _IN_CONTENT], rp[:, 2])
             labels = rp.argmax(axis=1)
-            src = _best_run(toks, labels, 1, t.i)
-            cont = _best_run(toks, labels, 2, t.i)
+            own = {x.i for x, r in zip(toks, rels) if r == 0}
+            src = _best_run(toks, labels, 1, t.i, own)
+            cont = _best_run(toks, labels, 2, t.i, own)
             out.append({"cue": (t.idx, t.idx + len(t)), "cue_i": t.i, "source": src, "content": cont, "p": float(prob)})
         return out
 
 
-def _best_run(toks, labels, want: int, anchor: int):
-    """The longest run of tokens labelled ``want`` (gaps of one token allowed) as a char span."""
+def _best_run(toks, labels, want: int, anchor: int, own: set[int] = frozenset(), min_own: int = 3):
+    """The longest run of tokens labelled ``want`` (gaps of one token allowed) as a char span; a run of at least
+    ``min_own`` tokens in the cue's own sentence (token indexes ``own``) goes before a longer one next door."""
     runs, cur = [], []
     last_i = None
     for x, lab in zip(toks, labels):
@@ -401,7 +403,8 @@ def _best_run(toks, labels, want: int, anchor: int):
         runs.append(cur)
     if not runs:
         return None
-    best = max(runs, key=lambda r: (len(r), -min(abs(r[0].i - anchor), abs(r[-1].i - anchor))))
+    best = max(runs, key=lambda r: (len(r) >= min_own and any(x.i in own for x in r), len(r),
+                                    -min(abs(r[0].i - anchor), abs(r[-1].i - anchor))))
     while best and best[0].is_punct and best[0].text not in _QUOTES_OPEN:
         best = best[1:]
     while best and best[-1].is_punct and best[-1].text not in _QUOTES_CLOSE:
