@@ -258,3 +258,22 @@ def test_oblast_topic_after_the_other_sides_strikes_stays(pipe):
     evs = _events(pipe, "Ukrainian aircraft struck Russian ammunition depots in Snihurivka and Chornobaivka. Russian forces continued "
                         "conducting missile strikes against Kherson and Mykolaiv Oblasts on June 29 - 30.", published="2022-06-30")
     assert {p for _t, p in evs} >= {"Kherson Oblast", "Mykolaiv Oblast"}, evs
+
+
+def test_pair_of_places_naming_an_area(pipe):
+    # "the X-Y area": two places (the second missing from the gazetteer placed by the town that locates the area),
+    # not one hyphenated name; the locating town after "area," is no event place
+    st = Story(text="Russian sources stated that Russian troops continued fighting in the Soledar-Yakovlivka area, 10km northeast "
+                    "of Bakhmut, and attempted to advance around the Pervomaiske-Nevelske area.", published="2022-07-01")
+    for c in pipe.components:
+        st = c(st)
+    got = {ev["place"]["name"]: ev["geo_precision"] for ev in st.events}
+    assert got.get("Soledar") == 2 and "Nevelske" in got and "Bakhmut" not in got, got
+    # one hyphenated name stays one ("Orikhovo-..." with an "-o" first part)
+    assert not any(p == "Orikhovo" for _t, p in _events(pipe, "Russian forces shelled Orikhovo-Vasylivka on June 30."))
+
+
+def test_second_word_of_a_name_with_distance_is_not_a_place(pipe):
+    evs = _events(pipe, "Ukrainian troops repelled Russian advances around Kurdyumivka (13km southwest of Bakhmut), Mykolaivka Druha "
+                        "(12km south of Bakhmut), and Zaitseve (8km southeast of Bakhmut).")
+    assert not any(p == "Druha" for _t, p in evs), evs

@@ -314,7 +314,7 @@ class EventExtractor:
                    for m in self.border_pair.finditer(text[max(s0, p["start"] - 40):min(s1, p["end"] + 80)])):
                 continue  # "on the Odesa-Mykolaiv Oblast border"
             loc = self.locator_before.search(before)
-            if loc and i > 0 and re.fullmatch(r"[\s,(—–]*(?:(?:both|all|two|three|the)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities|city)\s+)?"
+            if loc and i > 0 and re.fullmatch(r"(?:\s+(?:area|areas|direction|axis|sector))?[\s,(—–]*(?:(?:both|all|two|three|the)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities|city)\s+)?"
                                               r"(?:(?:about|roughly|some|around|approximately|nearly|just|located|situated|which is|lies|to the|in the)\s+)*",
                                               text[places[i - 1]["end"]:p["start"] - (len(before) - loc.start())]):
                 continue  # "Belhorodka, roughly 20 kilometers west of central Kyiv": Kyiv only locates
@@ -1342,7 +1342,7 @@ def _unknown_near_town(p: dict) -> bool:
     """A settlement missing from the gazetteer that the geoparser located by a nearby town ("near
     Protopopivka, Chepil and Nortsivka": Chepil at Protopopivka's coordinates, precision 2)."""
     return p.get("geonameid") is None and p.get("feature") == "settlement" and p.get("precision") == 2 and bool(p.get("text")) \
-        and (p.get("name") or "").lower() not in p["text"].lower()
+        and re.search(r"(?<![\w’'-])" + re.escape((p.get("name") or "").lower()) + r"(?![\w’'-])", p["text"].lower()) is None
 
 
 def _own_name(p: dict) -> dict:

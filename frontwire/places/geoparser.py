@@ -128,12 +128,16 @@ def _area_of(text: str, before: str, end: int) -> bool:
     """A name between a locative plus "the" and an area word: "strikes in the Chornobaivka area",
     "gains in the Sukhyi Stavok pocket", "toward the Bakhmut direction"."""
     if re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within|throughout)\s+the\s+$", before):
-        return bool(_AREA_AFTER.match(text, end) or _AREAS_PAIR_AFTER.match(text, end))
+        return bool(_AREA_AFTER.match(text, end) or _AREAS_PAIR_AFTER.match(text, end) or _PAIR_AREA.match(text, end))
     # the second of a pair: "in the Bakhmut and Avdiivka areas"
     return bool(re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within|throughout)\s+the\s+[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?\s+(?:and|or)\s+$",
                           before) and re.match(r"\s+(?:areas|directions|axes|sectors)\b", text[end:end + 20]))
 
 
+#: "the Soledar-Bakhmutske area": a hyphen and the second of two places naming an area
+_PAIR_AREA = re.compile(r"-[A-Z][\w'’]*\s+(?:area|areas|direction|axis|sector)\b")
+#: the adjectival second part of one hyphenated name ("Kamianka-Dniprovska", "Pereiaslav-Khmelnytskyi")
+_ADJ_END = re.compile(r"(?:sk|tsk|zk|ck)(?:a|e|yi|iy|yy|ii|i|y)$")
 #: "the Bakhmut and Avdiivka areas": the first name of a pair of areas
 _AREAS_PAIR_AFTER = re.compile(r"\s+(?:and|or)\s+[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?\s+(?:areas|directions|axes|sectors)\b")
 
@@ -553,6 +557,8 @@ class GeoparserCore:
             ev -= 0.5
         # what follows: "Kyiv Independent", "Moscow Times", "Washington Post"
         nxt = re.match(r"[ \-]([A-Z][\w'’]*)", text[m.end:m.end + 40])
+        if nxt and _PAIR_AREA.match(text, m.end):
+            nxt = None  # "the Soledar-Bakhmutske area": the first of two places naming an area
         if nxt and not any(t[0] <= m.start < t[1] for t in titlecase):
             w = nxt.group(1)
             wl = w.lower()
@@ -579,6 +585,8 @@ class GeoparserCore:
             ev += 2.5
             person_penalty = 0.0
         elif pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before) \
+                or (text[m.start - 1:m.start] == "-" and re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within)\s+the\s+[A-Z][\w'’]*-$",
+                                                                 text[max(0, m.start - 60):m.start]) and _AREA_AFTER.match(text, m.end)) \
                 or _LOCATIVE_LIST.search(wide[-120:]) or _area_of(text, before, m.end):
             # after a locative word, or a later item of a list that follows one
             # ("attacks against Rubizhne, Popasna, and Marinka")
@@ -668,7 +676,16 @@ class GeoparserCore:
                     prev_place_end = e
                 continue
             e2, w2 = e, w
-            if a + 1 < len(toks) and text[e:toks[a + 1][0]] == "-" and toks[a + 1][2][:1].isupper():
+            # "the Toshkivka-Ustynivka area", "the Soledar-Bakhmutske area": two places naming an area, not one
+            # hyphenated name (but "Orikhovo-Vasylivka", "Kamianka-Dniprovska" are one)
+            pair_first = a + 1 < len(toks) and _PAIR_AREA.match(text, e) is not None and not w.endswith("o") \
+                and not _ADJ_END.search(toks[a + 1][2])
+            pair_second = a > 0 and text[toks[a - 1][1]:s] == "-" and toks[a - 1][2][:1].isupper() \
+                and _PAIR_AREA.match(text, toks[a - 1][1]) is not None \
+                and ((toks[a - 1][0] in covered) or not (toks[a - 1][2].endswith("o") or _ADJ_END.search(w)))
+            if pair_first or pair_second:
+                pass
+            elif a + 1 < len(toks) and text[e:toks[a + 1][0]] == "-" and toks[a + 1][2][:1].isupper():
                 e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]  # "Orikhovo-Vasylivka"
             elif a + 1 < len(toks) and text[e:toks[a + 1][0]] == " " and re.search(r"(?:yi|iy|yy|ii|ka|ke|ne|a|e|i)$", w) \
                     and self._name_word(toks[a + 1][2]) and toks[a + 1][0] not in covered:
@@ -677,6 +694,9 @@ class GeoparserCore:
                 continue
             # "Zalyman, approximately 30 km northwest of Izyum": a name located by distance from a town
             # is a settlement, whatever its shape
+            if a > 0 and text[toks[a - 1][1]:s] == " " and toks[a - 1][2][:1].isupper() and toks[a - 1][0] in covered \
+                    and not _PAIR_AREA.match(text, e2) and text[e2:e2 + 2] in (" (", ", "):
+                continue  # "Mykolaivka Druha (12km south of Bakhmut)": the second word of a name, not a place of its own
             dist = re.match(r"\s?[,(]", text[e2:e2 + 2]) is not None and re.match(r"[A-Z]", text[_DISTANCE_FROM.match(text, e2).end():][:1]) \
                 if _DISTANCE_FROM.match(text, e2) else False
             if not _SLAVIC_SHAPE.search(w2) and not (w2 != w and _SLAVIC_SHAPE.search(w)) and not dist:
@@ -699,7 +719,7 @@ class GeoparserCore:
                             r"control (?:of|over)|(?:attacks?|assaults?|advance|offensive) on|"
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
                             r"direction of|vicinity of|outskirts of)\s+$", before)
-            loc = loc or _area_of(text, before, e2)  # "in the Sukhyi Stavok pocket"
+            loc = loc or _area_of(text, before, e2) or pair_second  # "in the Sukhyi Stavok pocket"
             listed = prev_place_end is not None and re.fullmatch(r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)",
                                                                  _PAREN.sub("", text[prev_place_end:s]))
             if not (loc or listed or dist):
