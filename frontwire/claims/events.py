@@ -308,7 +308,7 @@ class EventExtractor:
             before = text[max(s0, p["start"] - 80):p["start"]]
             if self.route_before.search(before) and not self.attack_direction.search(before):
                 continue  # "the highway from Izyum to Slovyansk" (but "attacks in the direction of X" are at X)
-            if self.official_of.search(before):
+            if self.official_of.search(before) and not _VICTIM_TITLE.search(before):
                 continue  # "the head of the Kharkiv region Oleh Syniehubov": a title, not where it happened
             if any(m.start() <= p["start"] - max(s0, p["start"] - 40) and p["end"] - max(s0, p["start"] - 40) <= m.end()
                    for m in self.border_pair.finditer(text[max(s0, p["start"] - 40):min(s1, p["end"] + 80)])):
@@ -348,6 +348,11 @@ class EventExtractor:
             if re.search(r"\b(?:allow|enable|let|force|help|permit|lead|push|compel)(?:s|ed|ted|ing)?\s+(?:the\s+)?$", before) \
                     and re.match(r"\s+to\s+(?!the\b)[a-z]", text[p["end"]:p["end"] + 20]):
                 continue  # "the encirclement allows Moscow to prevent ...": the agent of an infinitive, not a location
+            if not _is_region(p) and p.get("admin1") and not re.search(r"\bCity$", p.get("text") or "") \
+                    and re.search(r"\b(?:other|remaining|several|various|many)\s+(?:parts|areas|sectors)\s+of\s+(?:the\s+)?$", before, re.I):
+                reg = _region_record(p["admin1"])
+                if reg is not None and _name_key(reg.get("name")).startswith(_name_key(p.get("name"))[:5]):
+                    p = {**reg, "start": p["start"], "end": p["end"], "text": p.get("text")}  # "in other parts of Donetsk": the oblast
             p = self._listed_region(text, s0, p, places) or p
             keep.append(p)
         # a region that locates the settlement before it ("X in the Y region")
@@ -1035,6 +1040,16 @@ def _between(text: str, a: dict, b: dict) -> str:
     if b["end"] <= a["start"]:
         return text[b["end"]:a["start"]]
     return ""
+
+
+#: the official of a place as the victim ("an IED attack killed the Russian-appointed head of Mykhailivka"): the
+#: place of the office is where the attack happened
+_VICTIM_TITLE = re.compile(r"\b(?:killed|assassinated|murdered|wounded|injured|blew up)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
+                           r"(?:head|mayor|chief|administrator|governor)\s+of\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)
+
+
+def _name_key(name) -> str:
+    return re.sub(r"[^a-z]", "", (name or "").lower().replace("zh", "z").replace("y", "i"))
 
 
 def _region_record(admin1: str) -> dict | None:

@@ -578,7 +578,7 @@ class GeoparserCore:
         pw = prev[0].lower() if prev else ""
         if re.search(r"\b(village|town|city|settlement|hamlet|township|port|suburb|district|region|province|oblast)s? of\s*$", before, re.I) \
                 or re.search(r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)?|"
-                             r"outskirts|direction|vicinity|suburbs|centre|center|residents|mayor|governor) of\s*$", before, re.I) \
+                             r"outskirts|direction|vicinity|suburbs|centre|center|residents|mayor|governor|(?-i:head)) of\s*$", before, re.I) \
                 or re.search(r"\b(?:villages|towns|settlements|cities)\b[^.;:]{0,60}?,?\s+including\s+"
                              r"(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){0,8}$", wide[-240:]):
             # ... "shelled settlements north of Izyum, including Husarivka and Asiivka"
