@@ -584,3 +584,67 @@ def test_dnr_forces_take_a_village_located_by_its_town(pipe):
     evs = _events(pipe, "The Territorial Defense of the Donetsk People’s Republic (DNR) claimed that DNR forces have taken "
                         "control of Travneve, a small settlement about 19km south of Bakhmut.", "2022-08-03")
     assert evs == [("Non-state actor overtakes territory", "Travneve")]
+
+
+# ---------------------------------------------------------------- figures beyond losses
+def _figs(pipe, text: str) -> list[tuple]:
+    st = pipe(Story(text=text, published="2022-08-24"))
+    assert check_offsets(st.to_dict()) == []
+    for f in st.figures:
+        assert st.text[f["number"]["start"]:f["number"]["end"]] == f["number"]["text"]
+    return [(f["quantity"], f["unit"], f["claimant_side"]) for f in st.figures]
+
+
+def test_figures_of_a_list_after_one_verb(pipe):
+    text = ("The Ukrainian General Staff reported that Ukrainian forces repelled four attacks in the past 24 hours and destroyed "
+            "six tanks, nine armored vehicles, and three other vehicles.[12] Local officials reported shelling.[13]")
+    assert _figs(pipe, text) == [(6, "tanks", "ukraine"), (9, "armoured vehicles", "ukraine"), (3, "vehicles", "ukraine")]
+
+
+def test_territory_troops_and_strikes_are_figures(pipe):
+    text = ("Russian forces have gained about 312 square kilometers (roughly 120 square miles) of new territory since July 1. "
+            "Kyiv's military intelligence said that Russia has committed 210,000 servicemen to the war. "
+            "Ukrainian aviation conducted 14 airstrikes on Russian positions, the Southern Operational Command said.")
+    assert _figs(pipe, text) == [(312, "square kilometres", "unattributed"), (210000, "troops", "ukraine"), (14, "strikes", "ukraine")]
+
+
+def test_footnote_mark_ends_a_sentence(nlp):
+    st = nlp(Story(text="Russian forces shelled Kharkiv City.[21] Local officials reported casualties.[22] Fighting continued."))
+    assert [s["text"] for s in st.sentences] == ["Russian forces shelled Kharkiv City.[21]", "Local officials reported casualties.[22]",
+                                                 "Fighting continued."]
+
+
+def _claims(pipe, text: str, published: str = "2022-08-03") -> list[tuple[str, str, str, str | None]]:
+    st = pipe(Story(text=text, published=published))
+    return [(e["sub_event_type"], e["place"]["name"], e["claimant_side"], e["claimed_by"]) for e in st.events]
+
+
+def test_officials_in_an_oblast_locate_what_they_report(pipe):
+    text = ("Local Ukrainian officials in Donetsk Oblast reported Russian shelling and airstrikes continued along the "
+            "entire line of contact.[22]")
+    got = _claims(pipe, text, "2022-03-30")
+    assert {(sub, place, side) for sub, place, side, _ in got} == {
+        ("Shelling/artillery/missile attack", "Donetsk Oblast", "ukraine"), ("Air/drone strike", "Donetsk Oblast", "ukraine")}
+
+
+def test_territorial_defense_of_the_dnr_is_the_russian_side(pipe):
+    text = ("The Territorial Defense of the Donetsk People’s Republic (DNR) claimed that DNR forces have taken control of "
+            "Travneve, a small settlement about 19km south of Bakhmut.[20]")
+    st = pipe(Story(text=text, published="2022-08-03"))
+    q = st.quotes[0]
+    assert q["source"]["text"] == "The Territorial Defense of the Donetsk People’s Republic (DNR)"
+    assert text[q["source"]["start"]:q["source"]["end"]] == q["source"]["text"]
+    assert [(e["sub_event_type"], e["claimant_side"]) for e in st.events] == [("Non-state actor overtakes territory", "russia")]
+
+
+def test_who_cannot_confirm_claims_nothing(pipe):
+    text = ("While ISW cannot independently confirm the validity of this territorial claim, it is consistent with reports "
+            "that Russian forces are continuing to fight for positions around the Novoluhanske area.")
+    got = _claims(pipe, text)
+    assert got and all(by != "Institute for the Study of War" for _, _, _, by in got)
+
+
+def test_a_line_of_communication_is_no_event_place(pipe):
+    text = ("The Ukrainian General Staff additionally reported that Russian forces shelled Vuhledar, likely to continue "
+            "efforts to cut ground lines of communication that run from Vuhledar to Marinka and the Donetsk City area.[15]")
+    assert [(sub, place) for sub, place, _, _ in _claims(pipe, text, "2022-08-24")] == [("Shelling/artillery/missile attack", "Vuhledar")]

@@ -152,10 +152,14 @@ def evaluate_events(gold_dir: str | Path, texts: str | None = None, prepare: Cal
             details.append(story_detail)
             # figures
             fig_pred += len(st.figures)
+            same = lambda f, gf: f["quantity"] == gf["quantity"] and _unit(f["unit"]) == _unit(gf["unit"]) and f["claimant_side"] == gf["claimant_side"]
             for gf in gs.get("figures", []):
                 fig_n += 1
-                fig_ok += any(f["quantity"] == gf["quantity"] and _unit(f["unit"]) == _unit(gf["unit"]) and f["claimant_side"] == gf["claimant_side"]
-                              for f in st.figures)
+                fig_ok += any(same(f, gf) for f in st.figures)
+            story_detail["figures"] = [{"quantity": f["quantity"], "unit": f["unit"], "claimant_side": f["claimant_side"],
+                                        "correct": any(same(f, gf) for gf in gs.get("figures", []))} for f in st.figures]
+            story_detail["missed_figures"] = [{"quantity": gf["quantity"], "unit": gf["unit"], "claimant_side": gf["claimant_side"]}
+                                              for gf in gs.get("figures", []) if not any(same(f, gf) for f in st.figures)]
             # quotes
             for gq in gs.get("quotes", []):
                 q_n += 1

@@ -178,7 +178,7 @@ class EventExtractor:
             told.append(bool(evs))
             events.extend(evs)
             figures.extend(self._figures(story, sent, evs, paras, sents, si))
-        return _dedupe(_drop_region_topics(text, _drop_direction_topics(text, events))), figures
+        return _dedupe(_drop_region_topics(text, _drop_direction_topics(text, events))), _dedupe_figures(figures)
 
     # ------------------------------------------------------------------ triggers
     def _triggers(self, stext: str, s0: int) -> list[dict]:
@@ -428,12 +428,17 @@ class EventExtractor:
         s0, s1 = sent["start"], sent["end"]
         for q in story.quotes:
             src = q.get("source")
-            if not src or not (s0 <= src["start"] < s1) or not any(q["content"]["start"] <= t["start"] < q["content"]["end"] for t in trig):
+            if not src or not (s0 <= src["start"] < s1):
+                continue
+            ca, cb = q["content"]["start"], q["content"]["end"]
+            if not q.get("direct") and q.get("cue") and ca >= q["cue"]["end"]:
+                cb = max(cb, s1)  # an indirect report runs to the sentence's end ("reported Russian shelling and airstrikes continued")
+            if not any(ca <= t["start"] < cb for t in trig):
                 continue
             for p in story.places:
                 if src["start"] <= p["start"] < src["end"] + 60 and s0 <= p["start"] < s1 and p.get("country") in self.event_countries \
                         and p.get("precision") in (1, 3) and self.official_of.search(text[max(s0, p["start"] - 40):p["start"]]):
-                    return [({**p, "_speaker_of": (q["content"]["start"], q["content"]["end"])}, _precision(p))]
+                    return [({**p, "_speaker_of": (ca, cb)}, _precision(p))]
             # "Odesa officials reported that air defense forces shot down four Kalibr missiles": the
             # officials' place (a metonym, not in story.places) at region level (city or oblast officials)
             for p in story.user_data.get("place_metonyms") or []:
@@ -444,10 +449,10 @@ class EventExtractor:
                     reg = _region_record(p["admin1"])
                     if reg is not None:
                         return [({**reg, "start": p["start"], "end": p["end"], "text": p.get("text"),
-                                  "_speaker_of": (q["content"]["start"], q["content"]["end"])}, 3)]
+                                  "_speaker_of": (ca, cb)}, 3)]
             m = self.officials_name.match(src.get("text") or "")
             if m:
-                got = self._officials_region(story, src["start"] + m.start(1), m.group(1), (q["content"]["start"], q["content"]["end"]))
+                got = self._officials_region(story, src["start"] + m.start(1), m.group(1), (ca, cb))
                 if got:
                     return got
         # the same told as the sentence's opening, where no quote was found: "Odesa officials reported that ..."
@@ -757,6 +762,7 @@ class EventExtractor:
         text = story.text
         s0, s1 = sent["start"], sent["end"]
         named = [q for q in story.quotes if q.get("source") and q["source"].get("canonical")
+                 and not (q.get("cue") and _UNCONFIRMED_CUE.search(q["cue"]["text"]))  # "ISW cannot independently confirm ..."
                  and not any(p["start"] <= q["source"]["start"] and q["source"]["end"] <= p["end"] for p in story.places)]
         # (a place of the story is no speaker: "..., and Olhyne, located along ...[26] The General Staff reported ...")
         quotes = [q for q in named if q.get("method") != "model"]
@@ -967,6 +973,8 @@ class EventExtractor:
                 continue
             if 1900 <= qty <= 2100 and "," not in m.group(1):
                 continue
+            if out and _CONVERSION.fullmatch(stext[out[-1]["number"]["end"] - s0:m.start()]):
+                continue  # the same figure in other units: "450 km2 (roughly 174 square miles)"
             out_of = None
             nofm = re.search(r"(\d[\d,]*)\s+(?:out\s+)?of\s+(?:the\s+)?$", stext[:m.start()])
             if nofm:  # "shot down 30 of 35 drones"
@@ -981,6 +989,8 @@ class EventExtractor:
                 gap = stext[a:b]
                 if ";" in gap or ". " in gap:
                     return False
+                if x.end() <= anchor and _LIST_REST.fullmatch(self.fig_re.sub("", stext[x.end():anchor])):
+                    return True  # a list after the verb: "destroyed seven tanks, seven armored vehicles, and two other vehicles"
                 return gap.count(",") <= (2 if x.start() > anchor and re.search(r"\b(?:had|have|has)? ?been\b|\bwere\b|\bwas\b", stext[anchor:x.end()]) else 0)
             near = [x for x in vm if x.group(0).lower() in ok_verbs and abs(x.start() - anchor) < 90 and _same_clause(x)]
             if not near:
@@ -1042,6 +1052,11 @@ def _between(text: str, a: dict, b: dict) -> str:
     return ""
 
 
+#: a speaker who says they cannot confirm something claims nothing ("While ISW cannot independently confirm the validity
+#: of this territorial claim, ...")
+_UNCONFIRMED_CUE = re.compile(r"\b(?:not|cannot|unable\s+to|[a-z]+n['’]t)\b.*\b(?:confirm|verify|corroborate)", re.I)
+
+
 #: the official of a place as the victim ("an IED attack killed the Russian-appointed head of Mykhailivka"): the
 #: place of the office is where the attack happened
 _VICTIM_TITLE = re.compile(r"\b(?:killed|assassinated|murdered|wounded|injured|blew up)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
@@ -1090,6 +1105,24 @@ def _owner_side(story: Story, sent: dict) -> str | None:
         if sent["start"] <= p["start"] < sent["end"] and p.get("precision") != "country":
             return {"UA": "ukraine", "RU": "russia"}.get(p.get("country") or "")
     return None
+
+
+#: what stands between a figure and the same figure in other units
+_CONVERSION = re.compile(r"[^\S\n]*\((?:about|roughly|around|some|nearly|almost|approximately|or|ca\.)?\s*", re.I)
+
+#: what may stand between a figure verb and a later number of its list once the list's figures are taken out
+_LIST_REST = re.compile(r"(?:\s*,?\s*(?:and\s+)?)*")
+
+
+def _dedupe_figures(figures: list[dict]) -> list[dict]:
+    """One figure per (quantity, unit, claimant): a report's summary and body repeat their tallies."""
+    seen, out = set(), []
+    for f in figures:
+        key = (f["quantity"], f["unit"], f["claimed_by"], f["claimant_side"])
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def _num(s: str) -> float | None:

