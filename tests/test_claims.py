@@ -648,3 +648,9 @@ def test_a_line_of_communication_is_no_event_place(pipe):
     text = ("The Ukrainian General Staff additionally reported that Russian forces shelled Vuhledar, likely to continue "
             "efforts to cut ground lines of communication that run from Vuhledar to Marinka and the Donetsk City area.[15]")
     assert [(sub, place) for sub, place, _, _ in _claims(pipe, text, "2022-08-24")] == [("Shelling/artillery/missile attack", "Vuhledar")]
+
+
+def test_a_weapon_designation_is_no_figure(pipe):
+    text = ("Russian forces launched Kh-22 missiles from Tu-95 bombers at Odesa Oblast on June 5, "
+            "the Ukrainian Air Force said, and shot down 3 Ukrainian drones.")
+    assert all(q not in (22, 95) for q, _, _ in _figs(pipe, text))

@@ -125,8 +125,9 @@ class EventExtractor:
         self.fig_periods = fig["periods"]
         self.unit_verbs = {k: set(v) for k, v in fig["unit_verbs"].items() if k != "_doc"}
         units = sorted(self.fig_units, key=len, reverse=True)
+        # (not a number after a hyphen: "Kh-22 missiles", "Tu-95 bombers" name a weapon)
         self.fig_re = re.compile(
-            r"(?<![\w$€£.,])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:thousand|million))?|" + "|".join(k for k in _WORDNUM if " " not in k) +
+            r"(?<![\w$€£.,-])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:thousand|million))?|" + "|".join(k for k in _WORDNUM if " " not in k) +
             r")\s+((?:[A-Za-z’'-]+\s+){0,3}?)(" + "|".join(re.escape(u) for u in units) + r")(?![\w-])", re.I)
         self.fig_verb_re = _words([re.escape(v) for v in sorted(self.fig_verbs, key=len, reverse=True)])
         self.period_re = _words([re.escape(p) for p in sorted(self.fig_periods, key=len, reverse=True)])
