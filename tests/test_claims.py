@@ -654,3 +654,67 @@ def test_a_weapon_designation_is_no_figure(pipe):
     text = ("Russian forces launched Kh-22 missiles from Tu-95 bombers at Odesa Oblast on June 5, "
             "the Ukrainian Air Force said, and shot down 3 Ukrainian drones.")
     assert all(q not in (22, 95) for q, _, _ in _figs(pipe, text))
+
+
+# ---------------------------------------------------------------- heldout8-prompted rules
+def test_a_stopped_attempt_to_capture_is_a_clash(pipe):
+    """'failed to seize X' and 'halting Russian operations to capture X and Y' tell a fight at each place."""
+    assert _events(pipe, "The Ukrainian General Staff reported that Russian forces failed to seize Dolyna and retreated "
+                         "to previously occupied positions.", "2022-06-16") == [("Armed clash", "Dolyna")]
+    got = _events(pipe, "Gromov reported that Ukrainian forces are halting Russian operations to capture Metolkine and "
+                        "Syrotyne, just southeast of Severodonetsk.", "2022-06-16")
+    assert sorted(got) == [("Armed clash", "Metolkine"), ("Armed clash", "Syrotyne")]
+
+
+def test_an_assessed_cause_and_border_lists_tell_no_event(pipe):
+    """'likely in response to local counterattacks' is ISW's guess at a cause; 'the Kherson-Mykolaiv and
+    Kherson-Dnipropetrovsk Oblast borders' name no place of their own."""
+    assert _events(pipe, "Russian forces continued to fortify fallback positions in Kherson and Mykolaiv oblasts, likely "
+                         "in response to local Ukrainian counterattacks.", "2022-06-16") == []
+    assert _events(pipe, "Russian forces reportedly shelled Ukrainian positions on the Kherson-Mykolaiv and "
+                         "Kherson-Dnipropetrovsk Oblast borders.", "2022-06-16") == []
+
+
+def test_places_that_only_locate_or_route(pipe):
+    """'Chornobaivka, a settlement just north of Kherson City' locates Chornobaivka; 'settlements along the
+    ground lines of communication (GLOCs) to Lysychansk' is a route."""
+    got = _events(pipe, "The Ukrainian Southern Operational Command reported civilian casualties during an explosion on "
+                        "June 15 at a local market in Chornobaivka, a settlement just north of Kherson City.", "2022-06-16")
+    assert [p for _, p in got] == ["Chornobaivka"]
+    got = _events(pipe, "Russian forces continued to launch ground assaults on Severodonetsk and settlements along the "
+                        "Ukrainian ground lines of communication (GLOCs) to Lysychansk.", "2022-06-16")
+    assert [p for _, p in got] == ["Siverskodonetsk"]
+
+
+def test_dnr_territorial_defense_takes_listed_villages(pipe):
+    """'The Donetsk People's Republic (DNR) Territorial Defense' is the Russian side (not Ukraine's Territorial
+    Defense), and the villages after 'control over' are places even where spaCy reads them as persons."""
+    st = pipe(Story(text="The Donetsk People’s Republic (DNR) Territorial Defense additionally claimed to have established "
+                         "control over Novoluhanske, Luhanske, and Shakhtarsk, southeast of Bakhmut.", published="2022-06-16"))
+    got = {(e["sub_event_type"], e["place"]["name"]) for e in st.events}
+    assert got == {("Non-state actor overtakes territory", p) for p in ("Novoluhanske", "Luhanske", "Shakhtarsk")}
+
+
+def test_a_contrasting_clause_keeps_its_place(pipe):
+    """'..., while Ukrainian forces reportedly resumed preparations for counteroffensives west of Izyum': Izyum
+    belongs to the blocked trigger of its own clause, not to the clash of the main clause."""
+    got = _events(pipe, "Russian forces conducted unsuccessful offensive operations northwest of Slovyansk, while Ukrainian "
+                        "forces reportedly resumed preparations for counteroffensives west of Izyum.", "2022-06-16")
+    assert got == [("Armed clash", "Slovyansk")]
+
+
+def test_a_summary_bullet_yields_to_the_detail(pipe):
+    """A key-takeaway bullet's bearing phrase ('northwest of Slovyansk') is the fighting the body tells at a
+    settlement near the town."""
+    text = ("Key Takeaways\n- Russian forces conducted unsuccessful offensive operations northwest of Slovyansk.\n"
+            "The Ukrainian General Staff reported that Russian forces failed to seize Dolyna and retreated.[18]")
+    assert _events(pipe, text, "2022-06-16") == [("Armed clash", "Dolyna")]
+
+
+def test_thermobaric_munitions_and_strikes_in_the_city(pipe):
+    assert _events(pipe, "Social media users depicted ongoing Russian use of thermobaric munitions in Mariupol.",
+                   "2022-03-30") == [("Shelling/artillery/missile attack", "Mariupol")]
+    got = _events(pipe, "Russian forces continued to shell Chernihiv. The governor stated that the city has seen no evidence "
+                        "of Russian withdrawals around the city and reported Russian aircraft continue to strike targets in "
+                        "the city.", "2022-03-30")
+    assert ("Air/drone strike", "Chernihiv") in got

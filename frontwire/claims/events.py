@@ -315,10 +315,10 @@ class EventExtractor:
                    for m in self.border_pair.finditer(text[max(s0, p["start"] - 40):min(s1, p["end"] + 80)])):
                 continue  # "on the Odesa-Mykolaiv Oblast border"
             loc = self.locator_before.search(before)
-            if loc and i > 0 and re.fullmatch(r"(?:\s+(?:area|areas|direction|axis|sector))?[\s,(—–]*(?:(?:both|all|two|three|the)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities|city)\s+)?"
+            if loc and i > 0 and re.fullmatch(r"(?:\s+(?:area|areas|direction|axis|sector))?[\s,(—–]*(?:(?:both|all|two|three|the|an?)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities|city)\s+)?"
                                               r"(?:(?:about|roughly|some|around|approximately|nearly|just|located|situated|which is|lies|to the|in the)\s+)*",
                                               text[places[i - 1]["end"]:p["start"] - (len(before) - loc.start())]):
-                continue  # "Belhorodka, roughly 20 kilometers west of central Kyiv": Kyiv only locates
+                continue  # "Belhorodka, roughly 20 kilometers west of central Kyiv", "Chornobaivka, a settlement just north of Kherson City": only locates
             if loc and re.search(r"[,(—–]\s*(?:both|all|each)(?:\s+(?:two|three|four|five|six))?\s+(?:(?:about|roughly|approximately|some|around|nearly|"
                                  r"located|situated|lying|within|less than|under)\s+)*$", before[:loc.start()]):
                 continue  # "attacked Mykolaivka and Novoselivske, both about 30km northwest of Svatove": Svatove only locates
@@ -477,7 +477,7 @@ class EventExtractor:
             return []
         return [({**story.span(a, a + len(name)), **reg, "start": a, "end": a + len(name), "text": name, "_speaker_of": content}, 3)]
 
-    def _antecedent(self, story: Story, sents, si: int, paras) -> dict | None:
+    def _antecedent(self, story: Story, sents, si: int, paras) -> list[dict] | None:
         """For "the city" in a sentence naming no settlement: the settlement last named in the
         previous sentences of the paragraph, placed at the words "the city"."""
         text = story.text
@@ -491,7 +491,15 @@ class EventExtractor:
                 and p.get("country") in self.event_countries]
         if not prev:
             return None
-        return {**prev[-1], "start": m.start(), "end": m.end(), "text": m.group(0), "antecedent": {"start": prev[-1]["start"], "end": prev[-1]["end"]}}
+        # a name the sentence repeats before "the city" (in a title: "Chernihiv Oblast Administration Head ... reported
+        # strikes in the city" after "the Chernihiv and Sumy axis") picks that settlement
+        named = [p for p in prev if p.get("text") and re.search(r"\b" + re.escape(p["text"]) + r"\b", text[s0:m.start()])]
+        if named:
+            prev = named
+        # every "the city" of the sentence stands for it; the trigger's clause picks the one it holds ("the city has
+        # seen no evidence of withdrawals ... and reported Russian aircraft continue to strike targets in the city")
+        return [{**prev[-1], "start": a.start(), "end": a.end(), "text": a.group(0), "antecedent": {"start": prev[-1]["start"], "end": prev[-1]["end"]}}
+                for a in self.anaphora.finditer(text, m.start(), s1)]
 
     def _carried_place(self, story: Story, sents, si: int, paras) -> tuple[dict, int] | None:
         """The one place of the previous sentence of the paragraph, for a sentence that names none
@@ -514,8 +522,8 @@ class EventExtractor:
         text = story.text
         s0, s1 = sent["start"], sent["end"]
         places = self._sentence_places(story, sent) if carried is None else [carried]
-        if antecedent is not None:
-            places.append((antecedent, 1))
+        for ante in antecedent or []:
+            places.append((ante, 1))
         spk = self._speaker_place(story, sent, trig)
         if spk:
             a, b = spk[0][0]["_speaker_of"]
@@ -1238,6 +1246,15 @@ def _in_clause(doc, t: dict, place: dict, not_harm: frozenset = frozenset()) -> 
             return False
         v, steps = v.head, steps + 1
     sub = {x.i for x in head.subtree}
+    # the place in a contrasting clause with a subject of its own below the trigger's verb: "conducted unsuccessful
+    # offensive operations northwest of Slovyansk, while Ukrainian forces reportedly resumed preparations for
+    # counteroffensives west of Izyum" (that clause's own trigger decides on Izyum)
+    v = pspan.root
+    while v.head.i != v.i and v.i != head.i and v.i not in own:
+        if v.dep_ == "advcl" and v.head.i == head.i and any(c.dep_ == "mark" and c.lower_ in _CONTRAST for c in v.children) \
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+            return False
+        v = v.head
     if pspan.root.i in sub:
         return True
     # ISW: the parser hung the place on a word of the next sentence, across a source note ("...).[44] Both
@@ -1271,6 +1288,7 @@ def _in_clause(doc, t: dict, place: dict, not_harm: frozenset = frozenset()) -> 
 _TERRITORY = ("capture", "loss", "regain", "withdraw")
 _SAYING = {"say", "report", "claim", "state", "announce", "add", "tell", "write", "confirm", "note", "insist", "allege", "assert", "believe"}
 _HARM = {"kill", "wound", "injure", "die", "damage", "destroy", "hit"}
+_CONTRAST = {"while", "whereas", "whilst"}
 _GOING_ON = {"continue", "manage", "begin", "start", "succeed", "keep", "resume"}
 _MODALS = {"could", "would", "may", "might", "will", "shall", "should", "must", "can", "'ll", "’ll"}
 _VISIT = {"visit", "tour", "witness", "commemorate", "honour", "honor", "remember", "mourn"}
@@ -1454,10 +1472,13 @@ def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
         line_a = text.rfind("\n", 0, e["start"]) + 1
         line_b = text.find("\n", e["end"])
         line_b = len(text) if line_b < 0 else line_b
+        # a summary bullet ("- Russian forces conducted unsuccessful offensive operations northwest of Slovyansk") repeats
+        # what the body details at the settlements: its detail may lie anywhere in the story
+        bullet = re.match(r"[ \t]*[-•–]\s", text[line_a:line_a + 4]) is not None
         for o in clash:
             if o is e or _place_key(o["place"]) == k:
                 continue
-            same_line = line_a <= o["start"] < line_b
+            same_line = bullet or line_a <= o["start"] < line_b
             if same_line and _is_region(p):
                 same_line = o["place"].get("admin1") == p.get("admin1")  # the detail lies inside the region
             elif same_line:

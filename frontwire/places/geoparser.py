@@ -49,7 +49,7 @@ CONNECTORS = {"of", "de", "del", "la", "le", "les", "on", "upon", "am", "an", "d
               "el", "al", "sur", "en", "y", "and", "the", "di", "du", "im", "bei", "na", "nad", "pod"}
 REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai", "kray", "state",
                 "governorate", "district", "territory", "county", "raion", "raions", "rayon", "rayons"}
-_LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of|on)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
+_LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of|on|over)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
                             r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,6}$")
 _PAREN = re.compile(r"\s*\([^()\n]{1,80}\)")
 #: a settlement's name followed by "River" names the river, which locates no village
@@ -60,7 +60,8 @@ LOCATIVE = {"in", "near", "at", "from", "outside", "to", "into", "across", "arou
             "village", "town", "city", "settlement", "villages", "towns", "cities", "settlements", "hamlet", "capital",
             "visit", "visited", "reached", "entered", "captured", "liberated", "took", "shelled", "struck", "hit",
             "attacked", "occupied", "bombed", "retook", "recaptured", "seized", "surrounded", "encircled",
-            "on", "seize", "capture", "shell", "storm", "encircle", "retake", "recapture"}
+            "on", "seize", "capture", "shell", "storm", "encircle", "retake", "recapture",
+            "over"}  # "established control over Novoluhanske, Luhanske, and Shakhtarsk" (spaCy: PERSON)
 SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "hamlet", "township", "villages", "settlements", "towns",
                     "selo", "urban-type settlement", "port", "suburb"}
 ACTOR_NOUNS = {"regime", "junta", "government", "authorities", "officials", "official", "leadership", "administration",
