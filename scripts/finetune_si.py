@@ -21,7 +21,10 @@ them all.
 With ``--fold K`` it trains on the other folds of the 5 folds by article that
 ``frontwire evaluate techniques`` uses and saves the held-out articles' token logits
 (``--save-logits DIR/foldK.npz``), which ``frontwire evaluate techniques --ft-logits DIR``
-mixes in.  Needs the ``train`` extra.
+mixes in (the fold's head is kept beside them, ``foldK.head.pt``).  ``--seeds 0,1`` trains one
+branch per seed on the same cached frozen output and averages their logits in the graph (a seed
+ensemble); ``--depth 2`` makes the branch copies of two layers.  Both were tried and not shipped
+(``frontwire/framing/MODEL_CARD.md``): the shipped branch is one layer, one seed.  Needs the ``train`` extra.
 """
 
 from __future__ import annotations
@@ -59,10 +62,13 @@ def main() -> None:
     ap.add_argument("--save-logits", type=Path, help="with --fold: the held-out articles' token logits (npz)")
     ap.add_argument("--layers", type=int, default=4, help="layers of the frozen encoder")
     ap.add_argument("--branch", type=int, default=4, metavar="K", help="the MiniLM layer (0-based) copied and fine-tuned as the branch")
+    ap.add_argument("--depth", type=int, default=1, help="layers in the branch (2: copies of MiniLM layers K and K+1)")
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=3e-4)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seeds", help="comma-separated seeds: one branch per seed, their logits averaged in the graph "
+                                    "(a seed ensemble; overrides --seed)")
     ap.add_argument("--aux", action="store_true",
                     help="also learn one output per PTC technique (auxiliary targets; half of the loss, shared equally)")
     ap.add_argument("--threads", type=int, default=1)
@@ -83,8 +89,10 @@ def main() -> None:
     log(f"{len(arts)} articles, {len(data)} windows, {sum(len(i) for i, _ in data)} pieces")
     weights = [1.0] + [1.0 / len(aux)] * len(aux) if aux else None
     net = finetune.train_branch(data, tok, 1 + len(aux), layers=args.layers, branch=args.branch, epochs=args.epochs,
-                                batch=args.batch, lr=args.lr, seed=args.seed, name=SI_LOGIT, weights=weights, log=log)
+                                batch=args.batch, lr=args.lr, seed=[int(x) for x in args.seeds.split(",")] if args.seeds else args.seed, name=SI_LOGIT, weights=weights, depth=args.depth, log=log)
     if args.fold:
+        if args.save_logits:  # the fold's head too (FILE.head.pt), e.g. to average branches' weights later
+            torch.save(net.heads[SI_LOGIT].state_dict(), args.save_logits.with_suffix(".head.pt"))
         out = Path(tempfile.mkdtemp()) / ENCODER.name
         finetune.export_branched(net, out, log=log)
     else:

