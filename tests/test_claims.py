@@ -718,3 +718,47 @@ def test_thermobaric_munitions_and_strikes_in_the_city(pipe):
                         "of Russian withdrawals around the city and reported Russian aircraft continue to strike targets in "
                         "the city.", "2022-03-30")
     assert ("Air/drone strike", "Chernihiv") in got
+
+
+def test_locators_aims_and_campaigns_tell_no_event_of_their_own(pipe):
+    """'(between the Ukrainian bridgehead and Davydiv Brid)' locates; 'in an effort to push northwards on Bakhmut' is
+    the aim; 'in support of the ongoing counteroffensive' names the campaign; 'despite continuous Russian strikes' is
+    a concession; 'and continued conducting aerial reconnaissance along the Kharkiv City Axis' is no strike's place."""
+    got = _events(pipe, "Some Russian milbloggers reported that Russian forces established partial control of Bila Krynytsia "
+                        "(between the Ukrainian bridgehead and Davydiv Brid).[31]", "2022-09-01")
+    assert "Davydiv Brid" not in [p for _, p in got]
+    got = _events(pipe, "Russian forces are continuing to fight for positions around the Novoluhanske area in an effort to "
+                        "push northwards on Bakhmut.", "2022-08-03")
+    assert got == [("Armed clash", "Novoluhanske")]
+    assert _events(pipe, "Ukrainian forces continued to target Russian logistical nodes and key positions throughout Kherson "
+                         "Oblast in support of the ongoing counteroffensive in southern Ukraine.", "2022-09-01") == []
+    assert _events(pipe, "Poddubniy claimed that Ukrainian forces are continually forming new brigades in Kharkiv Oblast "
+                         "despite continuous Russian strikes.", "2022-08-08") == []
+    got = _events(pipe, "The Ukrainian General Staff reported that Russian forces launched an airstrike near Nove, "
+                        "approximately 22km north of Kharkiv City, and continued conducting aerial reconnaissance along the "
+                        "Kharkiv City Axis.[59]", "2022-08-29")
+    assert "Kharkiv" not in [p for _, p in got]
+
+
+def test_a_shelling_bearing_yields_to_the_settlements_detailed(pipe):
+    text = ("Russian forces continued to shell settlements west and southeast of Izyum on August 3. Russian forces "
+            "additionally conducted artillery strikes near Protopopivka, Husarivka, and Chepil, all settlements lying "
+            "along the arc that ranges from the west to northwest of the Izyum area.[17]")
+    got = _events(pipe, text, "2022-08-03")
+    assert got and "Izyum" not in [p for _, p in got]
+
+
+def test_a_landmark_bridge_locates_at_its_city(pipe):
+    """The Antonivskyi Bridge stands at Kherson City: strikes on it and interceptions over it are at Kherson (geo_precision 2)."""
+    st = pipe(Story(text="The Russian Defense Ministry claimed that Russian forces shot down Ukrainian HARM missiles over "
+                         "Antonivsky Bridge.", published="2022-09-01"))
+    assert [(e["sub_event_type"], e["place"]["name"], e["geo_precision"]) for e in st.events] == [
+        ("Disrupted weapons use", "Kherson", 2)]
+    assert check_offsets(st.to_dict()) == []
+
+
+def test_positions_between_two_towns_only_locate(pipe):
+    """'shelled Ukrainian positions between Novoluhanske and Bakhmut in the areas of ... Zaitseve': the two towns bound the area."""
+    got = _events(pipe, "Russian forces shelled Ukrainian positions between Novoluhanske and Bakhmut in the areas of Kodema and "
+                        "Zaitseve.[15]", "2022-07-05")
+    assert "Bakhmut" not in [p for _, p in got] and "Novoluhanske" not in [p for _, p in got]

@@ -1240,10 +1240,13 @@ def _in_clause(doc, t: dict, place: dict, not_harm: frozenset = frozenset()) -> 
     # the place under a verb conjoined to the trigger's that acts on its own object: "continued to shell
     # Kharkiv and screen Russian efforts to reinforce the Izyum axis"
     own = {x.i for x in span} | {head.i}
-    v, steps = pspan.root, 0
+    v, steps, below = pspan.root, 0, None
     while v.head.i != v.i and v.i not in own and steps < 8:
-        if v.pos_ == "VERB" and v.dep_ == "conj" and v.head.i in own and v.lemma_.lower() in not_harm:
-            return False
+        if v.pos_ == "VERB" and v.dep_ == "conj" and v.head.i in own \
+                and (v.lemma_.lower() in not_harm or (below is not None and below.dep_ == "xcomp" and below.lemma_.lower() in not_harm)):
+            return False  # (or its complement: "... and continued conducting aerial reconnaissance along the Kharkiv City Axis")
+        if v.pos_ in ("VERB", "AUX"):
+            below = v
         v, steps = v.head, steps + 1
     sub = {x.i for x in head.subtree}
     # the place in a contrasting clause with a subject of its own below the trigger's verb: "conducted unsuccessful
@@ -1456,17 +1459,24 @@ def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
     fighting that the report details at its settlements ("attempted to advance towards Nova Dmytrivka (25km
     southwest of Izyum)"): when another clash of the story lies at a different place and its sentence names the
     town as a locator, or its line is the topic's own, the bearing phrase is no event of its own."""
-    clash = [e for e in events if e["sub_event_type"] == "Armed clash"]
+    # the same holds for shelling told by a bearing ("continued to shell settlements west and southeast of Izyum"), then
+    # detailed at the settlements ("artillery strikes near Protopopivka, Mechebylove, ...")
+    peers = {"Armed clash": [e for e in events if e["sub_event_type"] == "Armed clash"],
+             "Explosions/Remote violence": [e for e in events if e["event_type"] == "Explosions/Remote violence"]}
     drop = set()
     for i, e in enumerate(events):
         p = e["place"]
-        if e["sub_event_type"] != "Armed clash" or e["geo_precision"] == 1 or "start" not in p:
+        kind = "Armed clash" if e["sub_event_type"] == "Armed clash" else e["event_type"]
+        if kind not in peers or e["geo_precision"] == 1 or "start" not in p:
             continue
+        clash = peers[kind]
         d = _DIRECTION_OF.search(text[max(e["start"], p["start"] - 60):p["start"]])
         if not d or (not _is_region(p) and _population(p.get("geonameid")) < 10_000):
             continue  # "south of Mazanivka", "west of Mykolaivka": a village's bearing is that village's clash
         if re.search(r"\(\s*$", text[max(e["start"], p["start"] - 60):p["start"]][:d.start()]):
             continue  # "positions in Ivanivka (northwestern Kherson Oblast)": the region of a village
+        if kind != "Armed clash" and ("outskirts" in d.group(0).lower() or re.search(r"\([^()]*$", text[e["start"]:p["start"]])):
+            continue  # "strikes in the Chornobaivka area (on the northern outskirts of Kherson City)": a locator, not a topic
         name = (p.get("text") or p.get("name") or "").lower()
         k = _place_key(p)
         line_a = text.rfind("\n", 0, e["start"]) + 1
