@@ -762,3 +762,14 @@ def test_positions_between_two_towns_only_locate(pipe):
     got = _events(pipe, "Russian forces shelled Ukrainian positions between Novoluhanske and Bakhmut in the areas of Kodema and "
                         "Zaitseve.[15]", "2022-07-05")
     assert "Bakhmut" not in [p for _, p in got] and "Novoluhanske" not in [p for _, p in got]
+
+
+def test_a_listed_village_far_beyond_its_stated_distance_is_the_towns_namesake(pipe):
+    """'in Rubizhne and Ternova, approximately 45 km northeast of Kharkiv City': the gazetteer's Rubizhne lies in Luhansk
+    Oblast, 200 km away; the village meant is a namesake in Kharkiv Oblast that the gazetteer lacks (no id)."""
+    st = pipe(Story(text="Rybar claimed that Russian forces fought Ukrainian units in Rubizhne and Ternova, approximately 45 km "
+                         "northeast of Kharkiv City.[23]", published="2022-06-16"))
+    got = {e["place"]["name"]: (e["place"].get("geonameid"), e["place"].get("admin1")) for e in st.events}
+    assert got["Rubizhne"] == (None, "UA-63")
+    assert got["Ternova"][1] == "UA-63" and got["Ternova"][0] is not None
+    assert check_offsets(st.to_dict()) == []

@@ -318,6 +318,7 @@ class EventExtractor:
             if loc and i > 0 and re.fullmatch(r"(?:\s+(?:area|areas|direction|axis|sector))?[\s,(—–]*(?:(?:both|all|two|three|the|an?)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities|city)\s+)?"
                                               r"(?:(?:about|roughly|some|around|approximately|nearly|just|located|situated|which is|lies|to the|in the)\s+)*",
                                               text[places[i - 1]["end"]:p["start"] - (len(before) - loc.start())]):
+                _relocate_far(text, places, i, p, loc.group(0), keep)
                 continue  # "Belhorodka, roughly 20 kilometers west of central Kyiv", "Chornobaivka, a settlement just north of Kherson City": only locates
             if loc and re.search(r"[,(—–]\s*(?:both|all|each)(?:\s+(?:two|three|four|five|six))?\s+(?:(?:about|roughly|approximately|some|around|nearly|"
                                  r"located|situated|lying|within|less than|under)\s+)*$", before[:loc.start()]):
@@ -1304,6 +1305,27 @@ _LIST_GAP = re.compile(r"[a-z]*\s*(?:(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’
 _PART_OF_REGION = re.compile(r"\bin\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}parts?\s+of\s+(?:the\s+)?|"
                              r"(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+|"
                              r"(?:far|extreme)\s+(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of\s+(?:the\s+)?)$", re.I)
+
+
+def _relocate_far(text: str, places: list[dict], i: int, town: dict, locator: str, keep: list[dict]) -> None:
+    """"in Rubizhne and Ternova, approximately 45 km northeast of Kharkiv City": a listed settlement that the gazetteer
+    placed far beyond the stated distance (the Luhansk Oblast Rubizhne) is a same-named village the gazetteer lacks,
+    in the town's region (no id, named by its own name), as the spec asks for settlements missing from the gazetteer."""
+    m = re.search(r"(\d+(?:\.\d+)?)\s*(km|kilomet|mile)", locator, re.I)
+    if not m or None in (town.get("lat"), town.get("lon")) or not town.get("admin1"):
+        return
+    limit = float(m.group(1)) * (1.6 if m.group(2).lower() == "mile" else 1.0) * 1.5 + 40
+    j = i - 1
+    while j >= 0:
+        q = places[j]
+        if not _is_region(q) and None not in (q.get("lat"), q.get("lon")) \
+                and _km(q["lat"], q["lon"], town["lat"], town["lon"]) > limit:
+            for k, kq in enumerate(keep):
+                if kq["start"] == q["start"] and kq["end"] == q["end"]:
+                    keep[k] = {**kq, "geonameid": None, "lat": None, "lon": None, "admin1": town["admin1"], "precision": 1}
+        if j == 0 or not re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", text[places[j - 1]["end"]:q["start"]]):
+            break
+        j -= 1
 
 
 def _past_conjunct(clause: str, trigger: str) -> bool:
