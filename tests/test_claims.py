@@ -773,3 +773,20 @@ def test_a_listed_village_far_beyond_its_stated_distance_is_the_towns_namesake(p
     assert got["Rubizhne"] == (None, "UA-63")
     assert got["Ternova"][1] == "UA-63" and got["Ternova"][0] is not None
     assert check_offsets(st.to_dict()) == []
+
+
+def test_every_acled_strategic_and_civilian_type_has_a_rule(pipe):
+    # looting, a base set up, sexual violence, a grenade, force against protesters: ACLED types of spec/events.md
+    cases = [
+        ("Ukrainian officials said Russian troops looted homes in Bucha before withdrawing on June 3.", "Looting/property destruction", "Bucha"),
+        ("Russian forces established a headquarters in Nova Kakhovka, the Ukrainian General Staff reported on June 5.",
+         "Headquarters or base established", "Nova Kakhovka"),
+        ("Ukrainian prosecutors said Russian soldiers raped a woman in Brovary on June 2.", "Sexual violence", "Brovary"),
+        ("A man threw a grenade at a checkpoint in Melitopol on Sunday, local authorities said.", "Grenade", "Melitopol"),
+        ("Russian forces fired on protesters in Kherson and raided local shops on June 4.", "Excessive force against protesters", "Kherson"),
+    ]
+    for text, sub, place in cases:
+        assert (sub, place) in [(s, p) for s, p, _, _ in _claims(pipe, text, "2022-06-05")], text
+    # an old attack told as background names no place of its own
+    assert not [s for s, _, _, _ in _claims(pipe, "In addition to the grenade attack on the Internal Affairs Ministry that ISW "
+                                            "reported on April 25, explosions were reported in Maiac on April 26.", "2022-04-26") if s == "Grenade"]
