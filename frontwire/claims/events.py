@@ -36,6 +36,7 @@ from pathlib import Path
 
 from ..doc import Story
 from ..pipeline import component
+from ..places.gazetteer import haversine
 from . import dates
 from .actors import ActorLexicon
 
@@ -1319,7 +1320,7 @@ def _relocate_far(text: str, places: list[dict], i: int, town: dict, locator: st
     while j >= 0:
         q = places[j]
         if not _is_region(q) and None not in (q.get("lat"), q.get("lon")) \
-                and _km(q["lat"], q["lon"], town["lat"], town["lon"]) > limit:
+                and haversine(q["lat"], q["lon"], town["lat"], town["lon"]) > limit:
             for k, kq in enumerate(keep):
                 if kq["start"] == q["start"] and kq["end"] == q["end"]:
                     keep[k] = {**kq, "geonameid": None, "lat": None, "lon": None, "admin1": town["admin1"], "precision": 1}
@@ -1470,12 +1471,6 @@ def _population(geonameid) -> int:
     return int(e.population or 0) if e is not None else 0
 
 
-def _km(lat1, lon1, lat2, lon2) -> float:
-    import math
-    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
-
-
 def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
     """A clash told only by its bearing from a town ("attacks southwest and southeast of Izyum") is the topic of
     fighting that the report details at its settlements ("attempted to advance towards Nova Dmytrivka (25km
@@ -1517,7 +1512,7 @@ def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
                 # a town's bearing stands for the fighting at settlements around it, not at a town far away
                 q = o["place"]
                 same_line = None not in (p.get("lat"), p.get("lon"), q.get("lat"), q.get("lon")) \
-                    and _km(p["lat"], p["lon"], q["lat"], q["lon"]) <= 30
+                    and haversine(p["lat"], p["lon"], q["lat"], q["lon"]) <= 30
             # "... towards Nova Dmytrivka (25km southwest of Izyum)": the town as the locator of the other clash's place
             locates = False
             if name and o["start"] != e["start"] and o["start"] <= o["place"].get("start", -1) < o["end"]:
