@@ -80,6 +80,9 @@ class QuoteExtractor:
         #: drop an attribution whose cue lies inside another one's content (PolNeAR is univocal:
         #: "X said Y claimed Z" is one attribution, X -> "Y claimed Z")
         self.univocal = "prob"
+        #: when the nested cue is the likelier one, the outer attribution loses the nested span from its content
+        #: instead of going altogether
+        self.univocal_trim = True
 
     def initialize(self) -> None:
         if self.cues is None:
@@ -162,6 +165,9 @@ class QuoteExtractor:
                 continue
             raw.append({"src": p["src"], "cue": None, "content": (qs, qe), "direct": True, "cue_tok": None, "src_tok": p["src_tok"], "cont_of": p})
 
+        for r in raw:
+            if not r["content"] and r["cue"]:
+                r["content"] = _block_after(text, r["cue"][1])
         raw = [r for r in raw if r["content"] and r["content"][1] > r["content"][0]]
         if self.model is not None:
             probs = self.model.cue_probabilities(doc)
@@ -180,7 +186,7 @@ class QuoteExtractor:
             preds = self.model.predict(doc, probs, keep=free)
             raw.extend(self._model_attributions(doc, raw, segments, preds))
         if self.univocal:
-            raw = _univocal(raw, self.univocal, self.model.last_cue_probs if self.model is not None else None)
+            raw = _univocal(raw, self.univocal, self.model.last_cue_probs if self.model is not None else None, text, self.univocal_trim)
         raw.sort(key=lambda r: (r["cue"] or r["content"])[0])
         ctx = _Ctx(story)
         out = []
@@ -206,6 +212,9 @@ class QuoteExtractor:
                 continue
             if not self.model_in_quotes and any(qs < cs and ce < qe for qs, qe in segments):
                 continue
+            if m["content"] is None:
+                # "“...?” he asks." (the parser puts the quotation in a sentence of its own), "X reports:" + a paragraph
+                m["content"] = _adjacent_quote(doc.text, m["cue"], m["source"], segments) or _block_after(doc.text, m["cue"][1])
             if m["content"] is None or (m["source"] is None and m["p"] < self.model_sourceless):
                 continue
             if m["source"] is not None and m["source"][0] < ce and cs < m["source"][1]:
@@ -271,7 +280,10 @@ class QuoteExtractor:
         if comps:
             content = _span_of(comps)
         # 2. attached to the clause it reports: "X happened, the MoD said"
-        if content is None and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.pos_ in ("VERB", "AUX") and (tok.head.i < tok.i or tok.dep_ == "parataxis"):
+        nested = tok.dep_ == "ccomp" and tok.head.i < tok.i and tok.head.lemma_.lower() in self.verbs and tok.head.pos_ == "VERB"
+        # ("The campaign says [the candidate will announce plans]": the clause the cue hangs from is the outer
+        # speaker's cue, not content reported by this one)
+        if content is None and not nested and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.pos_ in ("VERB", "AUX") and (tok.head.i < tok.i or tok.dep_ == "parataxis"):
             head = tok.head
             mine = {x.i for x in tok.subtree}
             if head.i < tok.i:
@@ -374,7 +386,7 @@ class QuoteExtractor:
         source = None
         if r["src"] is not None:
             ss, se = _trim(text, *r["src"])
-            if not re.search(r"[^\W\d_]{2}", text[ss:se]) or text[ss:se].lower() in ("’s", "'s", "let"):
+            if not (re.search(r"[^\W\d_]{2}", text[ss:se]) or text[ss:se] == "I") or text[ss:se].lower() in ("’s", "'s", "let"):
                 return None
             if se > ss:
                 source = story.span(ss, se, **self._resolve(story, ss, se, r, ctx, (cs, ce)))
@@ -503,12 +515,13 @@ class QuoteExtractor:
 
 
 # ---------------------------------------------------------------------- helpers
-def _univocal(raw: list[dict], mode: str, probs: dict[int, float] | None = None) -> list[dict]:
+def _univocal(raw: list[dict], mode: str, probs: dict[int, float] | None = None, text: str | None = None, trim: bool = True) -> list[dict]:
     """Resolve attributions whose cue lies inside the content of another one.
 
     PolNeAR-style attribution is univocal ("X said Y claimed Z" is X -> "Y claimed Z").
     ``mode`` "all": drop the nested one; "prob": drop the nested one when its cue is
-    no likelier than the outer one's, else drop the outer one.
+    no likelier than the outer one's, else drop the outer one — or, with ``trim``, cut the
+    nested attribution out of the outer one's content when at least three words remain.
     """
     probs = probs or {}
 
@@ -536,8 +549,55 @@ def _univocal(raw: list[dict], mode: str, probs: dict[int, float] | None = None)
                 drop.add(i)
                 break
             if mode == "prob":
-                drop.add(j)
+                piece = _outside(o["content"], r, text) if trim and text is not None else None
+                if piece is None:
+                    drop.add(j)
+                else:
+                    # the outer attribution keeps its source and cue; its content loses the likelier nested one
+                    # (a content run on too far: "Ham also noted [while he acknowledged ...]")
+                    o["content"] = piece
     return [r for i, r in enumerate(raw) if i not in drop]
+
+
+def _outside(content: tuple[int, int], r: dict, text: str, min_words: int = 3):
+    """The longer part of ``content`` left of or right of attribution ``r`` (None if under ``min_words``)."""
+    parts = [x for x in (r["src"], r["cue"], r["content"]) if x]
+    lo, hi = min(x[0] for x in parts), max(x[1] for x in parts)
+    best = None
+    for a, b in ((content[0], min(lo, content[1])), (max(hi, content[0]), content[1])):
+        if b <= a:
+            continue
+        a, b = _trim(text, a, b)
+        n = len(text[a:b].split())
+        if n >= min_words and (best is None or n > best[0]):
+            best = (n, (a, b))
+    return best[1] if best else None
+
+
+def _adjacent_quote(text: str, cue: tuple[int, int], src, segments):
+    """A quotation right before the cue ("“...,” he asks") or right after it ("asked: “...”"), same paragraph."""
+    cs, ce = cue
+    for qs, qe in segments:
+        gap = text[qe:cs]
+        if 0 <= cs - qe <= 40 and "\n" not in gap and not any(c in gap for c in "“”\"") and (src is None or src[0] >= qe):
+            return (qs, qe)
+        gap = text[ce:qs]
+        if 0 <= qs - ce <= 20 and "\n" not in gap and re.fullmatch(r"[^.;“”\"]*[,:]\s*", gap):
+            return (qs, qe)
+    return None
+
+
+def _block_after(text: str, end: int):
+    """The paragraph after "X added:" when the colon ends the line (a block quotation without quote marks)."""
+    m = re.match(r"[ \t]*:[ \t]*\n\s*", text[end:end + 40])
+    if m is None:
+        return None
+    s = end + m.end()
+    e = text.find("\n", s)
+    e = len(text) if e < 0 else e
+    if len(text[s:e].split()) < 3:
+        return None
+    return (s, e)
 
 
 def _name_at(doc, offset: int):
