@@ -40,11 +40,23 @@ def _word_regex(forms: list[str]) -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])" if alts else r"(?!x)x", re.IGNORECASE)
 
 
+#: before the substring test of :meth:`Lexicons.naming`: the non-ASCII letters that ``re.IGNORECASE``
+#: matches to ASCII ones, so that a text the regex matches always contains a form's first word
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _needles(forms: list[str]) -> tuple[str, ...]:
+    """The first word of each form, lower case: a text without any of them has no match of the forms' regex."""
+    return tuple(f.rstrip("*").split()[0].lower() for f in forms if f.rstrip("*").split())
+
+
 @dataclass
 class NamePair:
     key: str  # "Kiev/Kyiv"
     russian: re.Pattern
     ukrainian: re.Pattern
+    russian_needles: tuple[str, ...] = ()
+    ukrainian_needles: tuple[str, ...] = ()
 
 
 @dataclass
@@ -53,6 +65,10 @@ class LoadedTerm:
     technique: str
     stance: str
     group: str
+
+
+#: (terms regex, text) -> loaded-term matches, for the last few texts (shared by every Lexicons)
+_LOADED_MEMO: dict[tuple[str, str], list] = {}
 
 
 class Lexicons:
@@ -65,7 +81,7 @@ class Lexicons:
             rf, uf = rus.split("|"), ukr.split("|")
             if {f.lower() for f in rf} & {f.lower() for f in uf}:
                 continue  # same spelling on both sides: no signal
-            self.pairs.append(NamePair(f"{rf[0]}/{uf[0]}", _word_regex(rf), _word_regex(uf)))
+            self.pairs.append(NamePair(f"{rf[0]}/{uf[0]}", _word_regex(rf), _word_regex(uf), _needles(rf), _needles(uf)))
         self.terms: list[LoadedTerm] = []
         for line in _lines(data_dir / "loaded_terms.tsv"):
             pat, tech, stance, group = line.split("\t")[:4]
@@ -83,9 +99,11 @@ class Lexicons:
         pairs: dict[str, dict[str, int]] = {}
         rus = ukr = 0
         covered: list[tuple[int, int]] = []
+        low = text.translate(_FOLD).lower()  # a pair's regexes only run on texts holding one of its words
         for p in self.pairs:
-            r = [m.span() for m in p.russian.finditer(text)]
-            u = [m.span() for m in p.ukrainian.finditer(text) if not any(a <= m.start() < b for a, b in r)]
+            r = [m.span() for m in p.russian.finditer(text)] if any(n in low for n in p.russian_needles) else []
+            u = [m.span() for m in p.ukrainian.finditer(text) if not any(a <= m.start() < b for a, b in r)] \
+                if any(n in low for n in p.ukrainian_needles) else []
             if r or u:
                 pairs[p.key] = {"russian": len(r), "ukrainian": len(u)}
                 rus += len(r)
@@ -107,8 +125,16 @@ class Lexicons:
 
     # -- loaded terms --------------------------------------------------------------
     def loaded_matches(self, text: str) -> list[tuple[int, int, LoadedTerm]]:
-        """Non-overlapping matches of loaded terms, left to right (longest term first at a position)."""
-        return [(m.start(), m.end(), self._ordered[m.lastindex - 1]) for m in self._terms_re.finditer(text)]
+        """Non-overlapping matches of loaded terms, left to right (longest term first at a position).
+        The last few texts' matches are remembered: ``techniques`` and ``profile`` both ask for a story's."""
+        key = (self._terms_re.pattern, text)
+        hit = _LOADED_MEMO.get(key)
+        if hit is None:
+            hit = [(m.start(), m.end(), self._ordered[m.lastindex - 1]) for m in self._terms_re.finditer(text)]
+            _LOADED_MEMO[key] = hit
+            while len(_LOADED_MEMO) > 4:
+                _LOADED_MEMO.pop(next(iter(_LOADED_MEMO)))
+        return list(hit)
 
     def loaded_counts(self, text: str) -> Counter:
         return Counter(t.group for _, _, t in self.loaded_matches(text))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Sequence
@@ -41,6 +42,9 @@ SHIPPED_TC = {"dense": True, "nn": True, "nn_weight": 0.7, "nn_epochs": 8}
 
 def ptc_labels() -> list[str]:
     return [l.strip() for l in TECHNIQUES_FILE.read_text(encoding="utf-8").splitlines() if l.strip()]
+
+
+_QUOTE_CHARS = frozenset("\"“”")
 
 
 def _sigmoid(x):
@@ -160,8 +164,9 @@ class SpanIdentifier:
 
     # -- features --------------------------------------------------------------
     def _rows(self, view: ArticleView) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each token's hashed features (training; :meth:`sparse_logits` computes their dot product at run time)."""
         rows = []
-        quote_chars = set("\"“”")
+        quote_chars = _QUOTE_CHARS
         for a, b in view.sents:
             s_idx, s_val = self.hasher.index(si_sentence_features(view, a, b))
             inq = False
@@ -171,6 +176,84 @@ class SpanIdentifier:
                 t_idx, t_val = self.hasher.index(si_token_features(view, i, a, b, inq))
                 rows.append((np.concatenate([t_idx, s_idx]), np.concatenate([t_val, s_val])))
         return rows
+
+    #: the per-word templates of :func:`si_token_features`, in the order of :meth:`_word_weights`
+    _WORD_TEMPLATES = ("w=", "w-1=", "w+1=", "w-2=", "w+2=", "inq_w=", "win=")
+
+    def _weight(self, feature: str) -> float:
+        """The LR weight of one feature string (cached: the same strings recur in every article)."""
+        cache = self._wcache
+        hit = cache.get(feature)
+        if hit is None:
+            if len(cache) > 500_000:
+                cache.clear()
+            hit = cache[feature] = float(self.w[zlib.crc32(feature.encode("utf-8")) & self.hasher.mask])
+        return hit
+
+    def _word_weights(self, w: str) -> tuple[float, ...]:
+        """Weights of the features of :func:`si_token_features` that depend on one word only."""
+        hit = self._wcache.get(("word", w))
+        if hit is None:
+            wt = self._weight
+            hit = tuple(wt(t + w) for t in self._WORD_TEMPLATES) + (wt(f"s3={w[-3:]}"), wt(f"p4={w[:4]}"))
+            self._wcache[("word", w)] = hit
+        return hit
+
+    def sparse_logits(self, view: ArticleView) -> np.ndarray:
+        """The sparse LR's logit of every token, ``w · features + b``: the same sum as over :meth:`_rows`
+        (up to float rounding), computed from per-word weights instead of hashing every feature of every
+        token, which is most of the SI model's run time in Python."""
+        if getattr(self, "_wcache_of", None) is not self.w:
+            self._wcache, self._wcache_of = {}, self.w
+        n = len(view.toks)
+        z = np.zeros(n, np.float64)
+        if not n:
+            return z.astype(np.float32)
+        wt = self._weight
+        L = view.lower
+        uniq: dict[str, int] = {"<s>": 0, "</s>": 1}
+        uid = np.array([uniq.setdefault(w, len(uniq)) for w in L], np.int64)
+        words = list(uniq)
+        U = np.array([self._word_weights(w) for w in words], np.float64)  # (words, 9)
+        stop = np.array([w in STOP for w in words])
+        rep = np.array([wt(f"rep={bucket(view.counts[w], (1, 2, 3, 5))}") if (w not in STOP and w.isalpha()) else 0.0
+                        for w in words], np.float64)
+        rep[:2] = 0.0
+        # each token's sentence [a, b) and position in it
+        sa = np.array([a for a, _ in view.sents], np.int64)[view.sent_of]
+        sb = np.array([b for _, b in view.sents], np.int64)[view.sent_of]
+        i = np.arange(n)
+        prev1 = np.where(i > sa, uid[np.maximum(i - 1, 0)], 0)
+        prev2 = np.where(i - 1 > sa, uid[np.maximum(i - 2, 0)], 0)
+        next1 = np.where(i + 1 < sb, uid[np.minimum(i + 1, n - 1)], 1)
+        next2 = np.where(i + 2 < sb, uid[np.minimum(i + 2, n - 1)], 1)
+        z += wt("bias") + U[uid, 0] + U[uid, 7] + U[uid, 8] + U[prev1, 1] + U[next1, 2] + 0.5 * U[prev2, 3] + 0.5 * U[next2, 4]
+        z += [wt(f"sh={shape(w)}") for w in view.words]
+        # word pairs: too many to cache, hashed here (CRC-32 as in :class:`~.features.Hasher`)
+        crc = zlib.crc32
+        pairs = [(crc(f"b-={L[k - 1] if k > a else '<s>'}_{L[k]}".encode("utf-8")), crc(f"b+={L[k]}_{L[k + 1] if k + 1 < b else '</s>'}".encode("utf-8")))
+                 for k, a, b in zip(range(n), sa.tolist(), sb.tolist())]
+        z += self.w[np.array(pairs, np.int64) & self.hasher.mask].astype(np.float64).sum(1)
+        pos = np.minimum(9, (10 * (i - sa) / np.maximum(1, sb - sa)).astype(np.int64))
+        z += np.array([wt(f"pos={k}") for k in range(10)])[pos]
+        edges = (0, 1, 2, 4, 8)
+        fe = np.searchsorted(np.array(edges), sb - 1 - i, side="left")
+        z += np.array([wt(f"from_end={bucket(e, edges)}") for e in (*edges, 9)])[fe]
+        z += np.where(view.starts < view.title_end, wt("title"), 0.0)
+        # inside quotes: the parity of the quote characters up to and including the token, in its sentence
+        q = np.cumsum([w in _QUOTE_CHARS for w in view.words])
+        inq = ((q - np.concatenate([[0], q])[sa]) % 2).astype(bool)
+        z += np.where(inq, wt("inq") + 0.5 * U[uid, 5], 0.0)
+        z += rep[uid]
+        # the 4 words either side in the sentence (not stop words), 0.3 each
+        e = np.where(stop[uid], 0.0, 0.3 * U[uid, 6])
+        cs = np.concatenate([[0.0], np.cumsum(e)])
+        z += cs[np.minimum(sb, i + 5)] - cs[np.maximum(sa, i - 4)] - e
+        # the sentence's own features, the same for each of its tokens
+        for a, b in view.sents:
+            idx, val = self.hasher.index(si_sentence_features(view, a, b))
+            z[a:b] += float(np.dot(self.w[idx].astype(np.float64), val.astype(np.float64)))
+        return (z + self.b).astype(np.float32)
 
     @staticmethod
     def _token_labels(view: ArticleView, spans: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -225,8 +308,7 @@ class SpanIdentifier:
     def token_logits(self, view: ArticleView, vecs: np.ndarray | None = None, ft: np.ndarray | None = None) -> np.ndarray:
         """One logit per token; ``ft``: the fine-tuned MiniLM tagger's token logits, mixed in with weight
         ``ft_mix`` when given (it costs a second encoder pass, so callers may leave it out)."""
-        w = self.w
-        z = np.array([float(w[i] @ v) for i, v in self._rows(view)], dtype=np.float32) + self.b
+        z = self.sparse_logits(view)
         if self.head is not None:
             if vecs is None:
                 raise ValueError("this SpanIdentifier needs MiniLM token vectors")

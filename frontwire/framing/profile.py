@@ -52,6 +52,7 @@ def story_profile(text: str, techniques: list[dict], lex: Lexicons, labels: list
     naming = lex.naming(text)
     stance = {t.group: t.stance for t in lex.terms}
     loaded = lex.loaded_counts(text)
+    hedges, certainty = lex.count_hedges(text), lex.count_certainty(text)
     prof = {
         "words": words,
         "technique_density": {lab: _per_k(counts.get(lab, 0), words) for lab in labels},
@@ -62,10 +63,10 @@ def story_profile(text: str, techniques: list[dict], lex: Lexicons, labels: list
         "naming_index_places": _places_index(naming["pairs"]),
         "naming": {"russian_forms": naming["russian_forms"], "ukrainian_forms": naming["ukrainian_forms"], "pairs": naming["pairs"]},
         "loaded_terms": [{"term": t, "count": c, "stance": stance.get(t, "either")} for t, c in loaded.most_common()],
-        "hedging": _per_k(lex.count_hedges(text), words),
-        "certainty": _per_k(lex.count_certainty(text), words),
-        "hedge_count": lex.count_hedges(text),
-        "certainty_count": lex.count_certainty(text),
+        "hedging": _per_k(hedges, words),
+        "certainty": _per_k(certainty, words),
+        "hedge_count": hedges,
+        "certainty_count": certainty,
     }
     nl = text.find("\n")
     if title and nl > 0 and text[:nl].strip():

@@ -26,36 +26,33 @@ def token_extras(view: ArticleView) -> np.ndarray:
     """Cheap per-token features (``N_EXTRAS`` columns)."""
     n = len(view.toks)
     X = np.zeros((n, N_EXTRAS), dtype=np.float32)
-    for a, b in view.sents:
-        inq = False
-        ln = b - a
-        for i in range(a, b):
-            w = view.words[i]
-            if w in QUOTE_CHARS:
-                inq = not inq
-            lw = view.lower[i]
-            X[i, 0] = (i - a) / max(1, ln - 1)
-            X[i, 1] = i == a
-            X[i, 2] = i == b - 1
-            X[i, 3] = view.toks[i][0] < view.title_end
-            X[i, 4] = inq
-            X[i, 5] = math.log1p(view.counts[lw]) if (lw.isalpha() and lw not in STOP) else 0.0
-            X[i, 6] = not any(c.isalnum() for c in w)
-            X[i, 7] = w[:1].isupper()
-            X[i, 8] = lw in STOP
-            X[i, 9] = math.log1p(ln) / 5.0
+    if not n or not view.sents:
+        return X
+    sa = np.array([a for a, _ in view.sents], np.int64)[view.sent_of]
+    sb = np.array([b for _, b in view.sents], np.int64)[view.sent_of]
+    ln = sb - sa
+    i = np.arange(n)
+    X[:, 0] = (i - sa) / np.maximum(1, ln - 1)
+    X[:, 1] = i == sa
+    X[:, 2] = i == sb - 1
+    X[:, 3] = view.starts < view.title_end
+    # inside quotes: the parity of the quote characters up to and including the token, in its sentence
+    q = np.cumsum([w in QUOTE_CHARS for w in view.words])
+    X[:, 4] = (q - np.concatenate([[0], q])[sa]) % 2
+    rep: dict[str, float] = {}
+    for lw in view.lower:
+        if lw not in rep:
+            rep[lw] = math.log1p(view.counts[lw]) if (lw.isalpha() and lw not in STOP) else 0.0
+    X[:, 5] = [rep[lw] for lw in view.lower]
+    X[:, 6] = [not any(c.isalnum() for c in w) for w in view.words]
+    X[:, 7] = [w[:1].isupper() for w in view.words]
+    X[:, 8] = [lw in STOP for lw in view.lower]
+    X[:, 9] = [math.log1p(k) / 5.0 for k in ln.tolist()]
     return X
 
 
 def _sig(x):
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
-
-
-def _reverse_index(lens: np.ndarray, L: int) -> np.ndarray:
-    """rev[b, t]: the position read at step t when sequence b runs backwards (padding stays put)."""
-    t = np.arange(L)[None, :]
-    ln = lens[:, None]
-    return np.where(t < ln, ln - 1 - t, t)
 
 
 class LSTMTagger:
@@ -65,11 +62,12 @@ class LSTMTagger:
         self.a = {k: np.asarray(v, dtype=np.float32) for k, v in arrays.items()}
         self.hidden = self.a["f_Whh"].shape[1]
 
-    def _run(self, X: np.ndarray, lens: np.ndarray, p: str) -> np.ndarray:
+    def _run(self, G: np.ndarray, lens: np.ndarray, p: str) -> np.ndarray:
+        """One LSTM direction over input gates ``G`` (batch, length, 4 x hidden: the input projection,
+        bias included); padding positions of ``G`` are never read when ``lens`` is sorted."""
         a = self.a
-        B, L, _ = X.shape
+        B, L, _ = G.shape
         H = self.hidden
-        G = X @ a[p + "Wih"].T + a[p + "b"]
         Whh = a[p + "Whh"].T
         h = np.zeros((B, H), np.float32)
         c = np.zeros((B, H), np.float32)
@@ -92,15 +90,20 @@ class LSTMTagger:
         a = self.a
         lens = np.array([len(s) for s in seqs])
         B, L = len(seqs), int(lens.max())
-        D = seqs[0].shape[1]
-        X = np.zeros((B, L, D), np.float32)
-        for k, s in enumerate(seqs):
-            X[k, :len(s)] = (s - a["mu"]) / a["sd"]
-        Z = np.maximum(X @ a["W0"].T + a["b0"], 0.0)
-        hf = self._run(Z, lens, "f_")
-        rev = _reverse_index(lens, L)
-        bi = np.arange(B)[:, None]
-        hb = self._run(Z[bi, rev], lens, "r_")[bi, rev]
+        # the input projections only on the real rows (not on the padding, most of a batch of sentences)
+        R = np.concatenate([np.asarray(s, np.float32) for s in seqs])
+        Z = np.maximum(((R - a["mu"]) / a["sd"]) @ a["W0"].T + a["b0"], 0.0)
+        bi = np.repeat(np.arange(B), lens)
+        ti = np.arange(len(R)) - np.repeat(np.cumsum(lens) - lens, lens)  # position in the sequence
+        ri = lens[bi] - 1 - ti  # the same position read backwards
+        G = np.zeros((B, L, 4 * self.hidden), np.float32)
+        G[bi, ti] = Z @ a["f_Wih"].T + a["f_b"]
+        hf = self._run(G, lens, "f_")
+        G = np.zeros((B, L, 4 * self.hidden), np.float32)
+        G[bi, ri] = Z @ a["r_Wih"].T + a["r_b"]
+        hr = self._run(G, lens, "r_")
+        hb = np.zeros_like(hr)
+        hb[bi, ti] = hr[bi, ri]
         return np.concatenate([hf, hb], axis=2), lens
 
     def sentence_logits(self, seqs: Sequence[np.ndarray]) -> list[np.ndarray]:
