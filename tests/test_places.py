@@ -472,3 +472,44 @@ def test_a_misspelled_village_resolves_to_the_nearby_place_of_that_name():
     assert got["Klynove"]["geonameid"] is None and got["Klynove"]["name"] != "Kalynove"
     assert "Rybar" not in got and "Wagner" not in got
     assert all(t[p["start"]:p["end"]] == p["text"] for p in got.values())
+
+
+def test_two_word_names_the_gazetteer_splits():
+    """ISW style: an adjective that opens Ukrainian settlement names joins the next word into one name even when the
+    gazetteer knows only the second word ("Velyka Kostroma" is no Kostroma, the Russian city); a head written once for
+    two villages ("Ruski and Cherkasy Tyshky") gives each its full name, the second found through its spelling."""
+    from frontwire import geo
+
+    t = "Ukrainian forces repelled Russian advances toward Velyka Kostroma and Kryvyi Rih."
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert "Kostroma" not in got and "Velyka Kostroma" in got
+    assert got["Velyka Kostroma"]["admin1"] == "UA-12"  # placed by Kryvyi Rih, not at a namesake
+    t = "Russian forces shelled Tsyrkuny, Ruski and Cherkasy Tyshky, and Staryi Saltiv northeast of Kharkiv City."
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert got["Ruski"]["name"] == "Ruski Tyshky" and got["Ruski"]["admin1"] == "UA-63"
+    assert got["Cherkasy Tyshky"]["name"] == "Cherkaski Tyshky"
+    assert all(t[p["start"]:p["end"]] == p["text"] for p in got.values())
+
+
+def test_one_distance_per_listed_village_and_regions_take_no_distance():
+    """ISW style: "A and B, 35 and 25 km southeast of Izyum, respectively" gives each village its own distance, so a
+    village missing from the gazetteer is placed by Izyum (Kharkiv Oblast), not by the other village of the list; in
+    "X in Kharkiv Oblast (20km northwest of Svatove)" the distance is the village's, and the oblast stays an oblast."""
+    from frontwire import geo
+
+    t = ("The Ukrainian General Staff reported that Russian troops failed in ground assaults on Bohorodychne and Dovhenke, "
+         "35 and 25 km southeast of Izyum, respectively.")
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert got["Dovhenke"]["geonameid"] is None and got["Dovhenke"]["admin1"] == "UA-63"
+    assert got["Bohorodychne"]["geonameid"] == 711885
+    t = "Russian sources claimed that Ukrainian forces attacked near Pishchane in Kharkiv Oblast (25km northwest of Svatove)."
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert got["Kharkiv Oblast"]["name"] == "Kharkiv Oblast" and got["Kharkiv Oblast"]["precision"] == 3
+
+
+def test_a_hromada_is_its_town(pipeline):
+    """ISW style: "Kutsurub Hromada" (spaCy reads a person) is the municipality of Kutsurub, Mykolaiv Oblast."""
+    t = "Ukrainian sources stated that Russian forces fired on Kutsurub Hromada, Mykolaiv Oblast, overnight."
+    st = places_of(pipeline, t)
+    got = {p["text"]: p for p in st.places}
+    assert got["Kutsurub"]["admin1"] == "UA-48" and got["Kutsurub"]["geonameid"] == 703520

@@ -48,8 +48,9 @@ _POSS = re.compile(r"['’]s$|s['’]$")
 CONNECTORS = {"of", "de", "del", "la", "le", "les", "on", "upon", "am", "an", "der", "da", "do", "dos", "das",
               "el", "al", "sur", "en", "y", "and", "the", "di", "du", "im", "bei", "na", "nad", "pod"}
 REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai", "kray", "state",
-                "governorate", "district", "territory", "county", "raion", "raions", "rayon", "rayons"}
-_LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of|on|over)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
+                "governorate", "district", "territory", "county", "raion", "raions", "rayon", "rayons", "hromada", "hromadas"}
+_LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of|on|over|captured|recaptured|liberated|"
+                            r"took|retook|seized|occupied|shelled|struck|attacked|entered|reached|surrounded|encircled)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
                             r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,6}$")
 _PAREN = re.compile(r"\s*\([^()\n]{1,80}\)")
 #: a settlement's name followed by "River" names the river, which locates no village
@@ -124,6 +125,14 @@ _SLAVIC_SHAPE = re.compile(
 _BORDER_AFTER = re.compile(r"\s+(?:administrative\s+)?(?i:border)")
 _AREA_AFTER = re.compile(r"\s+(?:area|areas|pocket|direction|outskirts|vicinity|sector|salient|bridgehead|environs)\b")
 
+#: "Bohorodychne and Dovhenke, 35 and 25 km southeast of Izyum, respectively": one distance per listed place
+_DISTANCES_FROM = re.compile(
+    r",?\s*\(?(?:(?:about|roughly|some|around|approximately|nearly)\s+)?"
+    r"(\d+(?:[.,]\d+)?(?:(?:\s*,\s*|\s*,?\s*and\s+)\d+(?:[.,]\d+)?)+)\s*(km|kilometres|kilometers|miles|mi)\s+(?:to the\s+)?"
+    r"(?:(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?"
+    r"(?:of|from|outside)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?", re.I)
+_LIST_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
 
 def _area_of(text: str, before: str, end: int) -> bool:
     """A name between a locative plus "the" and an area word: "strikes in the Chornobaivka area",
@@ -180,7 +189,7 @@ _BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 
 def _fits_bearing(e, anchor, km: float, direction: str) -> bool:
     """Whether ``e`` lies about ``km`` from ``anchor`` and, if a direction is given, on that side of it."""
     d = _fast_km(e.lat, e.lon, anchor.lat, anchor.lon)
-    if d > 1.5 * km + 25:
+    if d > 1.5 * km + 12:
         return False
     direction = direction.replace("-", "")
     if direction in _BEARING and d > 5:
@@ -208,6 +217,11 @@ def _lines(name: str) -> set[str]:
 @lru_cache(maxsize=1)
 def _lexicons():
     return _lines("common_words.txt"), _lines("stopnames.txt")
+
+
+@lru_cache(maxsize=1)
+def _name_prefixes() -> frozenset[str]:
+    return frozenset(_lines("name_prefixes.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -285,6 +299,7 @@ class GeoparserCore:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or Gazetteer.load()
         self.common, self.stop = _lexicons()
+        self.name_prefixes = _name_prefixes()
         self.spelling_rules = _spelling_rules()
         self._near_pool = None  # (entry indices, lat, lon) of Ukrainian/Russian places, built on first use
         self._text = None
@@ -387,10 +402,15 @@ class GeoparserCore:
                 ws = N.key(text[s_:e_]).split()
                 if len(ws) >= 2 and self._focus and self._place_in_focus(N.key(text[s_:e_])):
                     continue  # a place of the story's countries spaCy calls a person ("Nova Kakhovka")
+                if ws[-1:] in (["hromada"], ["raion"], ["rayon"]) or re.match(r"\s+(?:[Hh]romada|[Rr]aion|[Rr]ayon)\b", text[e_:e_ + 10]):
+                    continue  # "Kutsurub Hromada": a municipality named after its town
+                if ws[0] in self.name_prefixes:
+                    continue  # "Velyka Komyshuvakha" (spaCy: PERSON): a settlement's name
                 if len(ws) >= 2 and not any(w in self.common for w in ws):
                     # a common word makes it a misread phrase, not a name ("Defend Kherson")
                     self._person_tokens.update(ws)
         if self._focus & {"UA", "RU"}:
+            mentions = self._compound_names(text, toks, mentions)
             mentions = sorted(mentions + self._unknown_slavic(text, toks, mentions), key=lambda m: m.start)
         verdict = {}
         for m in mentions:
@@ -532,6 +552,8 @@ class GeoparserCore:
         if not single:
             ev += 0.7
         label, exact, larger, espan = self._entity_at(ents, m)
+        if label in ("PERSON", "ORG") and re.match(r"\s+(?:[Hh]romada|[Rr]aion|[Rr]ayon)\b", text[m.end:m.end + 10]):
+            label = "GPE"  # "Kutsurub Hromada" (spaCy: PERSON) is a municipality named after its town
         person_penalty = 0.0
         if label in ("GPE", "LOC"):
             ev += 2.0 if not larger else 1.0
@@ -731,6 +753,67 @@ class GeoparserCore:
             covered.update(range(s, e2))
             prev_place_end = e2
         return out
+
+    def _compound_names(self, text, toks, mentions) -> list[Mention]:
+        """Two-word Ukrainian/Russian names the gazetteer lookup splits: an adjective of ``data/name_prefixes.txt``
+        before a capitalised word is one name even when the gazetteer lacks the pair and knows the second word
+        alone ("Velyka Kostroma" is no Kostroma: a village missing from the gazetteer, or one misspelled, left to
+        ``_resolve_misspelled`` and ``_locate_unknown``); and a name written once for two villages ("Ruski and
+        Cherkasy Tyshky", "Velyka and Mala Kostromka") gives the first its full name.  Returns ``mentions`` with
+        the split parts replaced."""
+        gaz = self.gaz
+        new, drop = [], set()
+
+        def inside(s, e):
+            """The mentions within [s, e); None when one straddles its edge."""
+            got = []
+            for m in mentions:
+                if m.start < e and m.end > s:
+                    if m.start < s or m.end > e:
+                        return None
+                    got.append(m)
+            return got
+
+        def ua_ids(k):
+            return [i for i in gaz.ids_by_key(k) if int(gaz.kind[i]) == PLACE and gaz.ccs[gaz.cc_idx[i]] in ("UA", "RU")]
+
+        def cap(w):
+            return w[:1].isupper() and w[1:].islower() and len(w) >= 3
+
+        taken = set()
+        n = len(toks)
+        for a in range(n - 1):
+            s, e, w, _ = toks[a]
+            if s in taken or not cap(w):
+                continue
+            # "Ruski and Cherkasy Tyshky": A and B C, where "A C" is a Ukrainian/Russian place
+            if a + 3 < n and toks[a + 1][2] == "and" and cap(toks[a + 2][2]) and cap(toks[a + 3][2]) \
+                    and text[e:toks[a + 3][0]] == f" and {toks[a + 2][2]} " and not re.match(r" [A-Z]", text[toks[a + 3][1]:toks[a + 3][1] + 2]):
+                head = toks[a + 3][2]
+                ids = ua_ids(N.key(f"{w} {head}"))
+                first, second = inside(s, e), inside(toks[a + 2][0], toks[a + 3][1])
+                if ids and first is not None and second is not None and not any(m.ids and set(m.ids) & set(ids) for m in first):
+                    drop.update(id(m) for m in first + second)
+                    new.append(Mention(s, e, w, ids, how="shared_head", evidence=3.0))
+                    b_s, b_e = toks[a + 2][0], toks[a + 3][1]
+                    whole = [m for m in second if m.start == b_s and m.end == b_e and m.ids]
+                    new.append(whole[0] if whole else Mention(b_s, b_e, text[b_s:b_e], [], how="unknown", evidence=1.5))
+                    drop.difference_update(id(m) for m in whole)
+                    taken.update((s, toks[a + 2][0]))
+                    continue
+            # "Velyka Kostroma": a prefix and a capitalised word the gazetteer has no pair for
+            if N.key(w) in self.name_prefixes and text[e:toks[a + 1][0]] == " " and self._name_word(toks[a + 1][2]) \
+                    and not re.match(r"[ -][A-Z]", text[toks[a + 1][1]:toks[a + 1][1] + 2]):
+                e2 = toks[a + 1][1]
+                got = inside(s, e2)
+                if not got or any(m.start == s and m.end == e2 for m in got) or gaz.ids_by_key(N.key(text[s:e2])):
+                    continue  # (no part a gazetteer name: ``_unknown_slavic`` judges the pair by its context)
+                drop.update(id(m) for m in got)
+                new.append(Mention(s, e2, text[s:e2], [], how="unknown", evidence=1.5))
+                taken.add(toks[a + 1][0])
+        if not new:
+            return mentions
+        return sorted([m for m in mentions if id(m) not in drop] + new, key=lambda m: m.start)
 
     def _name_word(self, w: str) -> bool:
         """A capitalised word that may be the second word of a settlement's name ("Stavok")."""
@@ -992,7 +1075,7 @@ class GeoparserCore:
                "lower", "greater", "downtown", "metro", "metropolitan", "lake", "mount", "mt", "city", "port"}
     _SUFFIX = {"county", "district", "province", "prefecture", "region", "valley", "delta", "mountains", "state",
                "parish", "borough", "municipality", "governorate", "territory", "area", "city", "island", "islands",
-               "lake", "river", "oblast", "department", "proving", "ground", "square", "airport", "base"}
+               "lake", "river", "oblast", "department", "proving", "ground", "square", "airport", "base", "hromada"}
 
     def _loose_ids(self, t: str) -> list[int]:
         """Candidates for a name the gazetteer lacks as written: "North Dallas", "Akita Prefecture",
@@ -1211,8 +1294,26 @@ class GeoparserCore:
                 top = max(set(a1s), key=a1s.count)
                 if a1s.count(top) * 2 > len(a1s):
                     towns = [o for o, a1 in zip(towns, a1s) if a1 == top]
+                # a town the sentence places the list by ("the eastern arc of Bakhmut in X, Y, and Z") before a
+                # village listed beside it, which may itself be a namesake of the one meant
+                peers = self._list_peers(text, mentions, mi)
+                towns = [o for o in towns if id(o) not in peers] or towns
                 m.fallback = min(towns, key=lambda o: abs(o.start - m.start)).choice
                 m.fallback_precision = 2
+
+    @staticmethod
+    def _list_peers(text, mentions, mi) -> set[int]:
+        """ids of the mentions listed with ``mentions[mi]`` ("X, Y, and Z"), itself excluded."""
+        out = set()
+        for step in (-1, 1):
+            j = mi
+            while 0 <= j + step < len(mentions):
+                p, q = (mentions[j + step], mentions[j]) if step < 0 else (mentions[j], mentions[j + step])
+                if not _LIST_SEP.fullmatch(text[p.end:q.start]):
+                    break
+                j += step
+                out.add(id(mentions[j]))
+        return out
 
     def _paragraph_places(self, text: str, mentions, m) -> list:
         """The resolved literal mentions of ``m``'s paragraph, other than ``m`` and its own name."""
@@ -1310,9 +1411,26 @@ class GeoparserCore:
             if a + 1 < len(mentions) and m.how in ("name", "settlement_phrase", "unknown"):
                 q = mentions[a + 1]
                 dm = _DISTANCE_FROM.fullmatch(text[m.end:q.start])
+                region = bool(m.ids) and all(int(gaz.kind[i]) in (ADMIN1, COUNTRY) for i in m.ids[:50])
+                if region:
+                    dm = None  # "X in Kharkiv Oblast (20km northwest of Svatove)": the distance is X's, not the region's
                 if dm and q.ids:
                     km = float(dm.group(1).replace(",", "."))
                     m.near = (q, km * (1.609 if dm.group(2).lower().startswith("mi") else 1.0), (dm.group(3) or "").lower())
+                dm = None if (dm or region) else _DISTANCES_FROM.fullmatch(text[m.end:q.start])
+                if dm and q.ids:
+                    # as many listed places before it as distances, each its own, in order
+                    kms = [float(x.replace(",", ".")) for x in re.findall(r"\d+(?:[.,]\d+)?", dm.group(1))]
+                    items = [m]
+                    while len(items) < len(kms) and a - len(items) >= 0:
+                        p = mentions[a - len(items)]
+                        if not _LIST_SEP.fullmatch(text[p.end:items[-1].start]) or p.how not in ("name", "settlement_phrase", "unknown"):
+                            break
+                        items.append(p)
+                    if len(items) == len(kms):
+                        unit = 1.609 if dm.group(2).lower().startswith("mi") else 1.0
+                        for p, km in zip(reversed(items), kms):
+                            p.near = (q, km * unit, (dm.group(3) or "").lower())
             for b in range(a + 1, min(a + 3, len(mentions))):
                 q = mentions[b]
                 gap = text[m.end:q.start]
