@@ -276,3 +276,36 @@ def test_second_word_of_a_name_with_distance_is_not_a_place(pipe):
     evs = _events(pipe, "Ukrainian troops repelled Russian advances around Kurdyumivka (13km southwest of Bakhmut), Mykolaivka Druha "
                         "(12km south of Bakhmut), and Zaitseve (8km southeast of Bakhmut).")
     assert not any(p == "Druha" for _t, p in evs), evs
+
+
+def test_triggers_prompted_by_heldout10(pipe):
+    # missiles launched from bombers are a missile attack, "damaged ... infrastructure in" X is where they struck
+    evs = _events(pipe, "The Ukrainian General Staff stated that Russian forces launched 20 Kh-101 cruise missiles from Tu-95 strategic "
+                        "bombers and damaged energy infrastructure in Khmelnytskyi and Zhytomyr oblasts.", published="2022-10-12")
+    assert {(STRIKE, "Khmelnytskyi Oblast"), (STRIKE, "Zhytomyr Oblast")} <= evs and not any(t == AIR for t, _p in evs), evs
+    # an ongoing detention campaign is arrests; a loitering munition striking is an air strike
+    evs = _events(pipe, "The Ukrainian Resistance Center reported that Russian forces are detaining local teachers in Melitopol.")
+    assert ("Arrests", "Melitopol") in evs, evs
+    evs = _events(pipe, "Geolocated footage shows a Ukrainian loitering munition striking a Russian howitzer near Nova Kakhovka.")
+    assert (AIR, "Nova Kakhovka") in evs, evs
+    # an intercepted phone call is no disrupted weapons use; "to launch an offensive on X" is an aim
+    evs = _events(pipe, "The GUR intercepted a Russian soldier’s call from Izyum.")
+    assert not any(t == "Disrupted weapons use" for t, _p in evs), evs
+    evs = _events(pipe, "A milblogger claimed that Ukrainian forces are concentrating equipment near Lyman to launch an offensive on Kreminna.")
+    assert not any(p == "Kreminna" for _t, p in evs), evs
+
+
+def test_village_in_a_named_oblast_keeps_its_name(pipe):
+    # "near X in Kharkiv Oblast (20km northwest of Svatove)": an event at X (missing from the gazetteer), in Kharkiv
+    # Oblast; the oblast only locates it
+    st = _run(pipe, Story(text="The Russian MoD claimed that Russian forces repelled Ukrainian forces near Pishchane in Kharkiv Oblast "
+                               "(25km northwest of Svatove).", published="2022-10-12"))
+    got = {ev["place"]["name"]: ev["place"]["admin1"] for ev in st.events}
+    assert got == {"Pishchane": "UA-63"}, got
+
+
+def test_arson_against_enlistment_offices_is_a_violent_demonstration(pipe):
+    # resistance to mobilisation in Russia, as ISW reports it; "Molotov" is no place (Perm's Soviet name)
+    evs = _events(pipe, "An unidentified person threw a Molotov cocktail at the military enlistment office in Nizhny Novgorod on "
+                        "October 1.", published="2022-10-02")
+    assert evs == {("Violent demonstration", "Nizhniy Novgorod")}, evs

@@ -72,8 +72,9 @@ def _place_match(gold: dict, ev: dict) -> bool:
         return True
     if g.get("precision") == 3:
         return ev.get("geo_precision") == 3 and p.get("admin1") == g.get("admin1")
-    names = {str(x).casefold() for x in (p.get("name"), p.get("text")) if x}
-    return g["name"].casefold() in names and (not g.get("admin1") or not p.get("admin1") or p.get("admin1") == g.get("admin1"))
+    fold = lambda x: str(x).casefold().replace("’", "'").replace("ʼ", "'")  # "Stel’makhivka" is "Stel'makhivka"
+    names = {fold(x) for x in (p.get("name"), p.get("text")) if x}
+    return fold(g["name"]) in names and (not g.get("admin1") or not p.get("admin1") or p.get("admin1") == g.get("admin1"))
 
 
 def _type_match(gold: dict, ev: dict) -> bool:

@@ -194,7 +194,8 @@ class EventExtractor:
                 clause = re.split(r"[,;:—–]|\bwhile\b|\bas\b|\bafter\b|\bwhere\b|\bbut\b", before)[-1]
                 if self.irrealis.search(clause) and not _past_conjunct(clause, m.group(0)):
                     continue
-                if re.search(r"\bto\s+$", clause) and not self.infinitive_ok.search(clause):
+                aim = re.search(r"\bto\s+(?:(?:launch|conduct|mount|begin|start|stage)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?)?$", clause)
+                if aim and not self.infinitive_ok.search(clause[:aim.start()] + "to "):
                     continue  # "to retake", "ordered ... to capture": an aim, not an event
                 bg = self.background.get(tdef["sub_event_type"])
                 if (bg is not None and bg.search(clause)) or self.background["*"].search(clause):
@@ -365,7 +366,7 @@ class EventExtractor:
             if i in drop:
                 continue
             nxt = keep[i + 1] if i + 1 < len(keep) else None
-            if nxt is not None and _is_region(nxt) and not _is_region(p):
+            if nxt is not None and _is_region(nxt) and (not _is_region(p) or _unknown_near_town(p)):
                 between = text[p["end"]:nxt["start"]]
                 if re.fullmatch(r"\s*(?:and|or)\s+", between) and re.search(r"(?:oblasts|regions|provinces)$", nxt.get("text") or "", re.I):
                     # "Kharkiv and Donetsk Oblasts": the first name is an oblast too
@@ -373,9 +374,12 @@ class EventExtractor:
                     if reg is not None:
                         out.append(({**reg, "start": p["start"], "end": p["end"], "text": p.get("text")}, 3))
                         continue
-                if re.fullmatch(r"\s*(?:,\s*)?(?:in|of|near)?\s*(?:the\s+)?(?:[A-Za-z’'-]+\s+){0,2}", between) and len(between) < 40 \
+                if re.fullmatch(r"\s*(?:,\s*)?(?:in|of|near)?\s*(?:the\s+)?(?:[A-Za-z’'-]+\s+){0,2}|\s+(?i:hromada|raion|rayon|district),\s*", between) and len(between) < 40 \
                         and not re.search(r"\b(?:and|or)\b", between):  # "Mykolaiv City and Mykolaiv Oblast": two places
                     drop.add(i + 1)
+                    if p.get("geonameid") is None and p.get("admin1") == nxt.get("admin1") and _unknown_near_town(p):
+                        out.append((p, 3))  # "near Krokhmalne in Kharkiv Oblast": the village, located by its oblast
+                        continue
                     if p.get("geonameid") is None or (p.get("admin1") and nxt.get("admin1") and p["admin1"] != nxt["admin1"]) or not p.get("admin1"):
                         out.append((nxt, 3))
                         continue
@@ -580,7 +584,8 @@ class EventExtractor:
                     # for a withdrawal from Kherson": the trigger's own place came first; a later clause is not its place
                     gap_t = re.sub(r"\s*\([^()]{0,80}\)", "", text[t["end"]:place["start"]])
                     conj = list(re.finditer(r"[,;]\s+(?:and|but|while|whereas)\s+|\s(?:as|while|whereas|because)\s+(?=(?:it|they|he|she|we|Russia|Ukraine|"
-                                            r"Moscow|Kyiv|(?:the\s+)?(?:Russian|Ukrainian)\s+(?:forces|troops|military|command))\b)", gap_t))
+                                            r"Moscow|Kyiv|(?:the\s+)?(?:Russian|Ukrainian)\s+(?:forces|troops|military|command))\b)"
+                                            r"|\s(?:while|whereas)\s+(?=\w+ing\b)", gap_t))  # "... while continuing to establish positions in X"
                     if conj and len(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", gap_t[conj[-1].end():])) > 3:
                         continue
                 if t["end"] <= place["start"] and self.purpose_after.search(text[t["end"]:place["start"]]):
@@ -725,7 +730,9 @@ class EventExtractor:
 
     def _weapon_type(self, stext: str, pos: int) -> str | None:
         """The strike type of the weapon named nearest to ``pos`` in the sentence."""
-        hits = [(abs(m.start() - pos), sub) for sub, rx in self.weapon_types for m in rx.finditer(stext)]
+        hits = [(abs(m.start() - pos), sub) for sub, rx in self.weapon_types for m in rx.finditer(stext)
+                # "missiles from Tu-95 and Tu-160 strategic bombers": the aircraft launched the weapon
+                if not _LAUNCHED_FROM.search(stext, max(0, m.start() - 50), m.start())]
         return min(hits)[1] if hits else None
 
     def _actors(self, text: str, s0: int, s1: int, t: dict) -> list[str]:
@@ -1431,10 +1438,15 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
     return True
 
 
+#: the launch platform of a weapon named before it: "(cruise missiles) from Tu-95 and Tu-160 strategic ", "launched from "
+_LAUNCHED_FROM = re.compile(r"\b(?:missiles?|rockets?|bombs?|munitions?|launched|fired)\s+(?:[\w-]+\s+){0,1}from\s+(?:[\w-]+\s+){0,6}$", re.I)
+
+
 def _unknown_near_town(p: dict) -> bool:
     """A settlement missing from the gazetteer that the geoparser located by a nearby town ("near
-    Protopopivka, Chepil and Nortsivka": Chepil at Protopopivka's coordinates, precision 2)."""
-    return p.get("geonameid") is None and p.get("feature") == "settlement" and p.get("precision") == 2 and bool(p.get("text")) \
+    Protopopivka, Chepil and Nortsivka": Chepil at Protopopivka's coordinates, precision 2) or by its region
+    ("near Krokhmalne in Kharkiv Oblast": at the oblast, precision 3)."""
+    return p.get("geonameid") is None and p.get("feature") == "settlement" and p.get("precision") in (2, 3) and bool(p.get("text")) \
         and re.search(r"(?<![\w’'-])" + re.escape((p.get("name") or "").lower()) + r"(?![\w’'-])", p["text"].lower()) is None
 
 
@@ -1478,7 +1490,9 @@ def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
     town as a locator, or its line is the topic's own, the bearing phrase is no event of its own."""
     # the same holds for shelling told by a bearing ("continued to shell settlements west and southeast of Izyum"), then
     # detailed at the settlements ("artillery strikes near Protopopivka, Mechebylove, ...")
-    peers = {"Armed clash": [e for e in events if e["sub_event_type"] == "Armed clash"],
+    # (captures detail a bearing too: "counteroffensive operations east of Lyman and recaptured Terny, Torske, ...")
+    peers = {"Armed clash": [e for e in events if e["sub_event_type"] in ("Armed clash", "Non-state actor overtakes territory",
+                                                                          "Government regains territory")],
              "Explosions/Remote violence": [e for e in events if e["event_type"] == "Explosions/Remote violence"]}
     drop = set()
     for i, e in enumerate(events):
@@ -1505,6 +1519,8 @@ def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
         for o in clash:
             if o is e or _place_key(o["place"]) == k:
                 continue
+            if o["sub_event_type"] != e["sub_event_type"] and o["start"] != e["start"]:
+                continue  # a capture details the bearing of its own sentence only
             same_line = bullet or line_a <= o["start"] < line_b
             if same_line and _is_region(p):
                 same_line = o["place"].get("admin1") == p.get("admin1")  # the detail lies inside the region
