@@ -309,3 +309,16 @@ def test_arson_against_enlistment_offices_is_a_violent_demonstration(pipe):
     evs = _events(pipe, "An unidentified person threw a Molotov cocktail at the military enlistment office in Nizhny Novgorod on "
                         "October 1.", published="2022-10-02")
     assert evs == {("Violent demonstration", "Nizhniy Novgorod")}, evs
+
+
+def test_seized_depots_defense_of_and_later_clauses(pipe):
+    # a seized depot is property, not territory; a headquarters "responsible for the defense of" X is no battle; a
+    # strike's sentence that goes on to another clause does not strike the place of that clause
+    evs = _events(pipe, "The Russian MoD claimed that Russian forces seized a large depot of ammunition in Melitopol on March 20.",
+                  published="2022-03-21")
+    assert ("Looting/property destruction", "Melitopol") in evs and not any(t == "Non-state actor overtakes territory" for t, _p in evs), evs
+    evs = _events(pipe, "Ukraine created a new command responsible for the defense of Odesa on March 20.", published="2022-03-21")
+    assert not any(t == CLASH for t, _p in evs), evs
+    evs = _events(pipe, "Ukrainian aircraft struck the airfield on March 8, and the failure of Russian forces to ground the Ukrainian air "
+                        "force is likely slowing Russian operations toward Kryvyi Rih.", published="2022-03-21")
+    assert not any(p == "Kryvyy Rih" for _t, p in evs), evs

@@ -513,3 +513,19 @@ def test_a_hromada_is_its_town(pipeline):
     st = places_of(pipeline, t)
     got = {p["text"]: p for p in st.places}
     assert got["Kutsurub"]["admin1"] == "UA-48" and got["Kutsurub"]["geonameid"] == 703520
+
+
+def test_close_namesakes_anchor_and_unique_two_word_names_stay():
+    """ISW style: Zatoka's two gazetteer entries lie a few km apart, so it anchors the misspelled "Sanzheika"
+    (Sanzhiika, Odesa Oblast); a village after "the settlements of" missing from the gazetteer is placed by the oblast
+    its sentence names; "Velyka Novosilka", held once by the gazetteer, is not dropped as a namesake because the
+    sentence also names Kyiv."""
+    from frontwire import geo
+
+    t = "Russian warships shelled the coastal settlements of Lebedivka, Sanzheika, and Zatoka in Odesa Oblast on March 18."
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert got["Sanzheika"]["geonameid"] == 694828
+    assert got["Lebedivka"]["geonameid"] is None and got["Lebedivka"]["admin1"] == "UA-51"
+    t = "Russian forces continued an offensive toward Velyka Novosilka, while attacks near Kyiv stalled."
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert got["Velyka Novosilka"]["geonameid"] == 690237

@@ -579,7 +579,8 @@ class EventExtractor:
                         and any(t["end"] <= q["start"] < place["start"] and _place_key(q) != _place_key(place) for q, _ in places):
                     continue  # the target named, then "from X": "struck Kharkiv City with S-300 missiles shot from Belgorod",
                     # "defenses in Avdiivka from Spartak and Mineralne" (but "attacks from Izyum toward Slovyansk" is at Izyum)
-                if t["end"] <= place["start"] and re.search(r"\s(?:in|near|on|at|around|toward|towards|against|into)$", t["text"]):
+                if t["end"] <= place["start"] and (re.search(r"\s(?:in|near|on|at|around|toward|towards|against|into)$", t["text"])
+                                                   or t["def"].get("role") == "generic_strike"):
                     # "offensive operations in northeastern Ukraine, and Russian forces continued to set conditions
                     # for a withdrawal from Kherson": the trigger's own place came first; a later clause is not its place
                     gap_t = re.sub(r"\s*\([^()]{0,80}\)", "", text[t["end"]:place["start"]])

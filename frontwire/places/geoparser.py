@@ -569,7 +569,8 @@ class GeoparserCore:
                 return None
             person_penalty = 0.5 if (big or maxpop >= 100_000) else 1.0
         elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
-            if larger and not m.region_hint:
+            if larger and not m.region_hint and not re.search(r"\s(?:near|outside|around|toward|towards)\s", text[espan[0]:espan[1]]):
+                # (but "Bakhkmut near Soledar" is spaCy's misreading of two places, no organisation)
                 etext = text[espan[0]:espan[1]]
                 ekey = N.key(etext)
                 if not (gaz.has_key(ekey)) and not any(w in REGION_WORDS for w in ekey.split()):
@@ -601,7 +602,7 @@ class GeoparserCore:
         pw = prev[0].lower() if prev else ""
         if re.search(r"\b(village|town|city|settlement|hamlet|township|port|suburb|district|region|province|oblast)s? of\s*$", before, re.I) \
                 or re.search(r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)?|"
-                             r"outskirts|direction|vicinity|suburbs|centre|center|residents|mayor|governor|(?-i:head)) of\s*$", before, re.I) \
+                             r"outskirts|directions?|(?:the\s+)?areas|vicinity|suburbs|centre|center|residents|mayor|governor|(?-i:head)) of\s*$", before, re.I) \
                 or re.search(r"\b(?:villages|towns|settlements|cities)\b[^.;:]{0,60}?,?\s+including\s+"
                              r"(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){0,8}$", wide[-240:]):
             # ... "shelled settlements north of Izyum, including Husarivka and Asiivka"
@@ -741,7 +742,7 @@ class GeoparserCore:
                             r"captured|seized|liberated|retook|recaptured|took|shelled|struck|stormed|entered|attack|attacked|"
                             r"control (?:of|over)|(?:attacks?|assaults?|advance|offensive) on|"
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
-                            r"direction of|vicinity of|outskirts of)\s+$", before)
+                            r"directions? of|vicinity of|outskirts of|areas? of)\s+$", before)
             loc = loc or _area_of(text, before, e2) or pair_second  # "in the Sukhyi Stavok pocket"
             listed = prev_place_end is not None and re.fullmatch(r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)",
                                                                  _PAREN.sub("", text[prev_place_end:s]))
@@ -996,7 +997,8 @@ class GeoparserCore:
             ua = [i for i in m.ids[:300] if int(gaz.kind[i]) == PLACE and gaz.ccs[gaz.cc_idx[i]] in ("UA", "RU")]
             if _not_a_town(text, m):
                 continue  # "the Siverskyi Donets River" locates nothing
-            if len(ua) == 1 or (ua and max(int(gaz.pop[i]) for i in ua) >= 50_000
+            close = len(ua) > 1 and len(ua) <= 3 and all(_fast_km(gaz.lat[i], gaz.lon[i], gaz.lat[ua[0]], gaz.lon[ua[0]]) <= 25 for i in ua)
+            if len(ua) == 1 or close or (ua and max(int(gaz.pop[i]) for i in ua) >= 50_000
                                 and sorted((int(gaz.pop[i]) for i in ua), reverse=True)[1:2] < [5_000]):
                 self._firm.add(mi)
         # two passes: the second adds proximity to the first pass's choices
@@ -1207,7 +1209,10 @@ class GeoparserCore:
                 # a village chosen only because its name matched, far from every place its sentence
                 # names, is more likely a namesake missing from the gazetteer than the right place
                 e = gaz.entry(m.choice)
-                if e.kind == "place" and e.population < 10_000 and e.country in ("UA", "RU"):
+                ua = [i for i in m.ids[:50] if int(gaz.kind[i]) == PLACE and gaz.ccs[gaz.cc_idx[i]] in ("UA", "RU")]
+                if len(ua) == 1 and " " in m.text.strip():
+                    pass  # "Velyka Novosilka": a two-word name the gazetteer holds once is that place, whatever else the sentence names
+                elif e.kind == "place" and e.population < 10_000 and e.country in ("UA", "RU"):
                     a = _sentence_start(text, m.start)
                     b = _sentence_end(text, m.end)
                     near = [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b
@@ -1234,8 +1239,8 @@ class GeoparserCore:
                     and dropped.get(N.key(m.text)) == m.choice and mi not in supported:
                 m.choice, m.how = None, "unknown"
         for mi, m in enumerate(mentions):
-            if m.how != "unknown" or m.fallback is not None:
-                continue
+            if (m.how != "unknown" and not (m.how == "settlement_phrase" and not m.ids and m.choice is None)) or m.fallback is not None:
+                continue  # (also "the coastal settlements of Lebedivka, ...", a village missing from the gazetteer)
             a = _sentence_start(text, m.start)
             b = _sentence_end(text, m.end)
             same = [o for o in mentions if o is not m and a <= o.start < b and o.choice is not None and o.role == "literal"
