@@ -529,3 +529,14 @@ def test_close_namesakes_anchor_and_unique_two_word_names_stay():
     t = "Russian forces continued an offensive toward Velyka Novosilka, while attacks near Kyiv stalled."
     got = {p["text"]: p for p in geo.parse(t)}
     assert got["Velyka Novosilka"]["geonameid"] == 690237
+
+
+def test_listed_namesakes_do_not_vouch_for_each_other():
+    """ISW style: "Mikhaylovka" north of Mariupol (the paragraph names Donetsk Oblast) is not Zaporizhia Oblast's
+    Mykhaylivka, 180 km away, just because another village of its list has a namesake there too."""
+    from frontwire import geo
+
+    t = ("Russian forces advanced north of Mariupol in Donetsk Oblast and toward Velyka Novosilka on March 18. The Russian "
+         "MoD claimed that DNR forces captured Vasilevka and Mikhaylovka on March 18.")
+    got = {p["text"]: p for p in geo.parse(t)}
+    assert got["Mikhaylovka"]["admin1"] == "UA-14" and got["Vasilevka"]["admin1"] == "UA-14"

@@ -1212,15 +1212,24 @@ class GeoparserCore:
                 ua = [i for i in m.ids[:50] if int(gaz.kind[i]) == PLACE and gaz.ccs[gaz.cc_idx[i]] in ("UA", "RU")]
                 if len(ua) == 1 and " " in m.text.strip():
                     pass  # "Velyka Novosilka": a two-word name the gazetteer holds once is that place, whatever else the sentence names
-                elif e.kind == "place" and e.population < 10_000 and e.country in ("UA", "RU"):
+                elif e.kind == "place" and e.country in ("UA", "RU") and (e.population < 10_000 or (
+                        # a small town outside every oblast its paragraph names ("... north of Mariupol in Donetsk Oblast.
+                        # The MoD claimed DNR forces took control of Mikhaylovka, ...": not Zaporizhia Oblast's Mykhailivka)
+                        e.population < 20_000 and self._para_regs.get(self._para_of[mi])
+                        and e.admin1 not in self._para_regs[self._para_of[mi]])):
                     a = _sentence_start(text, m.start)
                     b = _sentence_end(text, m.end)
+                    # (villages listed beside it vouch for it only when their own name is unambiguous: namesakes of a
+                    # list, "Mikhaylovka, Stavka, Botmanka, and Vasilevka", can all lie in the wrong oblast together)
+                    peers = self._list_peers(text, mentions, mi)
+                    firm_ids = {id(mentions[j]) for j in self._firm}
+                    weak = lambda o: id(o) in peers and id(o) not in firm_ids
                     near = [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b
                             and o.choice is not None and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE
-                            and not _RIVER_AFTER.match(text, o.end)]
+                            and not _RIVER_AFTER.match(text, o.end) and not weak(o)]
                     if not near:
                         # a sentence naming no other place: its paragraph's places (at least two) decide
-                        para = self._paragraph_places(text, mentions, m)
+                        para = [o for o in self._paragraph_places(text, mentions, m) if not weak(o)]
                         near = list({o.choice: gaz.entry(o.choice) for o in para if int(gaz.kind[o.choice]) == PLACE}.values())
                         if len(near) < 2 or any(int(gaz.kind[o.choice]) == ADMIN1 and gaz.entry(o.choice).admin1 == e.admin1
                                                 for o in para):
