@@ -278,7 +278,7 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 from .attribution_tagger import OUTPUTS as _TAGGER_OUTPUTS  # noqa: E402
 
-_IN_SOURCE, _IN_CONTENT = _TAGGER_OUTPUTS.index("in_source"), _TAGGER_OUTPUTS.index("in_content")
+_IN_CUE, _IN_SOURCE, _IN_CONTENT = (_TAGGER_OUTPUTS.index(k) for k in ("in_cue", "in_source", "in_content"))
 
 
 class AttributionModel:
@@ -337,7 +337,7 @@ class AttributionModel:
             lr_logit[idx] = np.log(np.clip(p, 1e-6, 1) / np.clip(1 - p, 1e-6, 1))
             tp = self.tagger.token_probs(doc, cand, lr_logit)
             self.last_token_probs = tp
-            p = self.tagger.cue_probs(tp[idx, 0], p)
+            p = self.tagger.cue_probs(tp[idx, 0], p, tp[idx, _IN_CUE])
         self.last_cue_probs = {t.i: float(x) for t, x in zip(cands, p)}
         return self.last_cue_probs
 

@@ -58,7 +58,8 @@ class CueTagger:
         self.W1 = np.asarray(arrays["W1"], np.float32)
         self.b1 = np.asarray(arrays["b1"], np.float32)
         self.with_lr = not int(arrays.get("nolr", 0))
-        # cue probability = sigmoid(mix[0] * logit(tagger) + mix[1] * logit(linear) + mix[2]) (chosen on dev)
+        # cue probability = sigmoid(mix[0] * logit(tagger) + mix[1] * logit(linear) + mix[2] [+ mix[3] * logit(tagger
+        # in_cue)]) (the first three chosen on dev, the in_cue weight and the bias with it on 100 PolNeAR train articles)
         self.mix = np.asarray(arrays.get("mix", np.array([1.0, 0.0, 0.0])), np.float32)
         self._encoder = None
 
@@ -105,7 +106,9 @@ class CueTagger:
                 out[a:b] = Z[r, :b - a]
         return 1.0 / (1.0 + np.exp(-np.clip(out, -30, 30)))
 
-    def cue_probs(self, tag_p: np.ndarray, lr_p: np.ndarray) -> np.ndarray:
-        """The mixed cue-head probability of candidates (tagger and linear model probabilities)."""
+    def cue_probs(self, tag_p: np.ndarray, lr_p: np.ndarray, in_cue: np.ndarray | None = None) -> np.ndarray:
+        """The mixed cue-head probability of candidates (tagger cue head, linear model and tagger in_cue probabilities)."""
         z = self.mix[0] * _logit(tag_p) + self.mix[1] * _logit(lr_p) + self.mix[2]
+        if len(self.mix) > 3 and in_cue is not None:
+            z = z + self.mix[3] * _logit(in_cue)
         return 1.0 / (1.0 + np.exp(-z))
