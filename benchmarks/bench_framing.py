@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Speed of the framing stage: technique spans (SI + TC + lexicon) and the profile per 1,000 words.
 
-    OMP_NUM_THREADS=1 python benchmarks/bench_framing.py [--n 20] [--no-finetuned]
+    OMP_NUM_THREADS=1 python benchmarks/bench_framing.py [--n 20] [--no-finetuned] [--data-dir DIR]
 
 Takes real articles from ../shared/corpus/news, cut to 1,000 words, and prints the
 median and p90 time per article on one thread, and the sizes of the shipped models.
@@ -29,6 +29,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20)
     ap.add_argument("--no-finetuned", action="store_true", help="without mixing in the fine-tuned SI branch")
+    ap.add_argument("--data-dir", default=None, help="model files from another directory (default: the shipped ones)")
     args = ap.parse_args()
     news = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news"
     texts = []
@@ -41,7 +42,7 @@ def main() -> None:
     if not texts:
         sys.exit(f"no 1,000-word articles under {news}")
     t0 = time.perf_counter()
-    tagger, prof = TechniqueTagger(finetuned=not args.no_finetuned), StyleProfile()
+    tagger, prof = TechniqueTagger(finetuned=not args.no_finetuned, data_dir=args.data_dir), StyleProfile()
     tagger.initialize()
     prof.initialize()
     print(f"load: {time.perf_counter() - t0:.2f} s")
@@ -58,7 +59,7 @@ def main() -> None:
     print(f"techniques + profile, {len(texts)} articles of 1,000 words, 1 thread: median {statistics.median(times):.3f} s, "
           f"p90 {times[int(0.9 * (len(times) - 1))]:.3f} s, max {times[-1]:.3f} s; CPU time median {statistics.median(cpu):.3f} s; "
           f"{spans / len(texts):.1f} spans per article; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    for f in sorted(DATA.glob("*")):
+    for f in sorted(Path(args.data_dir or DATA).glob("*")):
         if f.suffix in (".npz", ".onnx"):
             print(f"model file {f.name}: {f.stat().st_size / 1e6:.1f} MB")
 

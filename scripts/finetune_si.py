@@ -11,7 +11,7 @@ tagger (1 = the piece's word is inside a PTC span), with binary cross-entropy on
 126 pieces (stride 96, the windows :class:`frontwire.framing.encoder.MiniLMEncoder` reads
 at run time), ``--epochs`` epochs of AdamW with linear warm-up and decay, torch on CPU with
 a fixed seed.  The frozen layers do not change, so their output is computed once and an
-epoch costs one layer: about 2 minutes on one core.  The head is kept in ``--heads``
+epoch costs the branch's layers: about 3.5 minutes on one core (two layers).  The head is kept in ``--heads``
 (``build/heads/si_logit.pt``) and the encoder is exported as one int8 ONNX graph with the
 outputs ``hidden`` (the frozen vectors every head reads), ``si_logit`` (mixed into the span
 identifier's logit with ``ft_mix`` of :data:`frontwire.framing.models.SHIPPED_SI`) and any
@@ -23,8 +23,9 @@ With ``--fold K`` it trains on the other folds of the 5 folds by article that
 (``--save-logits DIR/foldK.npz``), which ``frontwire evaluate techniques --ft-logits DIR``
 mixes in (the fold's head is kept beside them, ``foldK.head.pt``).  ``--seeds 0,1`` trains one
 branch per seed on the same cached frozen output and averages their logits in the graph (a seed
-ensemble); ``--depth 2`` makes the branch copies of two layers.  Both were tried and not shipped
-(``frontwire/framing/MODEL_CARD.md``): the shipped branch is one layer, one seed.  Needs the ``train`` extra.
+ensemble, tried and not shipped); ``--depth`` is the number of layers copied into the branch: the shipped
+branch is two layers (MiniLM layers 5 and 6, the default), one seed; ``--depth 1`` gives the one-layer branch
+shipped before (``frontwire/framing/MODEL_CARD.md``).  Needs the ``train`` extra.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def main() -> None:
     ap.add_argument("--save-logits", type=Path, help="with --fold: the held-out articles' token logits (npz)")
     ap.add_argument("--layers", type=int, default=4, help="layers of the frozen encoder")
     ap.add_argument("--branch", type=int, default=4, metavar="K", help="the MiniLM layer (0-based) copied and fine-tuned as the branch")
-    ap.add_argument("--depth", type=int, default=1, help="layers in the branch (2: copies of MiniLM layers K and K+1)")
+    ap.add_argument("--depth", type=int, default=2, help="layers in the branch (2, shipped: copies of MiniLM layers K and K+1)")
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=3e-4)

@@ -36,7 +36,7 @@ TECHNIQUES_FILE = Path(__file__).parent / "data" / "techniques.txt"
 #: trains and ``frontwire evaluate techniques`` cross-validates.  SI: sparse LR logit mixed with a
 #: BiLSTM tagger over MiniLM token vectors, hysteresis decoding, repeated phrases marked.  TC: the
 #: sparse + dense regression mixed with a BiLSTM span classifier.
-SHIPPED_SI = {"dense": True, "head": "lstm", "mix": 0.85, "threshold": 0.25, "seed_margin": 0.1, "repeat": True, "epochs": 6, "ft_mix": 0.4}
+SHIPPED_SI = {"dense": True, "head": "lstm", "mix": 0.85, "threshold": 0.22, "seed_margin": 0.1, "repeat": True, "epochs": 6, "ft_mix": 0.3}
 SHIPPED_TC = {"dense": True, "nn": True, "nn_weight": 0.7, "nn_epochs": 8}
 
 
