@@ -322,3 +322,14 @@ def test_seized_depots_defense_of_and_later_clauses(pipe):
     evs = _events(pipe, "Ukrainian aircraft struck the airfield on March 8, and the failure of Russian forces to ground the Ukrainian air "
                         "force is likely slowing Russian operations toward Kryvyi Rih.", published="2022-03-21")
     assert not any(p == "Kryvyy Rih" for _t, p in evs), evs
+
+
+def test_attacks_toward_and_abandoned_attacks(pipe):
+    # "attacks toward X" is a clash near X; "forces ... attack X" too; attacks abandoned are none; "X (in Y Oblast)" only
+    # locates X
+    evs = _events(pipe, "Russian attacks toward both Kryvyi Rih and Zaporizhia stalled on March 12.", published="2022-03-13")
+    assert (CLASH, "Kryvyy Rih") in evs, evs
+    evs = _events(pipe, "Russian forces continued to unsuccessfully attack Popasna (in Luhansk Oblast) on March 12.", published="2022-03-13")
+    assert evs == {(CLASH, "Popasna")}, evs
+    evs = _events(pipe, "Russian forces have adopted a new strategy abandoning attacks toward Kramatorsk.", published="2022-06-13")
+    assert not evs, evs

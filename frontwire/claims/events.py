@@ -374,7 +374,7 @@ class EventExtractor:
                     if reg is not None:
                         out.append(({**reg, "start": p["start"], "end": p["end"], "text": p.get("text")}, 3))
                         continue
-                if re.fullmatch(r"\s*(?:,\s*)?(?:in|of|near)?\s*(?:the\s+)?(?:[A-Za-z’'-]+\s+){0,2}|\s+(?i:hromada|raion|rayon|district),\s*", between) and len(between) < 40 \
+                if re.fullmatch(r"\s*(?:,\s*|\(\s*)?(?:in|of|near)?\s*(?:the\s+)?(?:[A-Za-z’'-]+\s+){0,2}|\s+(?i:hromada|raion|rayon|district),\s*", between) and len(between) < 40 \
                         and not re.search(r"\b(?:and|or)\b", between):  # "Mykolaiv City and Mykolaiv Oblast": two places
                     drop.add(i + 1)
                     if p.get("geonameid") is None and p.get("admin1") == nxt.get("admin1") and _unknown_near_town(p):

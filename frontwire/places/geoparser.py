@@ -61,7 +61,7 @@ LOCATIVE = {"in", "near", "at", "from", "outside", "to", "into", "across", "arou
             "village", "town", "city", "settlement", "villages", "towns", "cities", "settlements", "hamlet", "capital",
             "visit", "visited", "reached", "entered", "captured", "liberated", "took", "shelled", "struck", "hit",
             "attacked", "occupied", "bombed", "retook", "recaptured", "seized", "surrounded", "encircled",
-            "on", "seize", "capture", "shell", "storm", "encircle", "retake", "recapture",
+            "on", "seize", "capture", "shell", "storm", "encircle", "retake", "recapture", "attack", "attacking",
             "over"}  # "established control over Novoluhanske, Luhanske, and Shakhtarsk" (spaCy: PERSON)
 SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "hamlet", "township", "villages", "settlements", "towns",
                     "selo", "urban-type settlement", "port", "suburb"}
@@ -1449,7 +1449,7 @@ class GeoparserCore:
                 q = mentions[b]
                 gap = text[m.end:q.start]
                 comma = re.fullmatch(r",\s*", gap)
-                inside = re.fullmatch(r"\s+(?:in|of)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}", gap) and len(gap) < 40
+                inside = re.fullmatch(r"\s+\(?(?:in|of)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}", gap) and len(gap) < 40  # "X (in Luhansk Oblast)"
                 if not (comma or inside):
                     continue
                 regs = [i for i in q.ids if int(gaz.kind[i]) in (ADMIN1, COUNTRY)]
