@@ -552,8 +552,6 @@ class GeoparserCore:
         if not single:
             ev += 0.7
         label, exact, larger, espan = self._entity_at(ents, m)
-        if label in ("PERSON", "ORG") and re.match(r"\s+(?:[Hh]romada|[Rr]aion|[Rr]ayon)\b", text[m.end:m.end + 10]):
-            label = "GPE"  # "Kutsurub Hromada" (spaCy: PERSON) is a municipality named after its town
         person_penalty = 0.0
         if label in ("GPE", "LOC"):
             ev += 2.0 if not larger else 1.0
@@ -993,8 +991,10 @@ class GeoparserCore:
         # the anchors a sentence may pull by: names with one Ukrainian/Russian place (Zmiiv, Kherson City) or
         # a big town, never another namesake that could pull it the wrong way ("Zakitne ... Lyman ... Yampil")
         self._firm = set()
+        #: each mention's Ukrainian/Russian settlement candidates
+        self._ua = [[i for i in m.ids[:300] if int(gaz.kind[i]) == PLACE and gaz.ccs[gaz.cc_idx[i]] in ("UA", "RU")] for m in mentions]
         for mi, m in enumerate(mentions):
-            ua = [i for i in m.ids[:300] if int(gaz.kind[i]) == PLACE and gaz.ccs[gaz.cc_idx[i]] in ("UA", "RU")]
+            ua = self._ua[mi]
             if _not_a_town(text, m):
                 continue  # "the Siverskyi Donets River" locates nothing
             close = len(ua) > 1 and len(ua) <= 3 and all(_fast_km(gaz.lat[i], gaz.lon[i], gaz.lat[ua[0]], gaz.lon[ua[0]]) <= 25 for i in ua)
@@ -1209,8 +1209,7 @@ class GeoparserCore:
                 # a village chosen only because its name matched, far from every place its sentence
                 # names, is more likely a namesake missing from the gazetteer than the right place
                 e = gaz.entry(m.choice)
-                ua = [i for i in m.ids[:50] if int(gaz.kind[i]) == PLACE and gaz.ccs[gaz.cc_idx[i]] in ("UA", "RU")]
-                if len(ua) == 1 and " " in m.text.strip():
+                if len(self._ua[mi]) == 1 and " " in m.text.strip():
                     pass  # "Velyka Novosilka": a two-word name the gazetteer holds once is that place, whatever else the sentence names
                 elif e.kind == "place" and e.country in ("UA", "RU") and (e.population < 10_000 or (
                         # a small town outside every oblast its paragraph names ("... north of Mariupol in Donetsk Oblast.
