@@ -97,6 +97,7 @@ class EventExtractor:
         self.event_countries = set(self.cfg["event_countries"]["codes"])
         self.protests_anywhere = bool(self.cfg["event_countries"].get("protests_anywhere"))
         self.weapon_types = [(k, _words(v)) for k, v in self.cfg["weapon_types"].items() if k != "_doc"]
+        self.launched_from = re.compile(self.cfg["launch_platform_before"]["pattern"], re.I)
         self.background_days = self.cfg["background_days"]["days"]
         self.war_start = (self.cfg["war_start"]["date"], _words(self.cfg["war_start"]["patterns"]))
         self.reporting_cue = _words(self.cfg["reporting_cues"]["patterns"])
@@ -733,7 +734,7 @@ class EventExtractor:
         """The strike type of the weapon named nearest to ``pos`` in the sentence."""
         hits = [(abs(m.start() - pos), sub) for sub, rx in self.weapon_types for m in rx.finditer(stext)
                 # "missiles from Tu-95 and Tu-160 strategic bombers": the aircraft launched the weapon
-                if not _LAUNCHED_FROM.search(stext, max(0, m.start() - 50), m.start())]
+                if not self.launched_from.search(stext, max(0, m.start() - 50), m.start())]
         return min(hits)[1] if hits else None
 
     def _actors(self, text: str, s0: int, s1: int, t: dict) -> list[str]:
@@ -1437,10 +1438,6 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
     if t["def"]["sub_event_type"] == "Arrests" and not re.search(r"\b(?:in|at|near)\s+(?:the\s+)?$", text[max(0, place["start"] - 12):place["start"]]):
         return False
     return True
-
-
-#: the launch platform of a weapon named before it: "(cruise missiles) from Tu-95 and Tu-160 strategic ", "launched from "
-_LAUNCHED_FROM = re.compile(r"\b(?:missiles?|rockets?|bombs?|munitions?|launched|fired)\s+(?:[\w-]+\s+){0,1}from\s+(?:[\w-]+\s+){0,6}$", re.I)
 
 
 def _unknown_near_town(p: dict) -> bool:
