@@ -773,9 +773,6 @@ class GeoparserCore:
                     got.append(m)
             return got
 
-        def ua_ids(k):
-            return [i for i in gaz.ids_by_key(k) if int(gaz.kind[i]) == PLACE and gaz.ccs[gaz.cc_idx[i]] in ("UA", "RU")]
-
         def cap(w):
             return w[:1].isupper() and w[1:].islower() and len(w) >= 3
 
@@ -789,7 +786,7 @@ class GeoparserCore:
             if a + 3 < n and toks[a + 1][2] == "and" and cap(toks[a + 2][2]) and cap(toks[a + 3][2]) \
                     and text[e:toks[a + 3][0]] == f" and {toks[a + 2][2]} " and not re.match(r" [A-Z]", text[toks[a + 3][1]:toks[a + 3][1] + 2]):
                 head = toks[a + 3][2]
-                ids = ua_ids(N.key(f"{w} {head}"))
+                ids = self._ua_places(gaz.ids_by_key(N.key(f"{w} {head}")))
                 first, second = inside(s, e), inside(toks[a + 2][0], toks[a + 3][1])
                 if ids and first is not None and second is not None and not any(m.ids and set(m.ids) & set(ids) for m in first):
                     drop.update(id(m) for m in first + second)
@@ -813,6 +810,11 @@ class GeoparserCore:
         if not new:
             return mentions
         return sorted([m for m in mentions if id(m) not in drop] + new, key=lambda m: m.start)
+
+    def _ua_places(self, ids) -> list[int]:
+        """The Ukrainian and Russian settlements among gazetteer entries ``ids``."""
+        gaz = self.gaz
+        return [i for i in ids if int(gaz.kind[i]) == PLACE and gaz.ccs[gaz.cc_idx[i]] in ("UA", "RU")]
 
     def _name_word(self, w: str) -> bool:
         """A capitalised word that may be the second word of a settlement's name ("Stavok")."""
@@ -992,7 +994,7 @@ class GeoparserCore:
         # a big town, never another namesake that could pull it the wrong way ("Zakitne ... Lyman ... Yampil")
         self._firm = set()
         #: each mention's Ukrainian/Russian settlement candidates
-        self._ua = [[i for i in m.ids[:300] if int(gaz.kind[i]) == PLACE and gaz.ccs[gaz.cc_idx[i]] in ("UA", "RU")] for m in mentions]
+        self._ua = [self._ua_places(m.ids[:300]) for m in mentions]
         for mi, m in enumerate(mentions):
             ua = self._ua[mi]
             if _not_a_town(text, m):
@@ -1199,6 +1201,7 @@ class GeoparserCore:
         self._resolve_misspelled(text, mentions)
         dropped: dict[str, int] = {}
         supported: set[int] = set()
+        firm_ids = {id(mentions[j]) for j in self._firm}
         for mi, m in enumerate(mentions):
             if not m.ids and m.near is not None and m.near[0].choice is not None and m.fallback is None \
                     and m.how != "fuzzy" and int(gaz.kind[m.near[0].choice]) == PLACE:
@@ -1221,7 +1224,6 @@ class GeoparserCore:
                     # (villages listed beside it vouch for it only when their own name is unambiguous: namesakes of a
                     # list, "Mikhaylovka, Stavka, Botmanka, and Vasilevka", can all lie in the wrong oblast together)
                     peers = self._list_peers(text, mentions, mi)
-                    firm_ids = {id(mentions[j]) for j in self._firm}
                     weak = lambda o: id(o) in peers and id(o) not in firm_ids
                     near = [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b
                             and o.choice is not None and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE
@@ -1427,9 +1429,9 @@ class GeoparserCore:
                 region = bool(m.ids) and all(int(gaz.kind[i]) in (ADMIN1, COUNTRY) for i in m.ids[:50])
                 if region:
                     dm = None  # "X in Kharkiv Oblast (20km northwest of Svatove)": the distance is X's, not the region's
+                unit = lambda dm: 1.609 if dm.group(2).lower().startswith("mi") else 1.0  # miles to km
                 if dm and q.ids:
-                    km = float(dm.group(1).replace(",", "."))
-                    m.near = (q, km * (1.609 if dm.group(2).lower().startswith("mi") else 1.0), (dm.group(3) or "").lower())
+                    m.near = (q, float(dm.group(1).replace(",", ".")) * unit(dm), (dm.group(3) or "").lower())
                 dm = None if (dm or region) else _DISTANCES_FROM.fullmatch(text[m.end:q.start])
                 if dm and q.ids:
                     # as many listed places before it as distances, each its own, in order
@@ -1441,9 +1443,8 @@ class GeoparserCore:
                             break
                         items.append(p)
                     if len(items) == len(kms):
-                        unit = 1.609 if dm.group(2).lower().startswith("mi") else 1.0
                         for p, km in zip(reversed(items), kms):
-                            p.near = (q, km * unit, (dm.group(3) or "").lower())
+                            p.near = (q, km * unit(dm), (dm.group(3) or "").lower())
             for b in range(a + 1, min(a + 3, len(mentions))):
                 q = mentions[b]
                 gap = text[m.end:q.start]
