@@ -1489,8 +1489,8 @@ def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
     # the same holds for shelling told by a bearing ("continued to shell settlements west and southeast of Izyum"), then
     # detailed at the settlements ("artillery strikes near Protopopivka, Mechebylove, ...")
     # (captures detail a bearing too: "counteroffensive operations east of Lyman and recaptured Terny, Torske, ...")
-    peers = {"Armed clash": [e for e in events if e["sub_event_type"] in ("Armed clash", "Non-state actor overtakes territory",
-                                                                          "Government regains territory")],
+    captures = ("Non-state actor overtakes territory", "Government regains territory")
+    peers = {"Armed clash": [e for e in events if e["sub_event_type"] == "Armed clash" or e["sub_event_type"] in captures],
              "Explosions/Remote violence": [e for e in events if e["event_type"] == "Explosions/Remote violence"]}
     drop = set()
     for i, e in enumerate(events):
@@ -1517,7 +1517,7 @@ def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
         for o in clash:
             if o is e or _place_key(o["place"]) == k:
                 continue
-            if o["sub_event_type"] != e["sub_event_type"] and o["start"] != e["start"]:
+            if o["sub_event_type"] in captures and o["start"] != e["start"]:
                 continue  # a capture details the bearing of its own sentence only
             same_line = bullet or line_a <= o["start"] < line_b
             if same_line and _is_region(p):
