@@ -367,7 +367,7 @@ class EventExtractor:
             if i in drop:
                 continue
             nxt = keep[i + 1] if i + 1 < len(keep) else None
-            if nxt is not None and _is_region(nxt) and (not _is_region(p) or _unknown_near_town(p)):
+            if nxt is not None and _is_region(nxt) and not _unknown_near_town(nxt) and (not _is_region(p) or _unknown_near_town(p)):
                 between = text[p["end"]:nxt["start"]]
                 if re.fullmatch(r"\s*(?:and|or)\s+", between) and re.search(r"(?:oblasts|regions|provinces)$", nxt.get("text") or "", re.I):
                     # "Kharkiv and Donetsk Oblasts": the first name is an oblast too
@@ -494,8 +494,11 @@ class EventExtractor:
             return None
         pa, _pb = _para_of(paras, s0)
         lo = sents[max(0, si - self.anaphora_back)]["start"]
-        prev = [p for p in story.places if max(lo, pa) <= p["start"] < m.start() and p.get("precision") == 1 and p.get("feature") == "settlement"
-                and p.get("country") in self.event_countries]
+        # a settlement of the gazetteer or a village placed by its oblast, not a route's end ("withdrew from Nova Kamianka
+        # to Ukrainka ..., and ... struck a hangar in the settlement": Nova Kamianka)
+        prev = [p for p in story.places if max(lo, pa) <= p["start"] < m.start() and p.get("feature") == "settlement"
+                and (p.get("precision") == 1 or _unknown_near_town(p)) and p.get("country") in self.event_countries
+                and not self.route_before.search(text[max(lo, pa, p["start"] - 80):p["start"]])]
         if not prev:
             return None
         # a name the sentence repeats before "the city" (in a title: "Chernihiv Oblast Administration Head ... reported
@@ -505,7 +508,7 @@ class EventExtractor:
             prev = named
         # every "the city" of the sentence stands for it; the trigger's clause picks the one it holds ("the city has
         # seen no evidence of withdrawals ... and reported Russian aircraft continue to strike targets in the city")
-        return [{**prev[-1], "start": a.start(), "end": a.end(), "text": a.group(0), "antecedent": {"start": prev[-1]["start"], "end": prev[-1]["end"]}}
+        return [{**_own_name(prev[-1]), "start": a.start(), "end": a.end(), "text": a.group(0), "antecedent": {"start": prev[-1]["start"], "end": prev[-1]["end"]}}
                 for a in self.anaphora.finditer(text, m.start(), s1)]
 
     def _carried_place(self, story: Story, sents, si: int, paras) -> tuple[dict, int] | None:
@@ -1445,6 +1448,7 @@ def _unknown_near_town(p: dict) -> bool:
     Protopopivka, Chepil and Nortsivka": Chepil at Protopopivka's coordinates, precision 2) or by its region
     ("near Krokhmalne in Kharkiv Oblast": at the oblast, precision 3)."""
     return p.get("geonameid") is None and p.get("feature") == "settlement" and p.get("precision") in (2, 3) and bool(p.get("text")) \
+        and not p.get("near") \
         and re.search(r"(?<![\w’'-])" + re.escape((p.get("name") or "").lower()) + r"(?![\w’'-])", p["text"].lower()) is None
 
 
@@ -1548,19 +1552,21 @@ def _drop_region_topics(text: str, events: list[dict]) -> list[dict]:
     """"Russian forces continued to shell and launch missiles at Zaporizhia, Dnipropetrovsk, and Mykolaiv Oblasts",
     then the strikes at their towns on the same line: the oblasts of such a topic sentence are no events of their
     own where the line details a strike inside them (without detail, each oblast stays at precision 3)."""
+    # a village missing from the gazetteer, placed at its oblast but named by the text, is no region
+    is_region = lambda q: _is_region(q) and not q.get("near")
     drop = set()
     for i, e in enumerate(events):
         p = e["place"]
-        if e["event_type"] != "Explosions/Remote violence" or e["geo_precision"] != 3 or not _is_region(p):
+        if e["event_type"] != "Explosions/Remote violence" or e["geo_precision"] != 3 or not is_region(p):
             continue
-        if sum(1 for o in events if o["start"] == e["start"] and o is not e and _is_region(o["place"])
+        if sum(1 for o in events if o["start"] == e["start"] and o is not e and is_region(o["place"])
                and _place_key(o["place"]) != _place_key(p)) < 1:
             continue  # one oblast named: a strike of its own
         line_b = text.find("\n", e["end"])
         line_b = len(text) if line_b < 0 else line_b
         # the detail follows the topic on its line, told of the same side
         if any(o["event_type"] == "Explosions/Remote violence" and e["start"] < o["start"] < line_b
-               and not _is_region(o["place"]) and o["place"].get("admin1") == p.get("admin1")
+               and not is_region(o["place"]) and o["place"].get("admin1") == p.get("admin1")
                and (not e.get("actors") or not o.get("actors") or set(e["actors"]) & set(o["actors"])) for o in events):
             drop.add(i)
     return [e for i, e in enumerate(events) if i not in drop]

@@ -1248,7 +1248,10 @@ class GeoparserCore:
             if m.how == "name" and m.constraint is None and m.role == "literal" and m.choice is not None \
                     and dropped.get(N.key(m.text)) == m.choice and mi not in supported:
                 m.choice, m.how = None, "unknown"
+        placed: dict[str, tuple[int, int]] = {}  # name -> (fallback, precision) of its first placed mention
         for mi, m in enumerate(mentions):
+            if m.fallback is not None and m.choice is None:
+                placed.setdefault(N.key(m.text), (m.fallback, m.fallback_precision))
             if (m.how != "unknown" and not (m.how == "settlement_phrase" and not m.ids and m.choice is None)) or m.fallback is not None:
                 continue  # (also "the coastal settlements of Lebedivka, ...", a village missing from the gazetteer)
             a = _sentence_start(text, m.start)
@@ -1263,6 +1266,13 @@ class GeoparserCore:
                 after = [o for o in regs if o.start > m.start]
                 m.fallback = (after or regs)[0].choice
                 m.fallback_precision = 3
+                placed.setdefault(N.key(m.text), (m.fallback, 3))
+                continue
+            if N.key(m.text) in placed:
+                # one sense per story: the village placed by an earlier sentence's oblast ("struck Nova Kamianka ...
+                # in northern Kherson Oblast"), not by a town its later sentence names ("withdrew from Nova Kamianka
+                # to Ukrainka")
+                m.fallback, m.fallback_precision = placed[N.key(m.text)]
                 continue
             towns = [o for o in same if int(gaz.kind[o.choice]) == PLACE and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")
                      and not _not_a_town(text, o)]  # "on the eastern bank of the Inhulets River": no town
@@ -1297,6 +1307,7 @@ class GeoparserCore:
                     towns = [o for o in towns if a1_of(o) == a1_of(r)]
                     if not towns:
                         m.fallback, m.fallback_precision = r.choice, 3
+                        placed.setdefault(N.key(m.text), (m.fallback, 3))
                         continue
                 elif not m.ids and len({gaz.a1_iso[gaz.a1_idx[o.choice]] for o in towns}) > 1:
                     # a name missing from the gazetteer is placed by its paragraph's towns only when they all lie
@@ -1315,6 +1326,7 @@ class GeoparserCore:
                 towns = [o for o in towns if id(o) not in peers] or towns
                 m.fallback = min(towns, key=lambda o: abs(o.start - m.start)).choice
                 m.fallback_precision = 2
+                placed.setdefault(N.key(m.text), (m.fallback, 2))
 
     @staticmethod
     def _list_peers(text, mentions, mi) -> set[int]:
@@ -1470,6 +1482,34 @@ class GeoparserCore:
                     if adm and (m.how == "settlement_phrase" or q.region_hint):
                         m.constraint = max(adm, key=lambda r: int(gaz.pop[r]))
                 break
+        self._list_constraints(text, mentions)
+
+    def _list_constraints(self, text, mentions):
+        """"repelled assaults on Pershotravneve, Tabaivka, and Berestove in Kharkiv Oblast": the oblast after a list
+        places each village of it, as it places the last one ("X in Y Oblast" above); a village with no candidate
+        there is placed by the oblast itself, unless it is a town of 20,000 or more, named for itself ("Izyum,
+        Slovyansk and Kramatorsk in Donetsk Oblast")."""
+        gaz = self.gaz
+        kinds = ("name", "settlement_phrase", "unknown")
+        a = 0
+        while a < len(mentions):
+            b = a
+            while b + 1 < len(mentions) and mentions[b + 1].how in kinds and _LIST_SEP.fullmatch(text[mentions[b].end:mentions[b + 1].start]):
+                b += 1
+            if b > a and b + 1 < len(mentions) and mentions[a].how in kinds:
+                q = mentions[b + 1]
+                gap = text[mentions[b].end:q.start]
+                adm = [i for i in q.ids if int(gaz.kind[i]) == ADMIN1]
+                if q.region_hint and adm and len(gap) < 40 and re.fullmatch(r"\s+\(?(?:in|of)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}", gap):
+                    for m in mentions[a:b]:
+                        if m.constraint is not None or any(int(gaz.kind[i]) in (ADMIN1, COUNTRY, CONTINENT) for i in m.ids[:200]):
+                            continue
+                        fits = [r for r in adm if any(self._inside(gaz.entry(i), gaz.entry(r)) for i in m.ids[:2000])]
+                        if fits:
+                            m.constraint = fits[0]
+                        elif not any(int(gaz.pop[i]) >= 20_000 for i in m.ids[:2000]):
+                            m.constraint = max(adm, key=lambda r: int(gaz.pop[r]))
+            a = b + 1
 
     # -- records ----------------------------------------------------------------------------
     def record(self, m: Mention, text: str | None = None) -> dict | None:
