@@ -37,7 +37,7 @@ import numpy as np
 from ..doc import Story
 from ..pipeline import component
 from . import names as N
-from .gazetteer import ADMIN1, AREA, CONTINENT, COUNTRY, PLACE, Entry, Gazetteer
+from .gazetteer import ADMIN1, AREA, CONTINENT, COUNTRY, PLACE, Entry, Gazetteer, haversine
 
 DATA = Path(__file__).resolve().parent / "data"
 #: smallest settlement a Polish-spelled name may resolve to (see ``Gazetteer.polish_ids``)
@@ -1327,6 +1327,50 @@ class GeoparserCore:
                 m.fallback = min(towns, key=lambda o: abs(o.start - m.start)).choice
                 m.fallback_precision = 2
                 placed.setdefault(N.key(m.text), (m.fallback, 2))
+        for m in mentions:
+            if m.choice is None and m.fallback is not None and m.role == "literal":
+                i = self._respelled(m)
+                if i is not None:
+                    m.choice, m.fallback, m.how = i, None, "name"
+
+    def _respelled(self, m: Mention) -> int | None:
+        """A village the gazetteer lacks as spelled ("Arhanhenske", "Velyka Kostroma", "Shchastlyve") that is a letter
+        or two from a settlement of the gazetteer in the oblast that placed it (or within 30 km of the town that did):
+        that settlement ("Arkhanhelske", "Velyka Kostromka", "Shchaslyve"), when only one such place is that close."""
+        gaz = self.gaz
+        k = re.sub(r"^(?:the )?(?:village|settlement|town) of ", "", N.key(m.text))
+        if len(k) < 7:
+            return None
+        f = m.fallback
+        near = None if int(gaz.kind[f]) == ADMIN1 else gaz.entry(f)
+        iso = gaz.entry_iso[f] if near is None else near.admin1
+        if not iso:
+            return None
+        scored = []
+        for i in self._oblast_places(iso):
+            own = N.key(gaz.names[i])
+            if own[:1] != k[:1] or abs(len(own) - len(k)) > 2 or own == k:
+                continue
+            if near is not None and haversine(near.lat, near.lon, float(gaz.lat[i]), float(gaz.lon[i])) > 30:
+                continue
+            r = SequenceMatcher(None, k, own).ratio()
+            if r >= 0.85:
+                scored.append((r, int(i)))
+        if not scored:
+            return None
+        scored.sort(reverse=True)
+        if len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.02:
+            return None  # two settlements as close in spelling (namesakes): the oblast stays
+        return scored[0][1]
+
+    def _oblast_places(self, iso: str) -> np.ndarray:
+        """Indices of the settlements of a Ukrainian or Russian region (ISO 3166-2), cached."""
+        cache = self.__dict__.setdefault("_oblast_cache", {})
+        if iso not in cache:
+            gaz = self.gaz
+            codes = [j for j, x in enumerate(gaz.a1_iso) if x == iso]
+            cache[iso] = np.flatnonzero((gaz.kind == PLACE) & np.isin(gaz.a1_idx, codes)) if iso[:2] in ("UA", "RU") else np.array([], dtype=int)
+        return cache[iso]
 
     @staticmethod
     def _list_peers(text, mentions, mi) -> set[int]:
