@@ -118,7 +118,7 @@ _DISTANCE_FROM = re.compile(
 
 _SLAVIC_SHAPE = re.compile(
     r"(?:ivka|ovka|evka|yivka|ivske|ivsk|iivka|ske|sk|ove|eve|yve|yne|ine|ne|ka|hrad|horod|grad|pil|ino|evo|ovo|oye|oe|"
-    r"ivtsi|intsi|ychi|ivka|yi|iv|ets|ky|nyi|ia|yna)$")
+    r"ivtsi|intsi|ychi|ivka|yi|iv|ets|ky|nyi|ia|yna|je)$")
 
 
 #: "the Kharkiv Oblast border", "the Zaporizhia administrative border": a region named for its border
@@ -144,8 +144,8 @@ def _area_of(text: str, before: str, end: int) -> bool:
                           before) and re.match(r"\s+(?:areas|directions|axes|sectors)\b", text[end:end + 20]))
 
 
-#: "the Soledar-Bakhmutske area": a hyphen and the second of two places naming an area
-_PAIR_AREA = re.compile(r"-[A-Z][\w'’]*\s+(?:area|areas|direction|axis|sector)\b")
+#: "the Soledar-Bakhmutske area", "the Davydiv Brid-Sukhyi Stavok area": a hyphen and the second of two places naming an area
+_PAIR_AREA = re.compile(r"-[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?\s+(?:area|areas|direction|axis|sector)\b")
 #: the adjectival second part of one hyphenated name ("Kamianka-Dniprovska", "Pereiaslav-Khmelnytskyi")
 _ADJ_END = re.compile(r"(?:sk|tsk|zk|ck)(?:a|e|yi|iy|yy|ii|i|y)$")
 #: "the Bakhmut and Avdiivka areas": the first name of a pair of areas
@@ -496,6 +496,9 @@ class GeoparserCore:
                         and all(w.lower() in ("raion", "raions", "rayon", "rayons", "hromada", "districts")
                                 for w in self._text[m.end:e].split()):
                     return lab, True, False, (m.start, m.end)  # "Kryvyi Rih Raions": the town's districts
+                if larger and self._text is not None and re.match(r"\s+(?:area|areas|direction|axis|sector)\b", self._text[e:e + 12]) \
+                        and ((s == m.start and self._text[m.end:m.end + 1] in "-–") or (e == m.end and self._text[m.start - 1:m.start] in "-–")):
+                    return lab, True, False, (m.start, m.end)  # "the Davydiv Brid-Sukhyi Stavok area": two places, one each side
                 return lab, (s == m.start and e == m.end), larger, (s, e)
         return None, False, False, None
 
@@ -607,7 +610,9 @@ class GeoparserCore:
             ev += 2.5
             person_penalty = 0.0
         elif pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before) \
-                or (text[m.start - 1:m.start] == "-" and re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within)\s+the\s+[A-Z][\w'’]*-$",
+                or re.search(r"\bcontrol (?:of|over)\s*$", before) \
+                or (_DISTANCE_FROM.match(text, m.end) and re.match(r"\s?[,(]", text[m.end:m.end + 2])) \
+                or (text[m.start - 1:m.start] == "-" and re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within)\s+the\s+[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?-$",
                                                                  text[max(0, m.start - 60):m.start]) and _AREA_AFTER.match(text, m.end)) \
                 or _LOCATIVE_LIST.search(wide[-120:]) or _area_of(text, before, m.end):
             # after a locative word, or a later item of a list that follows one
@@ -706,7 +711,9 @@ class GeoparserCore:
                 and _PAIR_AREA.match(text, toks[a - 1][1]) is not None \
                 and ((toks[a - 1][0] in covered) or not (toks[a - 1][2].endswith("o") or _ADJ_END.search(w)))
             if pair_first or pair_second:
-                pass
+                if pair_second and a + 1 < len(toks) and text[e:toks[a + 1][0]] == " " and toks[a + 1][2][:1].isupper() \
+                        and _AREA_AFTER.match(text, toks[a + 1][1]):
+                    e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]  # "the Davydiv Brid-Sukhyi Stavok area"
             elif a + 1 < len(toks) and text[e:toks[a + 1][0]] == "-" and toks[a + 1][2][:1].isupper():
                 e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]  # "Orikhovo-Vasylivka"
             elif a + 1 < len(toks) and text[e:toks[a + 1][0]] == " " and re.search(r"(?:yi|iy|yy|ii|ka|ke|ne|a|e|i)$", w) \
