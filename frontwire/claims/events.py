@@ -51,6 +51,11 @@ def _load(name: str) -> dict:
         return json.load(fh)
 
 
+_PREPS = r"(?:of|in|on|at|to|near|into|around|against|toward|towards|from|for|over)"
+#: a trigger pattern whose last word is a preposition, alone or in a final group ("assaults? (?:on|in|near|against)")
+_PREP_END = re.compile(rf"(?:\b{_PREPS}|\((?:\?:)?(?:[a-z ]+\|)*{_PREPS}(?:\|[a-z ]+)*\))$")
+
+
 def _words(items, flags=re.I) -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(items) + r")(?![\w-])", flags)
 
@@ -67,7 +72,10 @@ class EventExtractor:
         fig = _load("figures.json")
         self.triggers = []
         for t in self.cfg["triggers"]:
-            self.triggers.append((t, re.compile(r"(?<![\w-])(?:" + "|".join(t["patterns"]) + r")", re.I)))
+            # a pattern ending in a preposition ends at a word's end ("defense of" is not in "defense official",
+            # "offensive in" not in "offensive including")
+            pats = [p + r"(?![\w-])" if _PREP_END.search(p) else p for p in t["patterns"]]
+            self.triggers.append((t, re.compile(r"(?<![\w-])(?:" + "|".join(pats) + r")", re.I)))
         self.irrealis = _words(self.cfg["irrealis"])
         self.infinitive_ok = re.compile(r"\b(?:" + "|".join(self.cfg["infinitive_ok_before"]["patterns"]) + r")\s+to\s+$", re.I)
         self.skip_sentence = re.compile("|".join(self.cfg["skip_sentence"]), re.I)
