@@ -9,8 +9,18 @@ labels (cue head as in ``train_attribution.py``, inside cue / source / content) 
 the linear cue model's logit — out-of-fold (2 folds by article) on train, the shipped
 ``attribution_model.npz`` on dev; then a torch BiLSTM (4 sigmoid outputs) and the
 mix of its cue-head logit with the linear one, fitted by logistic regression on dev
-(so dev numbers are optimistic; see ``frontwire/claims/data/MODEL_CARD.md``).
-Prints the dev scores of the full ``quotes`` component at the end.
+(so dev numbers are optimistic; see ``frontwire/claims/data/MODEL_CARD.md``) or given
+by ``--mix``.  Prints the dev scores of the full ``quotes`` component at the end.
+
+``--syn 1`` adds the parse's syntactic inputs (``attribution_tagger.syn_inputs``);
+``--ensemble-with FILE`` averages the new tagger's output logits with FILE's (the shipped
+tagger is the ``--syn 1`` one with the plain one as a member); ``--oof FILE`` trains two
+taggers on halves of train (by article, the linear logits' folds) and writes each one's
+probabilities on the other half, for choosing weights / thresholds without dev:
+
+    python scripts/train_attribution_tagger.py --epochs 5 --mix 1,0,-0.6,0.5 --out /tmp/plain.npz
+    python scripts/train_attribution_tagger.py --epochs 5 --syn 1 --mix 1,0,-0.6,0.5 --ensemble-with /tmp/plain.npz
+    python scripts/train_attribution_tagger.py --epochs 5 [--syn 1] --oof /tmp/oof.pkl
 """
 
 from __future__ import annotations
@@ -28,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from frontwire.claims.attribution_model import AttributionModel, cue_features, is_candidate, quote_mask, sentence_context  # noqa: E402
-from frontwire.claims.attribution_tagger import TAGGER_PATH, CueTagger, _logit, token_inputs  # noqa: E402
+from frontwire.claims.attribution_tagger import TAGGER_PATH, CueTagger, _logit, syn_inputs, token_inputs  # noqa: E402
 from frontwire.claims.polnear import read_dir  # noqa: E402
 from frontwire.framing.tagger import as_numpy, bilstm_trunk, lstm_arrays, padded_batch, train_loop  # noqa: E402
 from train_attribution import cue_head, read_attributions, tokens_in  # noqa: E402
@@ -125,12 +135,37 @@ def build(part: str, args, nlp, tagger_for_vectors: CueTagger, model: Attributio
     return out
 
 
-def sequences(data):
+def features(r, doc=None, dep_labels=None):
+    """A cached article's tagger inputs (with the parse's syntactic inputs when ``doc`` is given)."""
+    F = token_inputs(r["V"].astype(np.float32), r["cand"], r["lr"])
+    if doc is not None:
+        assert len(doc) == len(F)
+        F = np.hstack([F, syn_inputs(doc, dep_labels, r["cand"], r["lr"])])
+    return F
+
+
+def sequences(data, docs=None, dep_labels=None):
     out = []
-    for r in data:
-        F = token_inputs(r["V"].astype(np.float32), r["cand"], r["lr"])
+    for n, r in enumerate(data):
+        F = features(r, docs[n] if docs is not None else None, dep_labels)
         for a, b in r["sents"]:
             out.append((F[a:b], r["Y"][a:b].astype(np.float32), r["cand"][a:b]))
+    return out
+
+
+def predict(arrays, data, docs=None, dep_labels=None) -> list[np.ndarray]:
+    """(tokens, 4) probabilities of a fitted tagger for cached articles."""
+    tagger = CueTagger(arrays)
+    out = []
+    for n, r in enumerate(data):
+        F = features(r, docs[n] if docs is not None else None, dep_labels)
+        P = np.zeros((len(F), 4), np.float32)
+        ss = sorted(r["sents"], key=lambda s: s[1] - s[0])
+        for c in range(0, len(ss), 64):
+            Z = tagger.logits([F[a:b] for a, b in ss[c:c + 64]])
+            for k, (a, b) in enumerate(ss[c:c + 64]):
+                P[a:b] = Z[k, :b - a]
+        out.append((1 / (1 + np.exp(-np.clip(P, -30, 30)))).astype(np.float16))
     return out
 
 
@@ -167,19 +202,21 @@ def fit(tr, args):
         return (torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none", pos_weight=pw).sum(-1) * m).sum() / m.sum()
 
     train_loop(net, opt, n, B, args.epochs, args.lr, rng, batch_loss, log, "tagger")
-    return {**lstm_arrays(net, mu, sd), "W1": as_numpy(net.out.weight), "b1": as_numpy(net.out.bias), "nolr": np.array(0)}
+    out = {**lstm_arrays(net, mu, sd), "W1": as_numpy(net.out.weight), "b1": as_numpy(net.out.bias), "nolr": np.array(0)}
+    if args.syn:
+        out["dep_labels"] = np.array(args.dep_labels)
+    return out
 
 
-def fit_mix(tagger: CueTagger, dev) -> np.ndarray:
+def fit_mix(tagger: CueTagger, dev, docs=None, dep_labels=None) -> np.ndarray:
     """Logistic regression of the dev cue-head label on the tagger's and the linear model's logits (candidates)."""
     from sklearn.linear_model import LogisticRegression
 
     A, y = [], []
-    for r in dev:
-        F = token_inputs(r["V"].astype(np.float32), r["cand"], r["lr"])
+    for n, r in enumerate(dev):
+        F = features(r, docs[n] if docs is not None else None, dep_labels)
         ss = sorted(r["sents"], key=lambda s: s[1] - s[0])
-        H, lens = tagger.lstm.hidden_states([F[a:b] for a, b in ss])
-        Z = H @ tagger.W1.T + tagger.b1
+        Z = tagger.logits([F[a:b] for a, b in ss])
         z0 = np.zeros(len(F), np.float32)
         for k, (a, b) in enumerate(ss):
             z0[a:b] = Z[k, :b - a, 0]
@@ -200,6 +237,12 @@ def main():
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--syn", type=int, default=0, help="1: also the parse's syntactic inputs (POS, dependency label, head offset, "
+                    "the head's linear cue logit, the children's labels; see attribution_tagger.syn_inputs)")
+    ap.add_argument("--ensemble-with", default="", help="comma-separated tagger files whose output logits are averaged with the "
+                    "new one's (their inputs must be a prefix of the new one's: a tagger without --syn can join one with it)")
+    ap.add_argument("--oof", default="", help="write out-of-fold train probabilities here (2 folds by article, as the linear "
+                    "logits) instead of training the shipped tagger")
     ap.add_argument("--mix", default="fit", help="'fit' (logistic regression on dev) or 'a,b,c[,d]': p = sigmoid(a*tagger + b*linear + c [+ d*tagger in_cue]); "
                     "shipped: 1,0,-0.6,0.5 (1,0,-0.3 chosen on dev, then the in_cue weight 0.5 and bias -0.3 more on 100 train articles)")
     args = ap.parse_args()
@@ -214,9 +257,32 @@ def main():
     dev = build("dev", args, nlp, dummy, model)
     tr = build("train", args, nlp, dummy, model)
     log(f"cached {len(tr)} train and {len(dev)} dev articles")
-    arrays = fit(sequences(tr), args)
+    tr_docs = dev_docs = None
+    args.dep_labels = None
+    if args.syn:
+        args.dep_labels = sorted(nlp.get_pipe("parser").labels)
+        tr_docs = parses(nlp, Path(args.polnear) / "train", Path(args.work) / "train.spacy")[1]
+        dev_docs = parses(nlp, Path(args.polnear) / "dev", Path(args.work) / "dev.spacy")[1]
+    if args.oof:
+        names = [s for s, _t, _g in read_dir(Path(args.polnear) / "train")]
+        probs = {}
+        for f in range(2):
+            idx = [n for n in range(len(tr)) if n % 2 != f]
+            held = [n for n in range(len(tr)) if n % 2 == f]
+            sub = lambda ii: [tr_docs[n] for n in ii] if tr_docs is not None else None  # noqa: E731
+            arrays = fit(sequences([tr[n] for n in idx], sub(idx), args.dep_labels), args)
+            for n, P in zip(held, predict(arrays, [tr[n] for n in held], sub(held), args.dep_labels)):
+                probs[names[n]] = P
+            log(f"fold {f + 1}/2 done")
+        pickle.dump(probs, open(args.oof, "wb"), protocol=4)
+        log(f"wrote {args.oof}")
+        return
+    arrays = fit(sequences(tr, tr_docs, args.dep_labels), args)
     tagger = CueTagger(arrays)
-    tagger.mix = fit_mix(tagger, dev) if args.mix == "fit" else np.array([float(x) for x in args.mix.split(",")], np.float32)
+    for path in filter(None, args.ensemble_with.split(",")):
+        tagger.add_member(CueTagger.load(Path(path)))
+        log(f"ensemble with {path}")
+    tagger.mix = fit_mix(tagger, dev, dev_docs, args.dep_labels) if args.mix == "fit" else np.array([float(x) for x in args.mix.split(",")], np.float32)
     log(f"mix {tagger.mix.tolist()}")
     out = Path(args.out)
     np.savez_compressed(out, **tagger.arrays())
