@@ -118,7 +118,7 @@ _DISTANCE_FROM = re.compile(
 
 _SLAVIC_SHAPE = re.compile(
     r"(?:ivka|ovka|evka|yivka|ivske|ivsk|iivka|ske|sk|ove|eve|yve|yne|ine|ne|ka|hrad|horod|grad|pil|ino|evo|ovo|oye|oe|"
-    r"ivtsi|intsi|ychi|ivka|yi|iv|ets|ky|nyi|ia|yna|je)$")
+    r"ivtsi|intsi|ychi|ivka|yi|iv|ets|ky|nyi|ia|yna|je|nke)$")
 
 
 #: "the Kharkiv Oblast border", "the Zaporizhia administrative border": a region named for its border
@@ -574,7 +574,8 @@ class GeoparserCore:
                 # (but "Bakhkmut near Soledar" is spaCy's misreading of two places, no organisation)
                 etext = text[espan[0]:espan[1]]
                 ekey = N.key(etext)
-                if not (gaz.has_key(ekey)) and not any(w in REGION_WORDS for w in ekey.split()):
+                # (nor is "Barvinkove, Velyka Komyshuvakha", spaCy's ORG over two listed names)
+                if not (gaz.has_key(ekey)) and not any(w in REGION_WORDS for w in ekey.split()) and not re.search(r",|\band\b", etext):
                     if big or maxpop >= 100_000:
                         return self._embedded(m)  # "University of Manitoba", "Texas A&M"
                     m.evidence = -9
@@ -604,7 +605,7 @@ class GeoparserCore:
         if re.search(r"\b(village|town|city|settlement|hamlet|township|port|suburb|district|region|province|oblast)s? of\s*$", before, re.I) \
                 or re.search(r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)?|"
                              r"outskirts|directions?|(?:the\s+)?areas|vicinity|suburbs|centre|center|residents|mayor|governor|(?-i:head)) of\s*$", before, re.I) \
-                or re.search(r"\b(?:villages|towns|settlements|cities)\b[^.;:]{0,60}?,?\s+including\s+"
+                or re.search(r"\b(?:villages|towns|settlements|cities|areas|localities|communities)\b[^.;:]{0,60}?,?\s+including\s+"
                              r"(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){0,8}$", wide[-240:]):
             # ... "shelled settlements north of Izyum, including Husarivka and Asiivka"
             ev += 2.5
@@ -749,6 +750,9 @@ class GeoparserCore:
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
                             r"directions? of|vicinity of|outskirts of|areas? of)\s+$", before)
             loc = loc or _area_of(text, before, e2) or pair_second  # "in the Sukhyi Stavok pocket"
+            # "shelling areas west ... of Slovyansk including Mazanivka, Dibrovne": the first item of such a list
+            loc = loc or (re.search(r"\bincluding\s+$", before) and re.search(r"\b(?:villages|towns|settlements|areas|localities|communities)\b[^.;:]{0,60}?,?\s+including\s+$",
+                                                                                 text[max(0, s - 120):s]))
             listed = prev_place_end is not None and re.fullmatch(r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)",
                                                                  _PAREN.sub("", text[prev_place_end:s]))
             if not (loc or listed or dist):
