@@ -51,6 +51,8 @@ def _load(name: str) -> dict:
         return json.load(fh)
 
 
+#: a later clause denying what the trigger tells
+_NEGATED_CLAUSE = re.compile(r",?\s(?:but|and)\s+(?:(?:has|have|had)\s+)?(?:did|does|do|has|have|had|was|were|is|are)(?:\s+not|n[’']t)\s")
 _PREPS = r"(?:of|in|on|at|to|near|into|around|against|toward|towards|from|for|over)"
 #: a trigger pattern whose last word is a preposition, alone or in a final group ("assaults? (?:on|in|near|against)")
 _PREP_END = re.compile(rf"(?:\b{_PREPS}|\((?:\?:)?(?:[a-z ]+\|)*{_PREPS}(?:\|[a-z ]+)*\))$")
@@ -358,6 +360,9 @@ class EventExtractor:
                 continue  # a city district ("the Starychi district in Lviv"): the city is the event's place
             if self._actor_place(doc, p):
                 continue  # "Moscow cannot be trusted", "Kyiv stays silent"
+            city = _city_of_district(p, places)
+            if city is not None:
+                p = {**city, "start": p["start"], "end": p["end"], "text": p.get("text"), "precision": 2}  # "a mall in Podil" (Kyiv)
             if re.search(r"\b(?:allow|enable|let|force|help|permit|lead|push|compel)(?:s|ed|ted|ing)?\s+(?:the\s+)?$", before) \
                     and re.match(r"\s+to\s+(?!the\b)[a-z]", text[p["end"]:p["end"] + 20]):
                 continue  # "the encirclement allows Moscow to prevent ...": the agent of an infinitive, not a location
@@ -601,6 +606,8 @@ class EventExtractor:
                                             r"|\s(?:while|whereas)\s+(?=\w+ing\b)", gap_t))  # "... while continuing to establish positions in X"
                     if conj and len(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", gap_t[conj[-1].end():])) > 3:
                         continue
+                if t["end"] <= place["start"] and _NEGATED_CLAUSE.search(text[t["end"]:place["start"]]):
+                    continue  # "conducted several unsuccessful assaults in Luhansk ... but did not launch any offensive operations around Kherson"
                 if t["end"] <= place["start"] and self.purpose_after.search(text[t["end"]:place["start"]]):
                     continue  # "..., likely in an effort to destroy the bridgehead over the Inhulets River"
                 if place.get("_abroad") and t["def"]["event_type"] != "Protests":
@@ -1491,6 +1498,19 @@ def _population(geonameid) -> int:
 
     e = Gazetteer.load().by_geonameid(geonameid)
     return int(e.population or 0) if e is not None else 0
+
+
+def _city_of_district(p: dict, places: list[dict]) -> dict | None:
+    """A city of 300,000 or more named in the sentence, for a place of the gazetteer a tenth its size within 10 km of its centre
+    (a district: "shelling ... In Kyiv ..., including strikes on a major shopping mall in Podil")."""
+    if p.get("feature") != "settlement" or not p.get("geonameid") or None in (p.get("lat"), p.get("lon")):
+        return None
+    for q in places:
+        if q is not p and q.get("feature") == "settlement" and q.get("geonameid") and None not in (q.get("lat"), q.get("lon")) \
+                and _population(q["geonameid"]) >= max(300_000, 10 * _population(p["geonameid"])) \
+                and haversine(p["lat"], p["lon"], q["lat"], q["lon"]) <= 10:
+            return q
+    return None
 
 
 def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
