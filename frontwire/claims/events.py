@@ -86,7 +86,7 @@ class EventExtractor:
         self.background = {k: re.compile("|".join(v), re.I) for k, v in self.cfg["background_before"].items() if k != "_doc"}
         self.imprecise = _words(self.cfg["imprecise_location"])
         self.not_place_after = re.compile(r"^\s*(?:" + "|".join(self.cfg["not_a_place_after"]) + r")(?![\w-])", re.I)
-        self.capitals = [(re.compile(c["pattern"], re.I), c["place"]) for c in self.cfg["capitals"]]
+        self.capitals = [(re.compile(c["pattern"], re.I), c["place"], bool(c.get("replaces_area"))) for c in self.cfg["capitals"]]
         self.locator_before = re.compile(r"(?:" + "|".join(self.cfg["locator_before"]["patterns"]) + r")$", re.I)
         self.region_list_before = re.compile(r"\b(?:" + "|".join(self.cfg["region_list_before"]["patterns"]) + r")\s+", re.I)
         self.including_before = re.compile(self.cfg["locator_before"]["settlements_including"]["before"], re.I)
@@ -283,9 +283,13 @@ class EventExtractor:
         doc = story.spacy_doc
         s0, s1 = sent["start"], sent["end"]
         places = [p for p in story.places if s0 <= p["start"] < s1]
-        for rx, pl in self.capitals:
+        for rx, pl, replaces_area in self.capitals:
             for m in rx.finditer(text, s0, s1):
-                if not any(p["start"] < m.end() and m.start() < p["end"] for p in places):
+                over = [p for p in places if p["start"] < m.end() and m.start() < p["end"]]
+                if replaces_area and over and all(not p.get("geonameid") and rx.search(p.get("name") or "") for p in over):
+                    places = [p for p in places if not any(p is o for o in over)]  # the geoparser's landmark area
+                    over = []
+                if not over:
                     places.append(story.span(m.start(), m.end(), **pl))
         places = [self._region_word(text, p) for p in places]
         for m in self.region_word_phrase.finditer(text, s0, s1):
