@@ -51,8 +51,6 @@ def _load(name: str) -> dict:
         return json.load(fh)
 
 
-#: a later clause denying what the trigger tells
-_NEGATED_CLAUSE = re.compile(r",?\s(?:but|and)\s+(?:(?:has|have|had)\s+)?(?:did|does|do|has|have|had|was|were|is|are)(?:\s+not|n[’']t)\s")
 _PREPS = r"(?:of|in|on|at|to|near|into|around|against|toward|towards|from|for|over)"
 #: a trigger pattern whose last word is a preposition, alone or in a final group ("assaults? (?:on|in|near|against)")
 _PREP_END = re.compile(rf"(?:\b{_PREPS}|\((?:\?:)?(?:[a-z ]+\|)*{_PREPS}(?:\|[a-z ]+)*\))$")
@@ -157,6 +155,7 @@ class EventExtractor:
         self.transcript_intro = re.compile(self.cfg["transcript_intro"]["pattern"], re.I)
         self.not_harm_conj = frozenset(self.cfg["conjoined_non_harm"]["lemmas"])
         self.purpose_after = re.compile("|".join(self.cfg["purpose_after_trigger"]["patterns"]), re.I)
+        self.negated_after = re.compile("|".join(self.cfg["negated_clause_after_trigger"]["patterns"]), re.I)
         self.lexicon = ActorLexicon()
 
     # ------------------------------------------------------------------
@@ -610,7 +609,7 @@ class EventExtractor:
                                             r"|\s(?:while|whereas)\s+(?=\w+ing\b)", gap_t))  # "... while continuing to establish positions in X"
                     if conj and len(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", gap_t[conj[-1].end():])) > 3:
                         continue
-                if t["end"] <= place["start"] and _NEGATED_CLAUSE.search(text[t["end"]:place["start"]]):
+                if t["end"] <= place["start"] and self.negated_after.search(text[t["end"]:place["start"]]):
                     continue  # "conducted several unsuccessful assaults in Luhansk ... but did not launch any offensive operations around Kherson"
                 if t["end"] <= place["start"] and self.purpose_after.search(text[t["end"]:place["start"]]):
                     continue  # "..., likely in an effort to destroy the bridgehead over the Inhulets River"

@@ -108,6 +108,7 @@ class Gazetteer:
         self.ptr = z["ptr"]
         self.post = z["post"]
         self._cache: dict[str, list[int]] = {}
+        self._settlements_in: dict[str, np.ndarray] = {}
         self._entries: dict[int, Entry] = {}
         self._gid_pos = None
         meta = json.loads((DATA / "gazetteer_meta.json").read_text(encoding="utf-8"))
@@ -149,6 +150,15 @@ class Gazetteer:
         if len(self._entries) < 300_000:
             self._entries[i] = e
         return e
+
+    def settlements_in(self, iso: str) -> np.ndarray:
+        """Indices of the settlements of a Ukrainian or Russian region (ISO 3166-2 code), cached; empty elsewhere."""
+        hit = self._settlements_in.get(iso)
+        if hit is None:
+            codes = [j for j, x in enumerate(self.a1_iso) if x == iso]
+            hit = np.flatnonzero((self.kind == PLACE) & np.isin(self.a1_idx, codes)) if iso[:2] in ("UA", "RU") else np.array([], dtype=int)
+            self._settlements_in[iso] = hit
+        return hit
 
     def ids(self, name: str) -> list[int]:
         """Entry indices whose name forms include ``name`` (any spelling, hybrids too; unordered)."""

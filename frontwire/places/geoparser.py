@@ -1358,7 +1358,7 @@ class GeoparserCore:
         if not iso:
             return None
         scored = []
-        for i in self._oblast_places(iso):
+        for i in gaz.settlements_in(iso):
             own = N.key(gaz.names[i])
             if own[:1] != k[:1] or abs(len(own) - len(k)) > 2 or own == k:
                 continue
@@ -1373,15 +1373,6 @@ class GeoparserCore:
         if len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.02:
             return None  # two settlements as close in spelling (namesakes): the oblast stays
         return scored[0][1]
-
-    def _oblast_places(self, iso: str) -> np.ndarray:
-        """Indices of the settlements of a Ukrainian or Russian region (ISO 3166-2), cached."""
-        cache = self.__dict__.setdefault("_oblast_cache", {})
-        if iso not in cache:
-            gaz = self.gaz
-            codes = [j for j, x in enumerate(gaz.a1_iso) if x == iso]
-            cache[iso] = np.flatnonzero((gaz.kind == PLACE) & np.isin(gaz.a1_idx, codes)) if iso[:2] in ("UA", "RU") else np.array([], dtype=int)
-        return cache[iso]
 
     @staticmethod
     def _list_peers(text, mentions, mi) -> set[int]:
