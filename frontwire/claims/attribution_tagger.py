@@ -118,13 +118,14 @@ class CueTagger:
         return cls({k: z[k] for k in z.files})
 
     def arrays(self) -> dict[str, np.ndarray]:
-        out = {k: (v.astype(np.float16) if v.ndim == 2 and v.size > 4096 else v) for k, v in self.lstm.a.items()}
+        half = lambda v: v.astype(np.float16) if v.ndim == 2 and v.size > 4096 else v  # large matrices stored as float16
+        out = {k: half(v) for k, v in self.lstm.a.items()}
         out.update(W1=self.W1, b1=self.b1, nolr=np.array(int(not self.with_lr)), mix=self.mix)
         if self.dep_labels is not None:
             out["dep_labels"] = np.array(self.dep_labels)
         for k, (lstm, W1, b1) in enumerate(self.members, 1):
             pre = f"m{k}_"
-            out.update({pre + c: (v.astype(np.float16) if v.ndim == 2 and v.size > 4096 else v) for c, v in lstm.a.items()})
+            out.update({pre + c: half(v) for c, v in lstm.a.items()})
             out.update({pre + "W1": W1, pre + "b1": b1})
         return out
 

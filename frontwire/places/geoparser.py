@@ -496,9 +496,6 @@ class GeoparserCore:
                         and all(w.lower() in ("raion", "raions", "rayon", "rayons", "hromada", "districts")
                                 for w in self._text[m.end:e].split()):
                     return lab, True, False, (m.start, m.end)  # "Kryvyi Rih Raions": the town's districts
-                if larger and self._text is not None and re.match(r"\s+(?:area|areas|direction|axis|sector)\b", self._text[e:e + 12]) \
-                        and ((s == m.start and self._text[m.end:m.end + 1] in "-–") or (e == m.end and self._text[m.start - 1:m.start] in "-–")):
-                    return lab, True, False, (m.start, m.end)  # "the Davydiv Brid-Sukhyi Stavok area": two places, one each side
                 return lab, (s == m.start and e == m.end), larger, (s, e)
         return None, False, False, None
 
@@ -1261,8 +1258,9 @@ class GeoparserCore:
                 m.choice, m.how = None, "unknown"
         placed: dict[str, tuple[int, int]] = {}  # name -> (fallback, precision) of its first placed mention
         for mi, m in enumerate(mentions):
-            if m.fallback is not None and m.choice is None:
-                placed.setdefault(N.key(m.text), (m.fallback, m.fallback_precision))
+            prev = mentions[mi - 1] if mi else None
+            if prev is not None and prev.fallback is not None and prev.choice is None:
+                placed.setdefault(N.key(prev.text), (prev.fallback, prev.fallback_precision))
             if (m.how != "unknown" and not (m.how == "settlement_phrase" and not m.ids and m.choice is None)) or m.fallback is not None:
                 continue  # (also "the coastal settlements of Lebedivka, ...", a village missing from the gazetteer)
             a = _sentence_start(text, m.start)
@@ -1277,7 +1275,6 @@ class GeoparserCore:
                 after = [o for o in regs if o.start > m.start]
                 m.fallback = (after or regs)[0].choice
                 m.fallback_precision = 3
-                placed.setdefault(N.key(m.text), (m.fallback, 3))
                 continue
             if N.key(m.text) in placed:
                 # one sense per story: the village placed by an earlier sentence's oblast ("struck Nova Kamianka ...
@@ -1318,7 +1315,6 @@ class GeoparserCore:
                     towns = [o for o in towns if a1_of(o) == a1_of(r)]
                     if not towns:
                         m.fallback, m.fallback_precision = r.choice, 3
-                        placed.setdefault(N.key(m.text), (m.fallback, 3))
                         continue
                 elif not m.ids and len({gaz.a1_iso[gaz.a1_idx[o.choice]] for o in towns}) > 1:
                     # a name missing from the gazetteer is placed by its paragraph's towns only when they all lie
@@ -1337,7 +1333,6 @@ class GeoparserCore:
                 towns = [o for o in towns if id(o) not in peers] or towns
                 m.fallback = min(towns, key=lambda o: abs(o.start - m.start)).choice
                 m.fallback_precision = 2
-                placed.setdefault(N.key(m.text), (m.fallback, 2))
         for m in mentions:
             if m.choice is None and m.fallback is not None and m.role == "literal":
                 i = self._respelled(m)
