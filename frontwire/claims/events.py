@@ -121,6 +121,10 @@ class EventExtractor:
         self.officials_name = re.compile(r"\s*(?:the\s+)?([A-Z][\w’'-]+)(?=(?i:" + self.officials_after.pattern + "))")
         self.officials_not_local = set(self.cfg["official_of_place"]["officials_not_local"])
         self.title_before_name = re.compile(self.cfg["official_of_place"]["title_before_name"], re.I)
+        self.victim_title = re.compile(self.cfg["official_of_place"]["victim_title"], re.I)
+        self.unconfirmed_cue = re.compile(self.cfg["unconfirmed_cue"]["pattern"], re.I)
+        self.compass = self.cfg["bearing"]["compass"]
+        self.direction_of = re.compile(self.cfg["bearing"]["direction_of"].replace("{compass}", self.compass), re.I)
         self.named_battle = re.compile(self.cfg["named_battle"]["trigger"], re.I)
         self.border_pair = re.compile(self.cfg["border_pair"]["pattern"])
         self.republic_acronyms = set(self.cfg["republic_acronyms"]["names"])
@@ -190,7 +194,7 @@ class EventExtractor:
             told.append(bool(evs))
             events.extend(evs)
             figures.extend(self._figures(story, sent, evs, paras, sents, si))
-        return _dedupe(_drop_region_topics(text, _drop_direction_topics(text, events))), _dedupe_figures(figures)
+        return _dedupe(_drop_region_topics(text, _drop_direction_topics(text, events, self.direction_of, self.compass))), _dedupe_figures(figures)
 
     # ------------------------------------------------------------------ triggers
     def _triggers(self, stext: str, s0: int) -> list[dict]:
@@ -325,7 +329,7 @@ class EventExtractor:
             before = text[max(s0, p["start"] - 80):p["start"]]
             if self.route_before.search(before) and not self.attack_direction.search(before):
                 continue  # "the highway from Izyum to Slovyansk" (but "attacks in the direction of X" are at X)
-            if self.official_of.search(before) and not _VICTIM_TITLE.search(before):
+            if self.official_of.search(before) and not self.victim_title.search(before):
                 continue  # "the head of the Kharkiv region Oleh Syniehubov": a title, not where it happened
             if any(m.start() <= p["start"] - max(s0, p["start"] - 40) and p["end"] - max(s0, p["start"] - 40) <= m.end()
                    for m in self.border_pair.finditer(text[max(s0, p["start"] - 40):min(s1, p["end"] + 80)])):
@@ -803,7 +807,7 @@ class EventExtractor:
         text = story.text
         s0, s1 = sent["start"], sent["end"]
         named = [q for q in story.quotes if q.get("source") and q["source"].get("canonical")
-                 and not (q.get("cue") and _UNCONFIRMED_CUE.search(q["cue"]["text"]))  # "ISW cannot independently confirm ..."
+                 and not (q.get("cue") and self.unconfirmed_cue.search(q["cue"]["text"]))  # "ISW cannot independently confirm ..."
                  and not any(p["start"] <= q["source"]["start"] and q["source"]["end"] <= p["end"] for p in story.places)]
         # (a place of the story is no speaker: "..., and Olhyne, located along ...[26] The General Staff reported ...")
         quotes = [q for q in named if q.get("method") != "model"]
@@ -1091,17 +1095,6 @@ def _between(text: str, a: dict, b: dict) -> str:
     if b["end"] <= a["start"]:
         return text[b["end"]:a["start"]]
     return ""
-
-
-#: a speaker who says they cannot confirm something claims nothing ("While ISW cannot independently confirm the validity
-#: of this territorial claim, ...")
-_UNCONFIRMED_CUE = re.compile(r"\b(?:not|cannot|unable\s+to|[a-z]+n['’]t)\b.*\b(?:confirm|verify|corroborate)", re.I)
-
-
-#: the official of a place as the victim ("an IED attack killed the Russian-appointed head of Mykhailivka"): the
-#: place of the office is where the attack happened
-_VICTIM_TITLE = re.compile(r"\b(?:killed|assassinated|murdered|wounded|injured|blew up)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
-                           r"(?:head|mayor|chief|administrator|governor)\s+of\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)
 
 
 def _name_key(name) -> str:
@@ -1487,13 +1480,6 @@ def _place_key(p: dict | None) -> tuple:
     return ("name", (p.get("name") or p.get("text") or "").lower(), p.get("admin1"))
 
 
-_COMPASS = r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)"
-#: "ground attacks southwest and southeast of Izyum", "from the western outskirts of Donetsk City", "in northwestern
-#: Kherson Oblast": an area told by its bearing from a town or region
-_DIRECTION_OF = re.compile(rf"\b{_COMPASS}(?:ern)?(?:\s*(?:,|and|or)\s+{_COMPASS}(?:ern)?)*\s+(?:(?:outskirts|parts?|areas?)\s+)?of\s+(?:the\s+)?$"
-                           rf"|\b{_COMPASS}ern\s+$", re.I)
-
-
 def _population(geonameid) -> int:
     if geonameid is None:
         return 0
@@ -1516,7 +1502,7 @@ def _city_of_district(p: dict, places: list[dict]) -> dict | None:
     return None
 
 
-def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
+def _drop_direction_topics(text: str, events: list[dict], direction_of: re.Pattern, compass: str) -> list[dict]:
     """A clash told only by its bearing from a town ("attacks southwest and southeast of Izyum") is the topic of
     fighting that the report details at its settlements ("attempted to advance towards Nova Dmytrivka (25km
     southwest of Izyum)"): when another clash of the story lies at a different place and its sentence names the
@@ -1534,7 +1520,7 @@ def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
         if kind not in peers or e["geo_precision"] == 1 or "start" not in p:
             continue
         clash = peers[kind]
-        d = _DIRECTION_OF.search(text[max(e["start"], p["start"] - 60):p["start"]])
+        d = direction_of.search(text[max(e["start"], p["start"] - 60):p["start"]])
         if not d or (not _is_region(p) and _population(p.get("geonameid")) < 10_000):
             continue  # "south of Mazanivka", "west of Mykolaivka": a village's bearing is that village's clash
         if re.search(r"\(\s*$", text[max(e["start"], p["start"] - 60):p["start"]][:d.start()]):
@@ -1570,7 +1556,7 @@ def _drop_direction_topics(text: str, events: list[dict]) -> list[dict]:
                 rx = (r"(?:\s*(?:,|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?(?:\s\([^()]{0,80}\))?)*"
                       r"\s*[,(—–]?\s*(?:(?:both|all|two|three|four|the)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities)\s+)?"
                       r"(?:(?:approximately|about|roughly|some|around|nearly|just|located|situated|lying|which\s+(?:is|are)|(?:that|which)\s+lies?)\s+)*"
-                      rf"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+)?(?:to\s+the\s+)?{_COMPASS}\s+of\s+(?:the\s+)?"
+                      rf"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+)?(?:to\s+the\s+)?{compass}\s+of\s+(?:the\s+)?"
                       rf"{re.escape(name)}\b(?!\s*(?:-|[Oo]blast|[Rr]egion))")
                 locates = re.match(rx, text[o["place"]["end"]:o["end"]], re.I) is not None
             if same_line or locates:
