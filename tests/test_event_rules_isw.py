@@ -333,3 +333,18 @@ def test_attacks_toward_and_abandoned_attacks(pipe):
     assert evs == {(CLASH, "Popasna")}, evs
     evs = _events(pipe, "Russian forces have adopted a new strategy abandoning attacks toward Kramatorsk.", published="2022-06-13")
     assert not evs, evs
+
+
+def test_settlements_listed_after_a_count_and_weapons_with_acronyms(pipe):
+    # isw/2022-10-10: "liberated several settlements on ... including A, B, and C": each listed settlement is taken (a count
+    # of settlements alone stays no place); isw/2022-08-20: "launched an Iskander missile at X" (one missile)
+    evs = _events(pipe, "Luhansk Oblast Administration Head Serhiy Haidai confirmed that Ukrainian forces liberated several settlements "
+                        "on the Oskil River-Kreminna Line including Novolyubivka, Hrekivka, and Makiivka.", published="2022-10-10")
+    assert {("Government regains territory", "Novolyubivka"), ("Government regains territory", "Hrekivka")} <= evs, evs
+    evs = _events(pipe, "Ukrainian officials reported that Russian forces launched an Iskander missile at Voznesensk (about 81 km northwest "
+                        "of Mykolaiv City) hitting a residential building.", published="2022-08-20")
+    assert evs == {(STRIKE, "Voznesensk")}, evs
+    # constructed in ISW's style: a parenthesised acronym between the verb and its weapon ("fired ... (MLRS) rockets at X")
+    evs = _events(pipe, "Russian forces fired 30 Grad multiple launch rocket system (MLRS) rockets at Marhanets and continued to fire "
+                        "multiple launch rocket systems (MLRS) and tube artillery at Zelenodolsk on August 2.", published="2022-08-02")
+    assert {(STRIKE, "Marhanets"), (STRIKE, "Zelenodolsk")} <= {(t, p) for t, p in evs}, evs

@@ -81,6 +81,7 @@ class EventExtractor:
         self.skip_sentence = re.compile("|".join(self.cfg["skip_sentence"]), re.I)
         self.loss_excluded = _words(self.cfg["loss_excluded_objects"])
         self.gap_excluded = _words(self.cfg["territory_gap_excluded"])
+        self.territory_list_intro = re.compile(self.cfg["territory_list_intro"]["pattern"], re.I)
         self.background = {k: re.compile("|".join(v), re.I) for k, v in self.cfg["background_before"].items() if k != "_doc"}
         self.imprecise = _words(self.cfg["imprecise_location"])
         self.not_place_after = re.compile(r"^\s*(?:" + "|".join(self.cfg["not_a_place_after"]) + r")(?![\w-])", re.I)
@@ -588,6 +589,9 @@ class EventExtractor:
                     if not (0 <= place["start"] - t["end"] <= 100 or 0 <= t["start"] - place["end"] <= 50):
                         continue
                     gap = text[t["end"]:place["start"]] if place["start"] >= t["end"] else text[place["end"]:t["start"]]
+                    intro = self.territory_list_intro.match(gap) if place["start"] >= t["end"] else None
+                    if intro:
+                        gap = gap[intro.end():]  # "liberated 13 settlements, including X, Y, and Z": the list is what was taken
                     # "Lyman, which Russian forces fully captured on May 26": the place before its relative clause
                     relative = place["start"] < t["start"] and re.fullmatch(r"\s*,\s*which\s+(?:[\w’'-]+\s+){0,4}", gap)
                     listed = place["start"] >= t["end"] and _LIST_GAP.fullmatch(re.sub(r"\s*\([^()]{0,80}\)", "", gap))
