@@ -348,3 +348,11 @@ def test_settlements_listed_after_a_count_and_weapons_with_acronyms(pipe):
     evs = _events(pipe, "Russian forces fired 30 Grad multiple launch rocket system (MLRS) rockets at Marhanets and continued to fire "
                         "multiple launch rocket systems (MLRS) and tube artillery at Zelenodolsk on August 2.", published="2022-08-02")
     assert {(STRIKE, "Marhanets"), (STRIKE, "Zelenodolsk")} <= {(t, p) for t, p in evs}, evs
+
+
+def test_raids_on_positions_are_clashes(pipe):
+    # isw/2022-07-28: "conducted successful raids on Ukrainian positions near A, B, and C"
+    evs = _events(pipe, "Russian Telegram channel Rybar claimed that Russian forces conducted successful raids on Ukrainian positions near "
+                        "Borshchova, Sosnivka, and Petrivka, which could later enable Russian forces to advance on Kharkiv City from the "
+                        "Ruska Lozova salient to Borshchova.", published="2022-07-28")
+    assert {(CLASH, "Borshchova"), (CLASH, "Sosnivka")} <= evs, evs

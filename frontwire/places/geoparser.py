@@ -116,6 +116,14 @@ _DISTANCE_FROM = re.compile(
     r"(?:of|from|outside)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?(?:central\s+|downtown\s+)?", re.I)
 
 
+def _LOCATIVE_NAME(name: str) -> re.Pattern:
+    """A name after a locative preposition ("in/near/toward X") or before its distance from a place ("X, about 28km
+    northwest of"): written so anywhere in a story, a name spaCy calls a person elsewhere is a place."""
+    n = re.escape(name)
+    return re.compile(rf"\b(?:in|near|toward|towards|around|outside|vicinity\s+of|outskirts\s+of)\s+{n}\b"
+                      rf"|\b{n},?\s+\(?(?:about|roughly|some|around|approximately|nearly|just)?\s*\d+(?:[.,]\d+)?\s*(?:km|kilomet)")
+
+
 _SLAVIC_SHAPE = re.compile(
     r"(?:ivka|ovka|evka|yivka|ivske|ivsk|iivka|ske|sk|ove|eve|yve|yne|ine|ne|ka|hrad|horod|grad|pil|ino|evo|ovo|oye|oe|"
     r"ivtsi|intsi|ychi|ivka|yi|iv|ets|ky|nyi|ia|yna|je|nke)$")
@@ -406,6 +414,8 @@ class GeoparserCore:
                     continue  # "Kutsurub Hromada": a municipality named after its town
                 if ws[0] in self.name_prefixes:
                     continue  # "Velyka Komyshuvakha" (spaCy: PERSON): a settlement's name
+                if len(ws) >= 2 and _LOCATIVE_NAME(text[s_:e_]).search(text):
+                    continue  # "positions in Ternovi Pody, approximately 28km northwest of Kherson City" elsewhere in the story
                 if len(ws) >= 2 and not any(w in self.common for w in ws):
                     # a common word makes it a misread phrase, not a name ("Defend Kherson")
                     self._person_tokens.update(ws)
