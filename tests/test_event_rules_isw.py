@@ -356,3 +356,14 @@ def test_raids_on_positions_are_clashes(pipe):
                         "Borshchova, Sosnivka, and Petrivka, which could later enable Russian forces to advance on Kharkiv City from the "
                         "Ruska Lozova salient to Borshchova.", published="2022-07-28")
     assert {(CLASH, "Borshchova"), (CLASH, "Sosnivka")} <= evs, evs
+
+
+def test_continued_efforts_to_take_a_town_are_fighting_for_it(pipe):
+    # isw/2022-03-09, isw/2022-04-04: "continued efforts to seize / take X" reports the fighting for X (a clash), while
+    # "efforts to break through ..., capture X" stays an aim
+    evs = _events(pipe, "The Ukrainian General Staff reports that the Russians have continued efforts to seize Izyum, roughly 110 kilometers "
+                        "southeast of Kharkiv, and to cross the Northern Donets and Bereka Rivers.", published="2022-03-09")
+    assert (CLASH, "Izyum") in evs and not any(p == "Kharkiv" for _t, p in evs), evs
+    evs = _events(pipe, "The Ukrainian General Staff reported Russian forces continued efforts to take Mariupol with heavy air and artillery "
+                        "support on April 2.", published="2022-04-04")
+    assert (CLASH, "Mariupol") in evs, evs
