@@ -367,3 +367,11 @@ def test_continued_efforts_to_take_a_town_are_fighting_for_it(pipe):
     evs = _events(pipe, "The Ukrainian General Staff reported Russian forces continued efforts to take Mariupol with heavy air and artillery "
                         "support on April 2.", published="2022-04-04")
     assert (CLASH, "Mariupol") in evs, evs
+
+
+def test_attempted_shoot_down_is_disrupted_weapons_use(pipe):
+    # constructed in ISW's style (the corpus has no such sentence outside the gold): an air-defence attempt is the
+    # disruption itself, not an aim
+    evs = _events(pipe, "Local sources published footage of Russian air defenses reportedly attempting to shoot down a Ukrainian drone "
+                        "over Melitopol on August 14.", published="2022-08-15")
+    assert evs == {("Disrupted weapons use", "Melitopol")}, evs
