@@ -375,3 +375,14 @@ def test_attempted_shoot_down_is_disrupted_weapons_use(pipe):
     evs = _events(pipe, "Local sources published footage of Russian air defenses reportedly attempting to shoot down a Ukrainian drone "
                         "over Melitopol on August 14.", published="2022-08-15")
     assert evs == {("Disrupted weapons use", "Melitopol")}, evs
+
+
+def test_partisan_sabotage_without_a_blast_is_property_destruction(pipe):
+    # isw/2022-08-11: "partisans also destroyed a service center ..." told by the mayor of Melitopol; a blast stays an IED
+    st = _run(pipe, Story(text="Ukrainian Mayor of Melitopol Ivan Fedorov claimed on August 11 that partisans also destroyed a service "
+                               "center for the Russian Internal Affairs Ministry at which Russian policemen were distributing Russian "
+                               "passports and Russian car registration.", published="2022-08-11"))
+    assert [(e["sub_event_type"], e["place"]["name"], e["claimant_side"]) for e in st.events] == \
+        [("Looting/property destruction", "Melitopol", "ukraine")], st.events
+    evs = _events(pipe, "Ukrainian partisans reportedly blew up a railway bridge near Melitopol on August 20.", published="2022-08-21")
+    assert evs == {("Remote explosive/landmine/IED", "Melitopol")}, evs
