@@ -540,3 +540,14 @@ def test_listed_namesakes_do_not_vouch_for_each_other():
          "MoD claimed that DNR forces captured Vasilevka and Mikhaylovka on March 18.")
     got = {p["text"]: p for p in geo.parse(t)}
     assert got["Mikhaylovka"]["admin1"] == "UA-14" and got["Vasilevka"]["admin1"] == "UA-14"
+
+
+def test_names_listed_before_rivers_are_no_places():
+    # constructed in ISW's style: "over the Dnipro and Inhulets rivers" names two rivers, not the city of Dnipro or the village of
+    # Inhulets; "the Dnipro River" stays the river's area record
+    from frontwire.doc import Story
+    from frontwire.pipeline import Pipeline
+
+    st = Pipeline(["nlp", "places"]).initialize()(Story(text="Ukrainian forces struck two Russian pontoon bridges over the Dnipro and "
+                                                             "Inhulets rivers near Nova Kakhovka on August 7."))
+    assert [p["text"] for p in st.places] == ["Nova Kakhovka"], st.places

@@ -55,6 +55,8 @@ _LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outs
 _PAREN = re.compile(r"\s*\([^()\n]{1,80}\)")
 #: a settlement's name followed by "River" names the river, which locates no village
 _RIVER_AFTER = re.compile(r"\s+(?:[A-Z][\w’'-]+\s+)?(?-i:River)\b")
+#: "over the Dnipro and Inhulets rivers": each name of a list before "rivers" names a river, no place
+_RIVERS_AFTER = re.compile(r"(?:\s*,\s*(?:and\s+)?[A-Z][\w’'-]+)*\s*,?\s+(?:and|or)\s+[A-Z][\w’'-]+\s+(?-i:rivers)\b|\s+(?-i:rivers)\b")
 LOCATIVE = {"in", "near", "at", "from", "outside", "to", "into", "across", "around", "towards", "toward",
             "through", "via", "against", "between", "inside", "within", "throughout", "across", "beyond",
             "outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
@@ -431,7 +433,7 @@ class GeoparserCore:
             if verdict[id(m)] is False and N.key(m.text) in good and m.evidence >= -0.5:
                 verdict[id(m)] = True
         for m in mentions:
-            if verdict[id(m)] is not True:
+            if verdict[id(m)] is not True or _RIVERS_AFTER.match(text, m.end):
                 continue
             if m.role not in ("adjective", "embedded") and m.how != "unknown" and self._is_metonym(text, m, doc):
                 m.role = "metonym"
