@@ -386,3 +386,14 @@ def test_partisan_sabotage_without_a_blast_is_property_destruction(pipe):
         [("Looting/property destruction", "Melitopol", "ukraine")], st.events
     evs = _events(pipe, "Ukrainian partisans reportedly blew up a railway bridge near Melitopol on August 20.", published="2022-08-21")
     assert evs == {("Remote explosive/landmine/IED", "Melitopol")}, evs
+
+
+def test_likely_priorities_are_analysis_not_events(pipe):
+    # constructed in ISW's style: "are likely prioritizing offensive operations toward X" is an assessment; "are
+    # prioritizing frontal assaults on X" still reports them
+    evs = _events(pipe, "Russian forces are likely prioritizing offensive operations toward Kramatorsk at the expense of efforts to take "
+                        "Kupyansk.", published="2022-08-10")
+    assert not evs, evs
+    evs = _events(pipe, "Russian forces are prioritizing frontal assaults on Bakhmut and failed to gain ground near Soledar.",
+                  published="2022-08-10")
+    assert (CLASH, "Bakhmut") in evs, evs
