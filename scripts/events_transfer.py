@@ -99,21 +99,9 @@ def dump(out: Path) -> None:
     print(f"dumped {len(jobs)} runs to {out}")
 
 
-# ------------------------------------------------------------------ matching (as frontwire.claims.evaluate)
-def _place_match(g_ev: dict, ev: dict) -> bool:
-    p = ev.get("place") or {}
-    g = g_ev["place"]
-    if g.get("geonameid") is not None and p.get("geonameid") == g["geonameid"]:
-        return True
-    if g.get("precision") == 3:
-        return ev.get("geo_precision") == 3 and p.get("admin1") == g.get("admin1")
-    fold = lambda x: str(x).casefold().replace("’", "'").replace("ʼ", "'")
-    names = {fold(x) for x in (p.get("name"), p.get("text")) if x}
-    return fold(g["name"]) in names and (not g.get("admin1") or not p.get("admin1") or p.get("admin1") == g.get("admin1"))
-
-
-def _type_match(g: dict, ev: dict) -> bool:
-    return ev["sub_event_type"] == g["sub_event_type"] or ev["sub_event_type"] in g.get("also_accept", [])
+# ------------------------------------------------------------------ matching: the evaluator's own
+sys.path.insert(0, str(ROOT))
+from frontwire.claims.evaluate import _place_match, _type_match  # noqa: E402
 
 
 def _load(out: Path, tag: str) -> list[dict]:
