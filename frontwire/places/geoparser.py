@@ -118,7 +118,7 @@ _DISTANCE_FROM = re.compile(
     r"(?:of|from|outside)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?(?:central\s+|downtown\s+)?", re.I)
 
 
-def _LOCATIVE_NAME(name: str) -> re.Pattern:
+def _locative_name_rx(name: str) -> re.Pattern:
     """A name after a locative preposition ("in/near/toward X") or before its distance from a place ("X, about 28km
     northwest of"): written so anywhere in a story, a name spaCy calls a person elsewhere is a place."""
     n = re.escape(name)
@@ -416,7 +416,7 @@ class GeoparserCore:
                     continue  # "Kutsurub Hromada": a municipality named after its town
                 if ws[0] in self.name_prefixes:
                     continue  # "Velyka Komyshuvakha" (spaCy: PERSON): a settlement's name
-                if len(ws) >= 2 and _LOCATIVE_NAME(text[s_:e_]).search(text):
+                if len(ws) >= 2 and _locative_name_rx(text[s_:e_]).search(text):
                     continue  # "positions in Ternovi Pody, approximately 28km northwest of Kherson City" elsewhere in the story
                 if len(ws) >= 2 and not any(w in self.common for w in ws):
                     # a common word makes it a misread phrase, not a name ("Defend Kherson")
