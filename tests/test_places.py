@@ -333,7 +333,7 @@ def test_polish_variants_are_only_for_polish_spellings():
 
 def test_distance_and_bearing_from_a_town_decide():
     """ISW style: "X, about 40 kilometers west of Kherson" picks the X on that side of Kherson,
-    and a village the gazetteer lacks is located by the town (precision 2)."""
+    and a village the gazetteer lacks is the codifier's village of that name by the town (precision 2)."""
     from frontwire import geo
 
     text = ("Russian forces near Izyum and Kramatorsk attacked. Russian forces attacked Oleksandrivka, "
@@ -341,8 +341,9 @@ def test_distance_and_bearing_from_a_town_decide():
             "about 25 kilometers south of Izyum.")
     got = {p["text"]: p for p in geo.parse(text)}
     assert got["Oleksandrivka"]["admin1"] == "UA-65"
-    assert got["Brazhkivka"]["name"] == "Izyum" and got["Brazhkivka"]["precision"] == 2
-    assert got["Brazhkivka"]["geonameid"] is None
+    assert got["Brazhkivka"]["name"] == "Brazhkivka" and got["Brazhkivka"]["precision"] == 2
+    assert got["Brazhkivka"]["geonameid"] is None and got["Brazhkivka"]["admin1"] == "UA-63"
+    assert got["Brazhkivka"]["source"] == "KATOTTG"
 
 
 def test_list_items_after_a_parenthesis_and_unknown_villages_located_in_parentheses():
@@ -357,8 +358,9 @@ def test_list_items_after_a_parenthesis_and_unknown_villages_located_in_parenthe
     got = {p["text"]: p for p in geo.parse(text)}
     assert got["Soledar"]["geonameid"] == 706757
     assert got["Zaitseve"]["admin1"] == "UA-14"
-    assert got["Bakhmutske"]["name"] == "Bakhmut" and got["Bakhmutske"]["precision"] == 2
-    assert got["Pravdyne"]["name"] == "Kherson" and got["Pravdyne"]["geonameid"] is None
+    assert got["Bakhmutske"]["name"] == "Bakhmutske" and got["Bakhmutske"]["precision"] == 2
+    assert got["Bakhmutske"]["admin1"] == "UA-14"
+    assert got["Pravdyne"]["admin1"] == "UA-65" and got["Pravdyne"]["geonameid"] is None
 
 
 def test_isw_city_is_the_big_city_and_a_far_namesake_is_located_by_its_paragraph():
@@ -551,3 +553,35 @@ def test_names_listed_before_rivers_are_no_places():
     st = Pipeline(["nlp", "places"]).initialize()(Story(text="Ukrainian forces struck two Russian pontoon bridges over the Dnipro and "
                                                              "Inhulets rivers near Nova Kakhovka on August 7."))
     assert [p["text"] for p in st.places] == ["Nova Kakhovka"], st.places
+
+
+def test_the_codifier_lists_every_ukrainian_settlement_with_an_oblast_and_a_point():
+    from frontwire.places.geoparser import _villages
+
+    v = _villages()
+    assert len(v.rows) > 29_000  # (Kyiv and Sevastopol are cities of special status, not rows of an oblast)
+    assert {s.oblast for s in v.rows} == {f"UA-{c:02d}" for c in (5, 7, 9, 12, 14, 18, 21, 23, 26, 32, 35, 43, 46, 48, 51,
+                                                                   53, 56, 59, 61, 63, 65, 68, 71, 74, 77)}
+    assert all(44 < s.lat < 53 and 22 < s.lon < 41 for s in v.rows)
+    # any common romanisation finds the codifier's name: "Zeleny Hai", "Zelenyi Hai", "Zelenyy Hay"
+    assert {s.name for s in v.candidates("Zeleny Hai")} == {"Zelenyi Hai"}
+    assert {s.oblast for s in v.candidates("Ternovi Pody")} == {"UA-48"}
+    # points are the village's own or its hromada centre's: Chernihiv Oblast's towns lie in UA-74
+    koriukivka = [s for s in v.candidates("Koriukivka") if s.category == "M"]
+    assert [s.oblast for s in koriukivka] == ["UA-74"] and koriukivka[0].point == "own"
+
+
+def test_a_village_the_gazetteer_lacks_is_the_codifiers_village_near_the_town_that_locates_it():
+    # constructed in ISW's style: Ternovi Pody, 28 km northwest of Kherson City, lies in Mykolaiv Oblast (across the
+    # oblast border from the town that locates it); a village stated to lie in a region stays that region
+    # (../shared/spec/events.md), whether or not the codifier knows it
+    text = ("Geolocated footage shows Ukrainian forces raiding Russian positions in Ternovi Pody, approximately 28km "
+            "northwest of Kherson City. Russian forces have taken control of Kotliarivka in the Kharkiv region, "
+            "the defence ministry said.")
+    got = {p["text"]: p for p in geo.parse(text)}
+    tp = got["Ternovi Pody"]
+    assert text[tp["start"]:tp["end"]] == "Ternovi Pody"
+    assert (tp["admin1"], tp["precision"], tp["geonameid"], tp["source"]) == ("UA-48", 2, None, "KATOTTG")
+    assert tp["name"] == "Ternovi Pody" and 46.7 < tp["lat"] < 47.2 and 32.0 < tp["lon"] < 32.7
+    kt = got["Kotliarivka"]
+    assert (kt["admin1"], kt["precision"]) == ("UA-63", 3) and "source" not in kt

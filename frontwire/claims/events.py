@@ -1461,7 +1461,10 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
 def _unknown_near_town(p: dict) -> bool:
     """A settlement missing from the gazetteer that the geoparser located by a nearby town ("near
     Protopopivka, Chepil and Nortsivka": Chepil at Protopopivka's coordinates, precision 2) or by its region
-    ("near Krokhmalne in Kharkiv Oblast": at the oblast, precision 3)."""
+    ("near Krokhmalne in Kharkiv Oblast": at the oblast, precision 3), or that the codifier of Ukraine's settlements
+    placed by such a town or region (``"source": "KATOTTG"``, an approximate point)."""
+    if p.get("source") == "KATOTTG":
+        return True
     return p.get("geonameid") is None and p.get("feature") == "settlement" and p.get("precision") in (2, 3) and bool(p.get("text")) \
         and not p.get("near") \
         and re.search(r"(?<![\w’'-])" + re.escape((p.get("name") or "").lower()) + r"(?![\w’'-])", p["text"].lower()) is None
@@ -1469,7 +1472,7 @@ def _unknown_near_town(p: dict) -> bool:
 
 def _own_name(p: dict) -> dict:
     """An event place keeps the name of a settlement located by a nearby town (the town goes to ``near``)."""
-    if _unknown_near_town(p):
+    if _unknown_near_town(p) and p.get("source") != "KATOTTG":  # (the codifier's village has its own name)
         return {**p, "name": re.sub(r"^(?:the\s+)?(?:village|settlement|town)\s+of\s+", "", p["text"], flags=re.I), "near": p.get("name")}
     return p
 

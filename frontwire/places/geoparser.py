@@ -38,6 +38,7 @@ from ..doc import Story
 from ..pipeline import component
 from . import names as N
 from .gazetteer import ADMIN1, AREA, CONTINENT, COUNTRY, PLACE, Entry, Gazetteer, haversine
+from .settlements import Settlement, UASettlements
 
 DATA = Path(__file__).resolve().parent / "data"
 #: smallest settlement a Polish-spelled name may resolve to (see ``Gazetteer.polish_ids``)
@@ -235,6 +236,13 @@ def _name_prefixes() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _villages() -> UASettlements:
+    """Ukraine's settlements (``data/ua_settlements.tsv``), indexed by their romanisation skeleton."""
+    rules = _spelling_rules()
+    return UASettlements.load(lambda k: _skeleton(k, rules))
+
+
+@lru_cache(maxsize=1)
 def _spelling_rules() -> tuple[tuple[str, str], ...]:
     """The romanisation variants (``data/spelling_variants.tsv``) folded away before a misspelled name is compared."""
     rows = []
@@ -296,6 +304,7 @@ class Mention:
     fallback: int | None = None  # region entry to use when no candidate fits the constraint
     fallback_precision: int = 3
     near: tuple | None = None  # (anchor mention, km, direction): "X, about 40 kilometers west of Y"
+    village: Settlement | None = None  # the codifier's settlement for a name the gazetteer lacks
     scores: dict = field(default_factory=dict)
 
 
@@ -311,6 +320,7 @@ class GeoparserCore:
         self.common, self.stop = _lexicons()
         self.name_prefixes = _name_prefixes()
         self.spelling_rules = _spelling_rules()
+        self.villages = _villages()
         self._near_pool = None  # (entry indices, lat, lon) of Ukrainian/Russian places, built on first use
         self._text = None
         self.capital_ids = set()
@@ -1350,6 +1360,32 @@ class GeoparserCore:
                 i = self._respelled(m)
                 if i is not None:
                     m.choice, m.fallback, m.how = i, None, "name"
+        self._place_villages(mentions)
+
+    #: how far from the town its sentence locates it by a village of the codifier may lie (km)
+    VILLAGE_KM = 60
+
+    def _place_villages(self, mentions) -> None:
+        """A name missing from the gazetteer, located by a town of its sentence: the codifier's settlement of
+        that name nearest the town (on the side and at about the distance the story gives: "Ternovi Pody,
+        approximately 28km northwest of Kherson City" is Mykolaiv Oblast's), within ``VILLAGE_KM``. A name the
+        codifier does not hold keeps the town's point; one stated to lie in a region stays that region."""
+        villages = self.villages
+        for m in mentions:
+            if m.choice is not None or m.fallback is None or m.role != "literal":
+                continue
+            cands = villages.candidates(m.text)
+            if not cands:
+                continue
+            if m.fallback_precision == 3:
+                continue  # stated to lie in a region: that region at precision 3 (../shared/spec/events.md)
+            fe = self.gaz.entry(m.fallback)
+            if m.near is not None and m.near[1]:
+                fits = [c for c in cands if _fits_bearing(c, fe, m.near[1] + 10, m.near[2] or "")]
+                if fits:
+                    m.village = min(fits, key=lambda c: abs(_fast_km(c.lat, c.lon, fe.lat, fe.lon) - m.near[1]))
+                    continue
+            m.village = villages.nearest(m.text, fe.lat, fe.lon, self.VILLAGE_KM)
 
     def _respelled(self, m: Mention) -> int | None:
         """A village the gazetteer lacks as spelled ("Arhanhenske", "Velyka Kostroma", "Shchastlyve") that is a letter
@@ -1567,6 +1603,10 @@ class GeoparserCore:
     # -- records ----------------------------------------------------------------------------
     def record(self, m: Mention, text: str | None = None) -> dict | None:
         gaz = self.gaz
+        if m.choice is None and m.village is not None:
+            v = m.village
+            return {"geonameid": None, "name": v.name, "country": "UA", "admin1": v.oblast, "lat": round(v.lat, 4),
+                    "lon": round(v.lon, 4), "precision": 2, "feature": "settlement", "source": "KATOTTG"}  # (its point approximate)
         if m.choice is None and m.fallback is not None:
             fe = gaz.entry(m.fallback)
             prec = m.fallback_precision
