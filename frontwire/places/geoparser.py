@@ -1255,13 +1255,15 @@ class GeoparserCore:
                     # list, "Mikhaylovka, Stavka, Botmanka, and Vasilevka", can all lie in the wrong oblast together)
                     peers = self._list_peers(text, mentions, mi)
                     weak = lambda o: id(o) in peers and id(o) not in firm_ids
-                    near = [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b
+                    # (another mention of the same name vouches for nothing: "advanced toward Hrushivka ... fighting near Hrushivka")
+                    near = [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b and N.key(o.text) != N.key(m.text)
                             and o.choice is not None and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE
                             and not _RIVER_AFTER.match(text, o.end) and not weak(o)]
                     if not near:
                         # a sentence naming no other place: its paragraph's places (at least two) decide
                         para = [o for o in self._paragraph_places(text, mentions, m) if not weak(o)]
-                        near = list({o.choice: gaz.entry(o.choice) for o in para if int(gaz.kind[o.choice]) == PLACE}.values())
+                        near = list({o.choice: gaz.entry(o.choice) for o in para if int(gaz.kind[o.choice]) == PLACE
+                                     and N.key(o.text) != N.key(m.text)}.values())
                         if len(near) < 2 or any(int(gaz.kind[o.choice]) == ADMIN1 and gaz.entry(o.choice).admin1 == e.admin1
                                                 for o in para):
                             near = []  # "a coastal settlement in Odesa Oblast ... the coastal town of Zatoka"
