@@ -748,7 +748,8 @@ class GeoparserCore:
                 continue  # "Mykolaivka Druha (12km south of Bakhmut)": the second word of a name, not a place of its own
             dist = re.match(r"\s?[,(]", text[e2:e2 + 2]) is not None and re.match(r"[A-Z]", text[_DISTANCE_FROM.match(text, e2).end():][:1]) \
                 if _DISTANCE_FROM.match(text, e2) else False
-            if not _SLAVIC_SHAPE.search(w2) and not (w2 != w and _SLAVIC_SHAPE.search(w)) and not dist:
+            if not _SLAVIC_SHAPE.search(w2) and not (w2 != w and _SLAVIC_SHAPE.search(w)) and not dist \
+                    and not self.villages.candidates(w2):  # ("Pobieda", "Pytomnyk", "Lisna Dacha": names of the codifier)
                 # any other shape only as an inner item of a list of places ("and Vidrozhennya, Kodema, Zaitseve")
                 # or as the first item of one after a locative, followed by a known place ("near Pytomnyk and
                 # Ruski Tyshky", "towards Bayrak, Peremoha, and Shestakove")
