@@ -1268,7 +1268,10 @@ class GeoparserCore:
                         if len(near) < 2 or any(int(gaz.kind[o.choice]) == ADMIN1 and gaz.entry(o.choice).admin1 == e.admin1
                                                 for o in para):
                             near = []  # "a coastal settlement in Odesa Oblast ... the coastal town of Zatoka"
-                    if near and min(_fast_km(e.lat, e.lon, x.lat, x.lon) for x in near) > 120:
+                    far = min((_fast_km(e.lat, e.lon, x.lat, x.lon) for x in near), default=0)
+                    if near and (far > 120 or (far > 50 and any(
+                            # a namesake the codifier holds near a town of the sentence ("Hrushivka" by Kupyansk)
+                            self.villages.nearest(m.text, x.lat, x.lon, 25) is not None for x in near if x.country == "UA"))):
                         dropped[N.key(m.text)] = m.choice
                         m.choice = None
                         m.how = "unknown"
