@@ -585,3 +585,26 @@ def test_a_village_the_gazetteer_lacks_is_the_codifiers_village_near_the_town_th
     assert tp["name"] == "Ternovi Pody" and 46.7 < tp["lat"] < 47.2 and 32.0 < tp["lon"] < 32.7
     kt = got["Kotliarivka"]
     assert (kt["admin1"], kt["precision"]) == ("UA-63", 3) and "source" not in kt
+
+
+def test_codifier_names_of_any_shape_and_namesakes_near_the_sentences_town():
+    # corpus sentences in no gold set (ISW, July 20 and June 9, 2022): "Pytomnyk" has no Slavic ending the
+    # recogniser knows, but the codifier holds it; "Varvarivka ... northeast of Kharkiv City" is the codifier's village
+    # by Kharkiv, not the gazetteer's Poltava Oblast Varvarivka 150 km away
+    text = ("Russian forces continued shelling Kharkiv City and the surrounding settlements, including Pytomnyk, "
+            "Prudyanka, Petrivka, and Tsyrkuny.")
+    got = {p["text"]: p for p in geo.parse(text)}
+    assert got["Pytomnyk"]["admin1"] == "UA-63" and got["Pytomnyk"]["source"] == "KATOTTG"
+    text = ("Russian Telegram channels additionally claimed that Russian troops re-took control of Ternova and "
+            "Varvarivka, both settlements northeast of Kharkiv City near the international border.")
+    got = {p["text"]: p for p in geo.parse(text)}
+    assert got["Varvarivka"]["admin1"] == "UA-63" and got["Varvarivka"]["geonameid"] is None
+    assert text[got["Varvarivka"]["start"]:got["Varvarivka"]["end"]] == "Varvarivka"
+
+
+def test_a_second_mention_of_a_name_does_not_vouch_for_a_far_namesake():
+    # constructed in ISW's style: the two mentions of Hrushivka do not keep each other at the gazetteer's Dnipropetrovsk
+    # Oblast Hrushivka, 300 km from Kupyansk; the village by Kupyansk is the codifier's
+    text = "Ukrainian forces advanced toward Hrushivka near Kupyansk, and Russian sources reported fighting near Hrushivka."
+    got = [p for p in geo.parse(text) if p["text"] == "Hrushivka"]
+    assert len(got) == 2 and {p["admin1"] for p in got} == {"UA-63"}, got
