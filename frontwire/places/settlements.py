@@ -11,7 +11,6 @@ right oblast near the town its sentence locates it by.
 from __future__ import annotations
 
 import csv
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import names as N
+from .gazetteer import haversine
 
 DATA = Path(__file__).parent / "data"
 
@@ -39,12 +39,6 @@ class Settlement:
 def _romanise(name_uk: str) -> str:
     out = N.translit_uk(name_uk)
     return re.sub(r"(^|[ -])(\w)", lambda m: m.group(1) + m.group(2).upper(), out)
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    dy = (lat1 - lat2) * 111.2
-    dx = (lon1 - lon2) * 111.2 * math.cos(math.radians((lat1 + lat2) / 2))
-    return math.hypot(dx, dy)
 
 
 class UASettlements:
@@ -78,6 +72,6 @@ class UASettlements:
         cands = self.candidates(name)
         if not cands:
             return None
-        best = min(cands, key=lambda s: km(s.lat, s.lon, lat, lon))
-        return best if km(best.lat, best.lon, lat, lon) <= max_km else None
+        best = min(cands, key=lambda s: haversine(s.lat, s.lon, lat, lon))
+        return best if haversine(best.lat, best.lon, lat, lon) <= max_km else None
 
