@@ -164,8 +164,8 @@ def main(argv=None) -> int:
         if len(es) > 1 and pts:
             la, lo = median([p[0] for p in pts]), median([p[1] for p in pts])
             es = [min(es, key=lambda e: (e.lat - la) ** 2 + ((e.lon - lo) * 0.66) ** 2)]
-        unit_point[code] = (es[0].lat, es[0].lon) if len(es) == 1 else (
-            (max(es, key=lambda e: e.population).lat, max(es, key=lambda e: e.population).lon) if es else None)
+        e = es[0] if len(es) == 1 else max(es, key=lambda e: e.population)
+        unit_point[code] = (e.lat, e.lon)
     counts = defaultdict(int)
     out_rows = []
     for n, (name, cat, iso, raion, hromada) in enumerate(rows):

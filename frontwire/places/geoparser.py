@@ -1269,9 +1269,9 @@ class GeoparserCore:
                                                 for o in para):
                             near = []  # "a coastal settlement in Odesa Oblast ... the coastal town of Zatoka"
                     far = min((_fast_km(e.lat, e.lon, x.lat, x.lon) for x in near), default=0)
-                    if near and (far > 120 or (far > 50 and any(
+                    if near and (far > 120 or (far > 50 and (cands := self.villages.candidates(m.text)) and any(
                             # a namesake the codifier holds near a town of the sentence ("Hrushivka" by Kupyansk)
-                            self.villages.nearest(m.text, x.lat, x.lon, 25) is not None for x in near if x.country == "UA"))):
+                            self.villages.nearest(cands, x.lat, x.lon, 25) is not None for x in near if x.country == "UA"))):
                         dropped[N.key(m.text)] = m.choice
                         m.choice = None
                         m.how = "unknown"
@@ -1378,20 +1378,19 @@ class GeoparserCore:
         codifier does not hold keeps the town's point; one stated to lie in a region stays that region."""
         villages = self.villages
         for m in mentions:
-            if m.choice is not None or m.fallback is None or m.role != "literal":
+            # (one stated to lie in a region stays that region at precision 3: ../shared/spec/events.md)
+            if m.choice is not None or m.fallback is None or m.role != "literal" or m.fallback_precision == 3:
                 continue
             cands = villages.candidates(m.text)
             if not cands:
                 continue
-            if m.fallback_precision == 3:
-                continue  # stated to lie in a region: that region at precision 3 (../shared/spec/events.md)
             fe = self.gaz.entry(m.fallback)
             if m.near is not None and m.near[1]:
                 fits = [c for c in cands if _fits_bearing(c, fe, m.near[1] + 10, m.near[2] or "")]
                 if fits:
                     m.village = min(fits, key=lambda c: abs(_fast_km(c.lat, c.lon, fe.lat, fe.lon) - m.near[1]))
                     continue
-            m.village = villages.nearest(m.text, fe.lat, fe.lon, self.VILLAGE_KM)
+            m.village = villages.nearest(cands, fe.lat, fe.lon, self.VILLAGE_KM)
 
     def _respelled(self, m: Mention) -> int | None:
         """A village the gazetteer lacks as spelled ("Arhanhenske", "Velyka Kostroma", "Shchastlyve") that is a letter

@@ -67,9 +67,9 @@ class UASettlements:
         """The settlements whose name ``name`` spells (any common romanisation)."""
         return [self.rows[i] for i in self._index.get(self.fold(N.key(name)), ())]
 
-    def nearest(self, name: str, lat: float, lon: float, max_km: float) -> Settlement | None:
-        """The settlement named ``name`` nearest the point, if one lies within ``max_km``."""
-        cands = self.candidates(name)
+    @staticmethod
+    def nearest(cands: list[Settlement], lat: float, lon: float, max_km: float) -> Settlement | None:
+        """The one of ``cands`` (:meth:`candidates` of a name) nearest the point, if it lies within ``max_km``."""
         if not cands:
             return None
         best = min(cands, key=lambda s: haversine(s.lat, s.lon, lat, lon))
