@@ -58,6 +58,10 @@ CASES = {
     # "air, artillery, and missile strikes": an air strike and a shelling at each place
     "weapon words before strikes": ("Russian forces conducted air, artillery, and missile strikes against Ukrainian positions in Mykolaiv "
                                     "and Odesa Oblasts.", {(AIR, "Mykolaiv Oblast"), (STRIKE, "Mykolaiv Oblast")}, set()),
+    # constructed in ISW's style (heldout16-prompted): a finite verb joined to "efforts to ..." is no aim
+    "efforts to ... and conducted": ("Russian forces continued efforts to gain ground east of Siversk and conducted ground attacks "
+                                     "around Spirne and Verkhnokamianske on June 30.",
+                                     {(CLASH, "Spirne"), (CLASH, "Verkhnokamianske")}, set()),
 }
 
 

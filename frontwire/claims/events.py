@@ -1446,8 +1446,9 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
         top = gov
         while top.dep_ == "conj" and top.head.i != top.i:
             top = top.head
-        if top.i != gov.i and any(c.dep_ == "aux" and c.lower_ == "to" for c in top.children) and top.head.lemma_.lower() not in _GOING_ON:
-            return False
+        if top.i != gov.i and any(c.dep_ == "aux" and c.lower_ == "to" for c in top.children) and top.head.lemma_.lower() not in _GOING_ON \
+                and gov.tag_ not in ("VBD", "VBZ"):
+            return False  # "efforts to break through ... and capture X", but not "efforts to gain ground ... and conducted attacks around X"
     anc, seen = tok, 0
     while anc.head.i != anc.i and seen < 12:
         anc, seen = anc.head, seen + 1
