@@ -68,6 +68,10 @@ CASES = {
     "efforts to break defensive lines": ("The Ukrainian General Staff stated that Russian forces maintained efforts to break Ukrainian "
                                          "defensive lines in the directions of Pisky (5km northwest of Donetsk City) and Krasnohorivka "
                                          "(15km north of Donetsk City).[20]", {(CLASH, "Pisky"), (CLASH, "Krasnohorivka")}, {"Donetsk"}),
+    # constructed in ISW's style (heldout17-prompted)
+    "attempted to advance through defensive lines in": ("The Ukrainian General Staff reported that Russian forces attempted to "
+                                                        "advance through Ukrainian defensive lines in Pisky and Vodiane on June 30.[18]",
+                                                        {(CLASH, "Pisky"), (CLASH, "Vodiane")}, set()),
 }
 
 

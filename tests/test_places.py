@@ -608,3 +608,16 @@ def test_a_second_mention_of_a_name_does_not_vouch_for_a_far_namesake():
     text = "Ukrainian forces advanced toward Hrushivka near Kupyansk, and Russian sources reported fighting near Hrushivka."
     got = [p for p in geo.parse(text) if p["text"] == "Hrushivka"]
     assert len(got) == 2 and {p["admin1"] for p in got} == {"UA-63"}, got
+
+
+def test_listed_names_under_a_spacy_org_and_short_names_with_a_distance_are_places(pipeline):
+    # constructed in ISW's style (heldout17-prompted): spaCy reads "Krasnopillya, Dibrovne" as one ORG, which says
+    # nothing against a listed village; "Udy (30km ...)" is short like an acronym, but a distance after it says a settlement
+    text = ("Russian forces continued artillery strikes along the Izyum-Slovyansk line in Ukraine and hit Bohorodychne, "
+            "Dovhenke, Krasnopillya, Dibrovne, and Kramatorsk.")
+    got = {p["text"]: p for p in places_of(pipeline, text).places}
+    assert got["Krasnopillya"]["admin1"] == "UA-14", got
+    text = ("Russian sources claimed that Russian troops entered Udy (30km northwest of Kharkiv City) in Kharkiv Oblast "
+            "on July 30.")
+    got = {p["text"]: p for p in places_of(pipeline, text).places}
+    assert got["Udy"]["admin1"] == "UA-63" and got["Udy"]["geonameid"] is not None, got

@@ -599,7 +599,8 @@ class GeoparserCore:
                         return self._embedded(m)  # "University of Manitoba", "Texas A&M"
                     m.evidence = -9
                     return None
-            ev -= 0.5
+            if not re.match(r"\s*,\s*(?:and\s+)?[A-Z]|\s+and\s+[A-Z]", text[m.end:m.end + 12]):
+                ev -= 0.5  # (but spaCy's ORG over listed names, "Krasnopillya, Dibrovne", says nothing against the first)
         # what follows: "Kyiv Independent", "Moscow Times", "Washington Post"
         nxt = re.match(r"[ \-]([A-Z][\w'’]*)", text[m.end:m.end + 40])
         if nxt and _PAIR_AREA.match(text, m.end):
@@ -640,6 +641,8 @@ class GeoparserCore:
             ev += 1.2
             person_penalty = 0.0
         ev -= person_penalty
+        if re.match(r"\s?\(", text[m.end:m.end + 2]) and _DISTANCE_FROM.match(text, m.end):
+            ev += 2.0  # "entered Udy (32km from the northern outskirts of Kharkiv City)": a distance says a settlement
         if re.search(r"[A-Za-z\u0400-\u04ff][a-z\u0400-\u04ff'’]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", before) \
                 and re.search(r"(?:^|[\s(])[A-Z][\w'’-]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", before) and not big:
             ev += 0.8  # an item of a list of names ("near Bilohorivka, Spirne, and Verkhnokamianske")
