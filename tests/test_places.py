@@ -621,3 +621,11 @@ def test_listed_names_under_a_spacy_org_and_short_names_with_a_distance_are_plac
             "on July 30.")
     got = {p["text"]: p for p in places_of(pipeline, text).places}
     assert got["Udy"]["admin1"] == "UA-63" and got["Udy"]["geonameid"] is not None, got
+
+
+def test_both_names_of_a_village_pair_line_are_places(pipeline):
+    # constructed in ISW's style (heldout17-prompted): "the X-Y line" names two settlements, like "the X-Y area"
+    text = "Russian forces conducted ground attacks east of Siversk along the Hryhorivka-Spirne line in Ukraine."
+    got = {p["text"]: p for p in places_of(pipeline, text).places}
+    assert {"Hryhorivka", "Spirne"} <= set(got), got
+    assert got["Hryhorivka"]["admin1"] == got["Spirne"]["admin1"] == "UA-14", got

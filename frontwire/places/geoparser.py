@@ -156,7 +156,7 @@ def _area_of(text: str, before: str, end: int) -> bool:
 
 
 #: "the Soledar-Bakhmutske area", "the Davydiv Brid-Sukhyi Stavok area": a hyphen and the second of two places naming an area
-_PAIR_AREA = re.compile(r"-[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?\s+(?:area|areas|direction|axis|sector)\b")
+_PAIR_AREA = re.compile(r"-[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?\s+(?:area|areas|direction|axis|sector|line)\b")
 #: the adjectival second part of one hyphenated name ("Kamianka-Dniprovska", "Pereiaslav-Khmelnytskyi")
 _ADJ_END = re.compile(r"(?:sk|tsk|zk|ck)(?:a|e|yi|iy|yy|ii|i|y)$")
 #: "the Bakhmut and Avdiivka areas": the first name of a pair of areas
@@ -635,7 +635,8 @@ class GeoparserCore:
                 or (_DISTANCE_FROM.match(text, m.end) and re.match(r"\s?[,(]", text[m.end:m.end + 2])) \
                 or (text[m.start - 1:m.start] == "-" and re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within)\s+the\s+[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?-$",
                                                                  text[max(0, m.start - 60):m.start]) and _AREA_AFTER.match(text, m.end)) \
-                or _LOCATIVE_LIST.search(wide[-120:]) or _area_of(text, before, m.end):
+                or _LOCATIVE_LIST.search(wide[-120:]) or _area_of(text, before, m.end) \
+                or (re.search(r"\bthe\s+$", before) and _PAIR_AREA.match(text, m.end)):  # "along the Mykolaivka-Vyimka line"
             # after a locative word, or a later item of a list that follows one
             # ("attacks against Rubizhne, Popasna, and Marinka")
             ev += 1.2
