@@ -72,6 +72,10 @@ CASES = {
     "attempted to advance through defensive lines in": ("The Ukrainian General Staff reported that Russian forces attempted to "
                                                         "advance through Ukrainian defensive lines in Pisky and Vodiane on June 30.[18]",
                                                         {(CLASH, "Pisky"), (CLASH, "Vodiane")}, set()),
+    # constructed in ISW's style (heldout16-prompted): the parser hangs "at Snihurivka" on "intensify", not on the strikes
+    "strikes at X after a conjoined verb": ("Russian forces continued to intensify aerial reconnaissance and launch airstrikes at "
+                                            "Snihurivka, Bilohirka, and Kalynivka, all situated in the vicinity of the Ukrainian "
+                                            "bridgehead over the Inhulets River.", {(AIR, "Snihurivka")}, set()),
 }
 
 

@@ -629,3 +629,18 @@ def test_both_names_of_a_village_pair_line_are_places(pipeline):
     got = {p["text"]: p for p in places_of(pipeline, text).places}
     assert {"Hryhorivka", "Spirne"} <= set(got), got
     assert got["Hryhorivka"]["admin1"] == got["Spirne"]["admin1"] == "UA-14", got
+
+
+def test_a_list_of_villages_is_placed_together_by_the_codifier():
+    # ISW, June 23, 2022 (in no gold set): "assaults near the Donetsk-Zaporizhia Oblast administrative border around
+    # Shevchenko, Vremivka, Novosilka, and Neskuchne" names no town to place the villages by; the codifier holds the
+    # four together in one hromada (Velyka Novosilka's), and only there
+    needs_shared()
+    from frontwire.ingest import read_path
+
+    story = read_path(str(SHARED / "corpus" / "isw" / "2022-06-23.html"))[0]
+    at = story.text.index("around Shevchenko, Vremivka")
+    got = {p["text"]: p for p in geo.parse(story.text) if at < p["start"] < at + 80}
+    for name in ("Shevchenko", "Vremivka", "Novosilka", "Neskuchne"):
+        assert got[name]["admin1"] == "UA-14" and got[name]["source"] == "KATOTTG", got[name]
+        assert story.text[got[name]["start"]:got[name]["end"]] == name

@@ -1314,7 +1314,17 @@ def _in_clause(doc, t: dict, place: dict, not_harm: frozenset = frozenset()) -> 
                 and pv.lemma_.lower() not in _HARM:
             return False  # "... continued to bombard X, and the situation around Kharkiv remains unchanged"
         return True
+    # the place right after the trigger and its preposition, whatever the parse made of the verbs: "continued to
+    # intensify aerial reconnaissance and launch airstrikes at Andriivka, Bilohirka, and Velyke Artakove" (the parser
+    # hung "at Andriivka" on "intensify")
+    if t["end"] <= place["start"] and _RIGHT_AFTER.fullmatch(re.sub(r"\s*\([^()]{0,80}\)", "", doc.text[t["end"]:place["start"]])):
+        return True
     return False
+
+
+#: a trigger's own place list: "airstrikes| at Andriivka, Bilohirka, and |Velyke Artakove"
+_RIGHT_AFTER = re.compile(r"\s*(?:(?:at|on|against|in|near|around|toward|towards|into)\s+)?(?:the\s+)?"
+                          r"(?:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*")
 
 
 _TERRITORY = ("capture", "loss", "regain", "withdraw")

@@ -1371,9 +1371,74 @@ class GeoparserCore:
                 if i is not None:
                     m.choice, m.fallback, m.how = i, None, "name"
         self._place_villages(mentions)
+        self._place_lists(text, mentions)
 
     #: how far from the town its sentence locates it by a village of the codifier may lie (km)
     VILLAGE_KM = 60
+    #: how far apart (km) the codifier's points of the villages of one list may lie (hromada centres, not the villages)
+    LIST_KM = 40
+    #: how far (km) from some other place of its paragraph such a group may lie
+    CONTEXT_KM = 100
+
+    def _place_lists(self, text, mentions) -> None:
+        """A list of villages ("airstrikes at Andriivka, Bilohirka, and Velyke Artakove") whose names the gazetteer
+        places far apart, or only by a town of the paragraph: the codifier's namesakes that lie together, within
+        ``LIST_KM`` of each other, when exactly one such group exists."""
+        gaz, villages = self.gaz, self.villages
+        done: set[int] = set()
+        for mi, m in enumerate(mentions):
+            if id(m) in done or m.role != "literal":
+                continue
+            peers = self._list_peers(text, mentions, mi)
+            group = [o for o in mentions if id(o) in peers or o is m]
+            done.update(id(o) for o in group)
+            if len(group) < 2 or any(o.role != "literal" for o in group):
+                continue
+
+            def weak(o):
+                if o.choice is None:
+                    return o.fallback is not None and o.fallback_precision == 2 or o.village is not None
+                e = gaz.entry(o.choice)
+                # (or a bigger place the name matched only loosely: "Oleksandrivka" read as Donetsk's Oleksandrivskyi district)
+                return e.kind == "place" and e.country == "UA" and (e.population < 10_000 or not N.key(e.name).startswith(N.key(o.text)[:-2]))
+            if not all(weak(o) for o in group):
+                continue  # a town of the list ("Dibrovne, Kramatorsk, and Slovyansk") places its villages already
+            cands = [villages.candidates(o.text) for o in group]
+            if sum(bool(c) for c in cands) < 2 or not all(cands):
+                continue
+            # where the list lies now: a village placed only at a town's point, or names far apart, is unsure
+            points = []
+            for o in group:
+                if o.choice is not None:
+                    e = gaz.entry(o.choice)
+                    points.append((e.lat, e.lon))
+                elif o.village is not None:
+                    points.append((o.village.lat, o.village.lon))
+            unsure = len(points) < len(group) or max(_fast_km(a[0], a[1], b[0], b[1]) for a in points for b in points) > 2 * self.LIST_KM
+            if not unsure:
+                continue
+            clusters = []
+            for anchor in min(cands, key=len):
+                pick = [villages.nearest(c, anchor.lat, anchor.lon, self.LIST_KM) for c in cands]
+                if all(pick) and not any(all(a is b for a, b in zip(pick, c)) for c in clusters):
+                    clusters.append(pick)
+            if len(clusters) != 1:
+                continue  # common names ("Andriivka, Shyroke, and Oleksandrivka") lie together in many places
+            # and the group lies where the paragraph is (not a Kyiv Oblast pair of names for a Kherson Oblast front)
+            pa, pb = self._paragraph(text, m.start)
+            context = []
+            for o in mentions:
+                if pa <= o.start < pb and o.role == "literal" and all(o is not g for g in group):
+                    if o.village is not None:
+                        context.append((o.village.lat, o.village.lon))
+                    elif (o.choice if o.choice is not None else o.fallback) is not None:
+                        e = gaz.entry(o.choice if o.choice is not None else o.fallback)
+                        if e.country == "UA":
+                            context.append((e.lat, e.lon))
+            if not any(_fast_km(v.lat, v.lon, a, b) <= self.CONTEXT_KM for v in clusters[0] for a, b in context):
+                continue
+            for o, v in zip(group, clusters[0]):
+                o.choice, o.village, o.how = None, v, "unknown"
 
     def _place_villages(self, mentions) -> None:
         """A name missing from the gazetteer, located by a town of its sentence: the codifier's settlement of
