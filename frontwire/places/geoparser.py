@@ -1243,6 +1243,11 @@ class GeoparserCore:
                 # "the village of Brazhkivka, about 25 kilometers south of Izyum" (not in the gazetteer)
                 m.how, m.fallback, m.fallback_precision = "unknown", m.near[0].choice, 2
                 continue
+            if m.how == "name" and m.choice is not None and m.constraint is None and m.role == "literal" \
+                    and self._other_oblast_said(text, m):
+                dropped[N.key(m.text)] = m.choice
+                m.choice, m.how = None, "unknown"  # "Rubizhne (in Kharkiv, not Luhansk Oblast)": a namesake elsewhere
+                continue
             if m.how == "name" and m.choice is not None and m.constraint is None and m.role == "literal":
                 # a village chosen only because its name matched, far from every place its sentence
                 # names, is more likely a namesake missing from the gazetteer than the right place
@@ -1302,6 +1307,7 @@ class GeoparserCore:
             regs = [o for o in same if int(gaz.kind[o.choice]) == ADMIN1 and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")
                     and not re.match(r"\s+(?:administrative\s+)?border", text[o.end:o.end + 25])  # a border locates no village
                     and not o.text.isupper() and not _REPUBLIC_AFTER.match(text, o.end, o.end + 25)
+                    and not re.search(r"\bnot\s+(?:in\s+)?(?:the\s+)?$", text[max(0, o.start - 12):o.start])  # "(in Kharkiv, not Luhansk Oblast)"
                     and not _REPUBLIC_IN.search(o.text)]  # "Donetsk People's Republic (DNR) troops" named in full  # nor an acronym standing for the republic's forces ("DNR forces have taken ...")
             if regs:
                 after = [o for o in regs if o.start > m.start]
@@ -1372,6 +1378,17 @@ class GeoparserCore:
                     m.choice, m.fallback, m.how = i, None, "name"
         self._place_villages(mentions)
         self._place_lists(text, mentions)
+
+    def _other_oblast_said(self, text, m) -> bool:
+        """The text says in a parenthesis that the place lies in another oblast than the chosen one's:
+        "Rubizhne (in Kharkiv, not Luhansk Oblast)"."""
+        par = re.match(r"\s*\(\s*(?:in|of)\s+([A-Z][\w’'-]+)(?:\s+[Oo]blast)?\s*[,)]", text[m.end:m.end + 60])
+        if par is None:
+            return False
+        gaz = self.gaz
+        e = gaz.entry(m.choice)
+        regs = [i for i in gaz.ids_by_key(N.key(par.group(1) + " oblast")) if int(gaz.kind[i]) == ADMIN1]
+        return e.kind == "place" and bool(regs) and all(gaz.entry(r).admin1 != e.admin1 for r in regs)
 
     #: how far from the town its sentence locates it by a village of the codifier may lie (km)
     VILLAGE_KM = 60
