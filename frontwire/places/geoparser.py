@@ -1401,7 +1401,7 @@ class GeoparserCore:
         """A list of villages ("airstrikes at Andriivka, Bilohirka, and Velyke Artakove") whose names the gazetteer
         places far apart, or only by a town of the paragraph: the codifier's namesakes that lie together, within
         ``LIST_KM`` of each other, when exactly one such group exists."""
-        gaz, villages = self.gaz, self.villages
+        villages = self.villages
         done: set[int] = set()
         for mi, m in enumerate(mentions):
             if id(m) in done or m.role != "literal":
@@ -1409,30 +1409,14 @@ class GeoparserCore:
             peers = self._list_peers(text, mentions, mi)
             group = [o for o in mentions if id(o) in peers or o is m]
             done.update(id(o) for o in group)
-            if len(group) < 2 or any(o.role != "literal" for o in group):
-                continue
-
-            def weak(o):
-                if o.choice is None:
-                    return o.fallback is not None and o.fallback_precision == 2 or o.village is not None
-                e = gaz.entry(o.choice)
-                # (or a bigger place the name matched only loosely: "Oleksandrivka" read as Donetsk's Oleksandrivskyi district)
-                return e.kind == "place" and e.country == "UA" and (e.population < 10_000 or not N.key(e.name).startswith(N.key(o.text)[:-2]))
-            if not all(weak(o) for o in group):
-                continue  # a town of the list ("Dibrovne, Kramatorsk, and Slovyansk") places its villages already
+            if len(group) < 2 or not all(o.role == "literal" and self._weak_list_member(o) for o in group):
+                continue  # (a town of the list, "Dibrovne, Kramatorsk, and Slovyansk", places its villages already)
             cands = [villages.candidates(o.text) for o in group]
-            if sum(bool(c) for c in cands) < 2 or not all(cands):
+            if not all(cands):
                 continue
             # where the list lies now: a village placed only at a town's point, or names far apart, is unsure
-            points = []
-            for o in group:
-                if o.choice is not None:
-                    e = gaz.entry(o.choice)
-                    points.append((e.lat, e.lon))
-                elif o.village is not None:
-                    points.append((o.village.lat, o.village.lon))
-            unsure = len(points) < len(group) or max(_fast_km(a[0], a[1], b[0], b[1]) for a in points for b in points) > 2 * self.LIST_KM
-            if not unsure:
+            points = [self._mention_point(o, fallback=False) for o in group]
+            if None not in points and max(_fast_km(a[0], a[1], b[0], b[1]) for a in points for b in points) <= 2 * self.LIST_KM:
                 continue
             clusters = []
             for anchor in min(cands, key=len):
@@ -1443,19 +1427,32 @@ class GeoparserCore:
                 continue  # common names ("Andriivka, Shyroke, and Oleksandrivka") lie together in many places
             # and the group lies where the paragraph is (not a Kyiv Oblast pair of names for a Kherson Oblast front)
             pa, pb = self._paragraph(text, m.start)
-            context = []
-            for o in mentions:
-                if pa <= o.start < pb and o.role == "literal" and all(o is not g for g in group):
-                    if o.village is not None:
-                        context.append((o.village.lat, o.village.lon))
-                    elif (o.choice if o.choice is not None else o.fallback) is not None:
-                        e = gaz.entry(o.choice if o.choice is not None else o.fallback)
-                        if e.country == "UA":
-                            context.append((e.lat, e.lon))
-            if not any(_fast_km(v.lat, v.lon, a, b) <= self.CONTEXT_KM for v in clusters[0] for a, b in context):
+            context = [self._mention_point(o) for o in mentions
+                       if pa <= o.start < pb and o.role == "literal" and all(o is not g for g in group)]
+            if not any(_fast_km(v.lat, v.lon, c[0], c[1]) <= self.CONTEXT_KM for v in clusters[0] for c in context if c):
                 continue
             for o, v in zip(group, clusters[0]):
                 o.choice, o.village, o.how = None, v, "unknown"
+
+    def _weak_list_member(self, o: Mention) -> bool:
+        """A list item whose place the codifier may correct: a village placed by a town, or a small Ukrainian place
+        chosen by name (or a bigger one the name matched only loosely: "Oleksandrivka" read as Donetsk's
+        Oleksandrivskyi district)."""
+        if o.choice is None:
+            return (o.fallback is not None and o.fallback_precision == 2) or o.village is not None
+        e = self.gaz.entry(o.choice)
+        return e.kind == "place" and e.country == "UA" and (e.population < 10_000 or not N.key(e.name).startswith(N.key(o.text)[:-2]))
+
+    def _mention_point(self, o: Mention, fallback: bool = True) -> tuple[float, float] | None:
+        """(lat, lon) of a resolved Ukrainian mention: its codifier village, its entry or (``fallback``) the town or
+        region that places it."""
+        if o.village is not None:
+            return o.village.lat, o.village.lon
+        i = o.choice if o.choice is not None else (o.fallback if fallback else None)
+        if i is None:
+            return None
+        e = self.gaz.entry(i)
+        return (e.lat, e.lon) if e.country == "UA" else None
 
     def _place_villages(self, mentions) -> None:
         """A name missing from the gazetteer, located by a town of its sentence: the codifier's settlement of
