@@ -1327,9 +1327,10 @@ def _in_clause(doc, t: dict, place: dict, not_harm: frozenset = frozenset()) -> 
     return False
 
 
+#: one capitalised name of a list and the separator after it ("Bilohirka, and ")
+_LISTED_NAME = r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
 #: a trigger's own place list: "airstrikes| at Andriivka, Bilohirka, and |Velyke Artakove"
-_RIGHT_AFTER = re.compile(r"\s*(?:(?:at|on|against|in|near|around|toward|towards|into)\s+)?(?:the\s+)?"
-                          r"(?:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*")
+_RIGHT_AFTER = re.compile(r"\s*(?:(?:at|on|against|in|near|around|toward|towards|into)\s+)?(?:the\s+)?(?:" + _LISTED_NAME + ")*")
 
 
 _TERRITORY = ("capture", "loss", "regain", "withdraw")
@@ -1342,7 +1343,7 @@ _VISIT = {"visit", "tour", "witness", "commemorate", "honour", "honor", "remembe
 _ARMED = {"Russian armed forces": "Ukrainian armed forces", "Ukrainian armed forces": "Russian armed forces"}
 
 
-_LIST_GAP = re.compile(r"[a-z]*\s*(?:(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*")
+_LIST_GAP = re.compile(r"[a-z]*\s*(?:(?:the\s+)?" + _LISTED_NAME + ")*")
 
 #: a region named as the part where an earlier settlement of the sentence lies
 _PART_OF_REGION = re.compile(r"\bin\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}parts?\s+of\s+(?:the\s+)?|"
