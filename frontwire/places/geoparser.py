@@ -1396,6 +1396,8 @@ class GeoparserCore:
     LIST_KM = 40
     #: how far (km) from some other place of its paragraph such a group may lie
     CONTEXT_KM = 100
+    #: how near (km) a gazetteer entry must lie to the codifier's point (a hromada centre) to be the same place
+    SAME_PLACE_KM = 15
 
     def _place_lists(self, text, mentions) -> None:
         """A list of villages ("airstrikes at Andriivka, Bilohirka, and Velyke Artakove") whose names the gazetteer
@@ -1432,6 +1434,10 @@ class GeoparserCore:
             if not any(_fast_km(v.lat, v.lon, c[0], c[1]) <= self.CONTEXT_KM for v in clusters[0] for c in context if c):
                 continue
             for o, v in zip(group, clusters[0]):
+                if o.choice is not None:
+                    e = self.gaz.entry(o.choice)
+                    if _fast_km(e.lat, e.lon, v.lat, v.lon) <= self.SAME_PLACE_KM:
+                        continue  # the gazetteer's entry is the codifier's place ("Avdiivka" read as Avdiyivka)
                 o.choice, o.village, o.how = None, v, "unknown"
 
     def _weak_list_member(self, o: Mention) -> bool:
