@@ -107,6 +107,26 @@ CASES = {
     "X and Y in the Z area": ("Russian forces conducted failed ground assaults on Kodema and Odradivka in the Bakhmut area and around "
                               "Pervomaiske, Avdiivka, and Nevelske in the Donetsk City area.[28]",
                               {(CLASH, "Kodema"), (CLASH, "Avdiyivka")}, {"Bakhmut", "Donetsk"}),
+    # constructed in ISW's style (heldout19-prompted)
+    "footage from X shows firing": ("Geolocated footage from Sulyhivka (30km southeast of Izyum) posted on June 29 shows Ukrainian "
+                                    "forces firing on Russian positions.[16]", {(STRIKE, "Sulyhivka")}, {"Izyum"}),
+    "a UAV destroying": ("Geolocated footage from Dovhenke (20km south of Izyum) posted on June 29 shows a Ukrainian UAV destroying "
+                         "a Russian radar station.[15]", {(AIR, "Dovhenke")}, {"Izyum"}),
+    "claims that forces have taken control of": ("A milblogger amplified claims from social media users that Russian-led forces "
+                                                 "have taken control of Vershyna, just south of Bakhmut.[22]",
+                                                 {("Non-state actor overtakes territory", "Vershyna")}, set()),
+    "using artillery to shell X": ("Russian forces continued using tanks and rocket artillery to shell Zolochiv and settlements "
+                                   "to the north.[33]", {(STRIKE, "Zolochiv")}, set()),
+    "attempts to advance in the X area": ("The General Staff stated that Russian forces withdrew following failed attempts to "
+                                          "advance in the Nevelske area (10km northwest of Donetsk City).[24]",
+                                          {(CLASH, "Nevelske")}, {"Donetsk"}),
+    "artillery activity": ("Russian sources reported high levels of artillery activity in the Marinka direction (15km west of "
+                           "Donetsk City).[27]",
+                           {(STRIKE, "Mar'yinka")}, set()),
+    "continuing to fight; positional battles": ("A milblogger claimed that Russian and Ukrainian forces are continuing to fight "
+                                                "west of Kreminna in the vicinity of Terny. A Russian source claimed that "
+                                                "positional battles are ongoing in the Vuhledar area.",
+                                                {(CLASH, "Terny"), (CLASH, "Vuhledar")}, set()),
     "targeted unspecified positions": ("A Ukrainian source reported on June 30 that Ukrainian forces likely targeted unspecified "
                                        "Russian military positions in Kyselivka, northwest of Kherson City.[25]",
                                        {(AIR, "Kyselivka")}, {"Kherson"}),

@@ -327,8 +327,8 @@ class EventExtractor:
                 continue
             if not _is_region(p) and re.match(r"\s+(?:[A-Z][\w’'-]+\s+)?(?-i:River)\b", text[p["end"]:p["end"] + 30]):
                 continue  # "on the Siverskyi Donetsk River": a river's name read as a settlement
-            if any(a <= p["start"] and p["end"] <= b for a, b in source_spans):
-                continue
+            if any(a <= p["start"] and p["end"] <= b for a, b in source_spans) and not _FOOTAGE_FROM.search(text[max(s0, p["start"] - 60):p["start"]]):
+                continue  # (but "Geolocated footage from Yarova shows ...": where the footage was taken)
             before = text[max(s0, p["start"] - 80):p["start"]]
             if re.search(r"[A-Z][\w’'-]+\s*\(\s*(?:in|of)\s+(?:the\s+)?$", before) or _LOCATING_PARENTHESIS.search(before):
                 continue  # "Rubizhne (in Kharkiv, not Luhansk Oblast)", "Svatove (about 37km east of the new frontline in Kharkiv-Luhansk
@@ -658,7 +658,10 @@ class EventExtractor:
                 dist = _gap(t, place)  # triggers after the place count a little further
                 if dist > t["def"].get("max_distance", 220):
                     continue
-                if doc is not None and (not _in_clause(doc, t, place, self.not_harm_conj) or not _trigger_ok(doc, t, place, text)):
+                # "footage from Yarova ... shows Ukrainian forces firing on Russian positions": the footage's place is the event's
+                footage = t["start"] >= place["end"] and _FOOTAGE_FROM.search(text[max(s0, place["start"] - 60):place["start"]]) \
+                    and not re.search(r"[;:]", text[place["end"]:t["start"]])
+                if doc is not None and ((not footage and not _in_clause(doc, t, place, self.not_harm_conj)) or not _trigger_ok(doc, t, place, text)):
                     continue
                 if self.named_battle.match(t["text"]) and not self.ongoing.search(text[max(s0, t["start"] - 60):min(s1, t["end"] + 80)]) and not dates.resolve(text[s0:s1], pub_date):
                     continue  # "the victory in the battle for Kyiv": a campaign named, not news
@@ -1124,6 +1127,9 @@ _SAID = re.compile(r"(?:,|—|–)\s*(?P<a>[^,.;:“”\"]{2,80}?)\s+(?:said|say
 _SUBORDINATE = re.compile(r"\b(?:after|while|as|since|when|before|because|despite|although|though|whereas)\b", re.I)
 
 
+# footage, imagery or photos "from X" (a quote's source) show what happened at X
+_FOOTAGE_FROM = re.compile(r"\b(?:footage|videos?|imagery|images|photos?|photographs?)\s+(?:[\w-]+\s+){0,2}?(?:from|of|in)\s+(?:the\s+)?$", re.I)
+
 # a parenthesis after a name that opens with a distance or a bearing: what it names only locates that name
 _LOCATING_PARENTHESIS = re.compile(
     r"[A-Z][\w’'-]+\s*\(\s*(?:(?:about|roughly|approximately|some|around|nearly|just|located|less\s+than)\s+)?"
@@ -1461,7 +1467,9 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
     if verb is not None:
         if proot.dep_ == "nsubj" and proot.head == verb:
             return False
-        if role in _TERRITORY and (verb.dep_ == "amod" or (verb.dep_ == "acl" and verb.tag_ == "VBN")):
+        if role in _TERRITORY and (verb.dep_ == "amod" or (verb.dep_ == "acl" and verb.tag_ == "VBN"
+                                                            and not any(c.dep_ in ("aux", "nsubj") for c in verb.children))):
+            # "equipment captured from ...", not "claims that Russian-led forces have taken control of X"
             return False
         if role in _TERRITORY and verb.tag_ == "VBG" and verb.i > 0 and doc[verb.i - 1].pos_ == "ADP":
             return False
