@@ -327,10 +327,10 @@ class EventExtractor:
                 continue
             if not _is_region(p) and re.match(r"\s+(?:[A-Z][\w’'-]+\s+)?(?-i:River)\b", text[p["end"]:p["end"] + 30]):
                 continue  # "on the Siverskyi Donetsk River": a river's name read as a settlement
-            if any(a <= p["start"] and p["end"] <= b for a, b in source_spans) and not _FOOTAGE_FROM.search(text[max(s0, p["start"] - 60):p["start"]]):
+            if any(a <= p["start"] and p["end"] <= b for a, b in source_spans) and not _footage_of(text, s0, p):
                 continue  # (but "Geolocated footage from Yarova shows ...": where the footage was taken)
             before = text[max(s0, p["start"] - 80):p["start"]]
-            if re.search(r"[A-Z][\w’'-]+\s*\(\s*(?:in|of)\s+(?:the\s+)?$", before) or _LOCATING_PARENTHESIS.search(before):
+            if _LOCATING_PARENTHESIS.search(before):
                 continue  # "Rubizhne (in Kharkiv, not Luhansk Oblast)", "Svatove (about 37km east of the new frontline in Kharkiv-Luhansk
                 # Oblast)": the parenthesis only locates the place before it
             if i > 0 and not _is_region(places[i - 1]) and not _is_region(p) and re.fullmatch(r"\s+in\s+the\s+", text[places[i - 1]["end"]:p["start"]]) \
@@ -659,7 +659,7 @@ class EventExtractor:
                 if dist > t["def"].get("max_distance", 220):
                     continue
                 # "footage from Yarova ... shows Ukrainian forces firing on Russian positions": the footage's place is the event's
-                footage = t["start"] >= place["end"] and _FOOTAGE_FROM.search(text[max(s0, place["start"] - 60):place["start"]]) \
+                footage = t["start"] >= place["end"] and _footage_of(text, s0, place) \
                     and not re.search(r"[;:]", text[place["end"]:t["start"]])
                 if doc is not None and ((not footage and not _in_clause(doc, t, place, self.not_harm_conj)) or not _trigger_ok(doc, t, place, text)):
                     continue
@@ -1130,11 +1130,17 @@ _SUBORDINATE = re.compile(r"\b(?:after|while|as|since|when|before|because|despit
 # footage, imagery or photos "from X" (a quote's source) show what happened at X
 _FOOTAGE_FROM = re.compile(r"\b(?:footage|videos?|imagery|images|photos?|photographs?)\s+(?:[\w-]+\s+){0,2}?(?:from|of|in)\s+(?:the\s+)?$", re.I)
 
-# a parenthesis after a name that opens with a distance or a bearing: what it names only locates that name
+
+def _footage_of(text: str, s0: int, p: dict) -> bool:
+    """Whether place ``p`` is where footage (or imagery, photos) of its sentence was taken."""
+    return _FOOTAGE_FROM.search(text[max(s0, p["start"] - 60):p["start"]]) is not None
+
+
+# a parenthesis after a name that opens with "in", "of", a distance or a bearing: what it names only locates that name
 _LOCATING_PARENTHESIS = re.compile(
-    r"[A-Z][\w’'-]+\s*\(\s*(?:(?:about|roughly|approximately|some|around|nearly|just|located|less\s+than)\s+)?"
+    r"[A-Z][\w’'-]+\s*\(\s*(?:(?:in|of)\s+(?:the\s+)?$|(?:(?:about|roughly|approximately|some|around|nearly|just|located|less\s+than)\s+)?"
     r"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+)?(?:of|from)"
-    r"|(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\s+[^()]{0,60}$")
+    r"|(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\s+[^()]{0,60}$)")
 
 
 def _between(text: str, a: dict, b: dict) -> str:
