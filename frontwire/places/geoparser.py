@@ -1243,16 +1243,14 @@ class GeoparserCore:
                 # "the village of Brazhkivka, about 25 kilometers south of Izyum" (not in the gazetteer)
                 m.how, m.fallback, m.fallback_precision = "unknown", m.near[0].choice, 2
                 continue
-            if m.how == "name" and m.choice is not None and m.constraint is None and m.role == "literal" \
-                    and self._other_oblast_said(text, m):
-                dropped[N.key(m.text)] = m.choice
-                m.choice, m.how = None, "unknown"  # "Rubizhne (in Kharkiv, not Luhansk Oblast)": a namesake elsewhere
-                continue
             if m.how == "name" and m.choice is not None and m.constraint is None and m.role == "literal":
                 # a village chosen only because its name matched, far from every place its sentence
                 # names, is more likely a namesake missing from the gazetteer than the right place
                 e = gaz.entry(m.choice)
-                if len(self._ua[mi]) == 1 and " " in m.text.strip():
+                namesake = False
+                if self._other_oblast_said(text, m):
+                    namesake = True  # "Rubizhne (in Kharkiv, not Luhansk Oblast)": a namesake elsewhere
+                elif len(self._ua[mi]) == 1 and " " in m.text.strip():
                     pass  # "Velyka Novosilka": a two-word name the gazetteer holds once is that place, whatever else the sentence names
                 elif e.kind == "place" and e.country in ("UA", "RU") and (e.population < 10_000 or (
                         # a small town outside every oblast its paragraph names ("... north of Mariupol in Donetsk Oblast.
@@ -1278,14 +1276,14 @@ class GeoparserCore:
                                                 for o in para):
                             near = []  # "a coastal settlement in Odesa Oblast ... the coastal town of Zatoka"
                     far = min((_fast_km(e.lat, e.lon, x.lat, x.lon) for x in near), default=0)
-                    if near and (far > 120 or (far > 50 and (cands := self.villages.candidates(m.text)) and any(
-                            # a namesake the codifier holds near a town of the sentence ("Hrushivka" by Kupyansk)
-                            self.villages.nearest(cands, x.lat, x.lon, 25) is not None for x in near if x.country == "UA"))):
-                        dropped[N.key(m.text)] = m.choice
-                        m.choice = None
-                        m.how = "unknown"
-                    elif near:
+                    namesake = bool(near) and (far > 120 or (far > 50 and bool(cands := self.villages.candidates(m.text)) and any(
+                        # a namesake the codifier holds near a town of the sentence ("Hrushivka" by Kupyansk)
+                        self.villages.nearest(cands, x.lat, x.lon, 25) is not None for x in near if x.country == "UA")))
+                    if near and not namesake:
                         supported.add(mi)  # a place of its own sentence lies near it
+                if namesake:
+                    dropped[N.key(m.text)] = m.choice
+                    m.choice, m.how = None, "unknown"
         # one sense per discourse: the namesake dropped once is dropped for every mention of that name,
         # except where the mention's own sentence names a place near it (ISW's "Andriivka" in Kherson
         # Oblast in one paragraph, near Zmiiv in Kharkiv Oblast in another)
