@@ -631,6 +631,17 @@ def test_both_names_of_a_village_pair_line_are_places(pipeline):
     assert got["Hryhorivka"]["admin1"] == got["Spirne"]["admin1"] == "UA-14", got
 
 
+def test_a_two_word_village_of_the_codifier_spacy_calls_a_person_is_a_place(pipeline):
+    # constructed in ISW's style (heldout14-prompted, another village): spaCy reads "Fedorivka Druha" as a PERSON and the
+    # gazetteer knows only namesakes of "Fedorivka"; the codifier holds the pair, by Soledar
+    text = ("The Ukrainian General Staff reported that Ukrainian forces repelled Russian assaults near Yakovlivka, "
+            "Fedorivka Druha, and Soledar, all within 15km northeast of Bakhmut.")
+    got = {p["text"]: p for p in places_of(pipeline, text).places}
+    fd = got["Fedorivka Druha"]
+    assert text[fd["start"]:fd["end"]] == "Fedorivka Druha"
+    assert (fd["admin1"], fd["source"]) == ("UA-14", "KATOTTG"), got
+
+
 def test_a_list_of_villages_is_placed_together_by_the_codifier():
     # ISW, June 23, 2022 (in no gold set): "assaults near the Donetsk-Zaporizhia Oblast administrative border around
     # Shevchenko, Vremivka, Novosilka, and Neskuchne" names no town to place the villages by; the codifier holds the

@@ -426,6 +426,8 @@ class GeoparserCore:
                     continue  # "Kutsurub Hromada": a municipality named after its town
                 if ws[0] in self.name_prefixes:
                     continue  # "Velyka Komyshuvakha" (spaCy: PERSON): a settlement's name
+                if len(ws) >= 2 and self._focus & {"UA"} and self.villages.candidates(text[s_:e_]):
+                    continue  # "Mykolaivka Druha" (spaCy: PERSON): the name of a settlement of the codifier
                 if len(ws) >= 2 and _locative_name_rx(text[s_:e_]).search(text):
                     continue  # "positions in Ternovi Pody, approximately 28km northwest of Kherson City" elsewhere in the story
                 if len(ws) >= 2 and not any(w in self.common for w in ws):
@@ -839,6 +841,19 @@ class GeoparserCore:
                 got = inside(s, e2)
                 if not got or any(m.start == s and m.end == e2 for m in got) or gaz.ids_by_key(N.key(text[s:e2])):
                     continue  # (no part a gazetteer name: ``_unknown_slavic`` judges the pair by its context)
+                drop.update(id(m) for m in got)
+                new.append(Mention(s, e2, text[s:e2], [], how="unknown", evidence=1.5))
+                taken.add(toks[a + 1][0])
+                continue
+            # "Mykolaivka Druha": a two-word name of the codifier the gazetteer lacks, whose first word alone is a
+            # namesake elsewhere
+            if text[e:toks[a + 1][0]] == " " and self._name_word(toks[a + 1][2]) \
+                    and not re.match(r"[ -][A-Z]", text[toks[a + 1][1]:toks[a + 1][1] + 2]):
+                e2 = toks[a + 1][1]
+                got = inside(s, e2)
+                if not got or any(m.start == s and m.end == e2 for m in got) or gaz.ids_by_key(N.key(text[s:e2])) \
+                        or not self.villages.candidates(text[s:e2]):
+                    continue
                 drop.update(id(m) for m in got)
                 new.append(Mention(s, e2, text[s:e2], [], how="unknown", evidence=1.5))
                 taken.add(toks[a + 1][0])
