@@ -96,14 +96,15 @@ CASES = {
     "efforts to secure control of": ("Russian forces have continued their efforts to secure control of the town of Hostomel, "
                                      "approximately 25 kilometers northwest of the center of Kyiv, in the last 24 hours.",
                                      {(CLASH, "Hostomel")}, {"Kyiv"}),
+    # (a strike whose means the text leaves open is a Shelling/artillery/missile attack, as the gold sets read it)
     "attack against a depot": ("The Ukrainian General Staff reported a successful June 29 attack against a Russian ammunition depot "
-                               "in Nova Basan, roughly 70 kilometers east of central Kyiv.", {(AIR, "Nova Basan")}, {"Kyiv"}),
+                               "in Nova Basan, roughly 70 kilometers east of central Kyiv.", {(STRIKE, "Nova Basan")}, {"Kyiv"}),
     "a road via X and Y": ("The General Staff also reported a June 29 attack on a Russian fuel depot near Kozelets along the road via "
                            "Pryluky and Brovary to Kyiv.", set(), {"Pryluky", "Brovary", "Kyiv"}),
     "broke through defenses near": ("Rogov claimed on June 30 that a Ukrainian sabotage group broke through Russian defenses near "
                                     "Vasylivka and traveled toward Kamianka-Dniprovska.", {(CLASH, "Vasylivka")}, {"Kamianka-Dniprovska"}),
     "(about N km east of ... Oblast)": ("Ukrainian strikes wounded a Russian general in Starobilsk (about 60km east of the new "
-                                        "frontline in Kharkiv-Luhansk Oblast).[19]", {(AIR, "Starobilsk")}, {"Luhansk Oblast", "Kharkiv Oblast"}),
+                                        "frontline in Kharkiv-Luhansk Oblast).[19]", {(STRIKE, "Starobilsk")}, {"Luhansk Oblast", "Kharkiv Oblast"}),
     "X and Y in the Z area": ("Russian forces conducted failed ground assaults on Kodema and Odradivka in the Bakhmut area and around "
                               "Pervomaiske, Avdiivka, and Nevelske in the Donetsk City area.[28]",
                               {(CLASH, "Kodema"), (CLASH, "Avdiyivka")}, {"Bakhmut", "Donetsk"}),
@@ -129,7 +130,7 @@ CASES = {
                                                 {(CLASH, "Terny"), (CLASH, "Vuhledar")}, set()),
     "targeted unspecified positions": ("A Ukrainian source reported on June 30 that Ukrainian forces likely targeted unspecified "
                                        "Russian military positions in Kyselivka, northwest of Kherson City.[25]",
-                                       {(AIR, "Kyselivka")}, {"Kherson"}),
+                                       {(STRIKE, "Kyselivka")}, {"Kherson"}),
 }
 
 
