@@ -128,6 +128,13 @@ CASES = {
                                                 "west of Kreminna in the vicinity of Terny. A Russian source claimed that "
                                                 "positional battles are ongoing in the Vuhledar area.",
                                                 {(CLASH, "Terny"), (CLASH, "Vuhledar")}, set()),
+    # heldout20-prompted (constructed, other villages): an advance on a town "from X (...), Y (...), and Z (...)" is fought at
+    # its launch points, the town is its direction; "from the Donetsk City direction" is no launch point
+    "advance on X from Y, Z": ("The Ukrainian General Staff reported that Russian forces continued attempts to advance west on Siversk "
+                               "from Hryhorivka (10km east of Siversk), Verkhnokamyanske (8km east of Siversk), and Spirne (12km east "
+                               "of Siversk) on June 30. Russian forces attempted to advance on Avdiivka from the Donetsk City direction.",
+                               {(CLASH, "Hryhorivka"), (CLASH, "Verkhnokamianske"), (CLASH, "Spirne"), (CLASH, "Avdiyivka")},
+                               {"Siversk", "Donetsk"}),
     "targeted unspecified positions": ("A Ukrainian source reported on June 30 that Ukrainian forces likely targeted unspecified "
                                        "Russian military positions in Kyselivka, northwest of Kherson City.[25]",
                                        {(STRIKE, "Kyselivka")}, {"Kherson"}),

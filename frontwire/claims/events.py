@@ -597,7 +597,12 @@ class EventExtractor:
         if not places:
             return []
         evs = []
+        passed: dict[int, set[int]] = {}  # place start -> the triggers whose clause held it
         for place, prec in places:
+            # "from Kodema (...), Vesela Dolyna (...), and Zaitseve (...)": a list's later items share the first one's clause,
+            # however the parser hung them after the parentheses
+            prev_listed = next((q["start"] for q, _ in places if q["end"] <= place["start"] and _LIST_SEP.fullmatch(
+                _PARENS.sub("", text[q["end"]:place["start"]]))), None)
             if re.search(r"\bnot\s+(?:in|at|near|on|to)?\s*(?:the\s+)?$", text[max(s0, place["start"] - 12):place["start"]]):
                 continue  # "not in Frankfurt"
             if re.search(r"\b(?:rather\s+than|instead\s+of)\s+(?:(?:in|at|near|on|against|toward|towards)\s+)?(?:the\s+)?$",
@@ -636,9 +641,11 @@ class EventExtractor:
                     if self.gap_excluded.search(gap):
                         continue  # "withdrew from talks with Moscow"
                 if t["def"].get("role") not in _TERRITORY and t["end"] <= place["start"] and _ORIGIN_BEFORE.search(text[max(s0, place["start"] - 80):place["start"]]) \
-                        and any(t["end"] <= q["start"] < place["start"] and _place_key(q) != _place_key(place) for q, _ in places):
+                        and any(t["end"] <= q["start"] < place["start"] and _place_key(q) != _place_key(place) for q, _ in places) \
+                        and not ((m_ := _DIRECTED_ADVANCE.search(text, t["start"], s1)) and m_.end() <= place["start"]):
                     continue  # the target named, then "from X": "struck Kharkiv City with S-300 missiles shot from Belgorod",
-                    # "defenses in Avdiivka from Spartak and Mineralne" (but "attacks from Izyum toward Slovyansk" is at Izyum)
+                    # "defenses in Avdiivka from Spartak and Mineralne" (but "attacks from Izyum toward Slovyansk" is at Izyum, and
+                    # "attempts to advance north on Bakhmut from Kodema, ...": an advance's launch points are where it is fought)
                 if t["end"] <= place["start"] and (re.search(r"\s(?:in|near|on|at|around|toward|towards|against|into)$", t["text"])
                                                    or t["def"].get("role") == "generic_strike"):
                     # "offensive operations in northeastern Ukraine, and Russian forces continued to set conditions
@@ -661,8 +668,14 @@ class EventExtractor:
                 # "footage from Yarova ... shows Ukrainian forces firing on Russian positions": the footage's place is the event's
                 footage = t["start"] >= place["end"] and _footage_of(text, s0, place) \
                     and not re.search(r"[;:]", text[place["end"]:t["start"]])
-                if doc is not None and ((not footage and not _in_clause(doc, t, place, self.not_harm_conj)) or not _trigger_ok(doc, t, place, text)):
+                directed = _DIRECTED_ADVANCE.search(text, t["start"], s1)
+                if directed and directed.start(1) <= place["start"] < directed.end(1):
+                    continue  # "attempts to advance north on Bakhmut from Kodema, ...": the target is the direction, fought at the launch points
+                listed = prev_listed is not None and id(t) in passed.get(prev_listed, ())
+                if doc is not None and ((not footage and not listed and not _in_clause(doc, t, place, self.not_harm_conj))
+                                        or not _trigger_ok(doc, t, place, text)):
                     continue
+                passed.setdefault(place["start"], set()).add(id(t))
                 if self.named_battle.match(t["text"]) and not self.ongoing.search(text[max(s0, t["start"] - 60):min(s1, t["end"] + 80)]) and not dates.resolve(text[s0:s1], pub_date):
                     continue  # "the victory in the battle for Kyiv": a campaign named, not news
                 if self.visit_before.search(text[s0:t["start"]]):
@@ -1166,6 +1179,14 @@ def _region_record(admin1: str) -> dict | None:
 
 #: a place after "from" (and the list it opens) is where an attack came from, not its place
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:both\s+)?(?:the\s+)?(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$")
+
+#: an advance toward a target named before its launch points: "attempts to advance north on Bakhmut from Kodema" (not the
+#: noun, "Russian advances towards Severodonetsk from Rubizhne remain separated", nor "from the Donetsk City direction")
+_DIRECTED_ADVANCE = re.compile(r"\b(?:advance|advancing|push|pushing|attack|attacking)\s+(?:(?:\w+ward|north|south|east|west|northeast|northwest|"
+                               r"southeast|southwest)\s+)?(?:on|toward|towards)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+City)?)\s+from\s+(?=(?:both\s+)?(?:the\s+)?[A-Z](?![\w’'-]*(?:\s+City)?\s+(?:direction|axis)\b))")
+#: a list separator between two places, and a parenthesis after a listed place
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+_PARENS = re.compile(r"\s*\([^()]{0,80}\)")
 
 #: a numbered source note closing a sentence ("... on April 5.[4] Russian forces ...")
 _NOTE_BREAK = re.compile(r"[.!?][”\"]?\[\d+\]\s")
