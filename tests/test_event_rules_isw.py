@@ -135,6 +135,8 @@ CASES = {
                                "of Siversk) on June 30. Russian forces attempted to advance on Avdiivka from the Donetsk City direction.",
                                {(CLASH, "Hryhorivka"), (CLASH, "Verkhnokamianske"), (CLASH, "Spirne"), (CLASH, "Avdiyivka")},
                                {"Siversk", "Donetsk"}),
+    "advance within X": ("Proxy troops additionally continued attempts to advance within Krasnohorivka, on the western outskirts "
+                         "of Donetsk City.[51]", {(CLASH, "Krasnohorivka")}, {"Donetsk"}),
     "targeted unspecified positions": ("A Ukrainian source reported on June 30 that Ukrainian forces likely targeted unspecified "
                                        "Russian military positions in Kyselivka, northwest of Kherson City.[25]",
                                        {(STRIKE, "Kyselivka")}, {"Kherson"}),
