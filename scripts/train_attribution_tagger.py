@@ -181,7 +181,7 @@ def fit(tr, args):
     del allX
     D, K = tr[0][0].shape[1], 4
 
-    class Net(bilstm_trunk(D, args.proj, args.hidden, 0.3)):
+    class Net(bilstm_trunk(D, args.proj, args.hidden, 0.3, args.layers)):
         def __init__(self):
             super().__init__()
             self.out = torch.nn.Linear(2 * args.hidden, K)
@@ -235,6 +235,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--proj", type=int, default=192)
     ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--layers", type=int, default=1, help="stacked BiLSTM layers (2: dropout 0.3 between them)")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--syn", type=int, default=0, help="1: also the parse's syntactic inputs (POS, dependency label, head offset, "

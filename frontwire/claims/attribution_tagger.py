@@ -28,6 +28,16 @@ OUTPUTS = ("cue_head", "in_cue", "in_source", "in_content")
 _CORE = ("mu", "sd", "W0", "b0", "f_Wih", "f_Whh", "f_b", "r_Wih", "r_Whh", "r_b")
 
 
+def _lstm_part(arrays, pre: str = "") -> dict:
+    """One tagger's BiLSTM arrays under prefix ``pre``: :data:`_CORE` and any stacked layers ("f1_Wih" ...)."""
+    out = {c: arrays[pre + c] for c in _CORE}
+    k = 1
+    while f"{pre}f{k}_Wih" in arrays:
+        out.update({f"{d}{k}_{w}": arrays[f"{pre}{d}{k}_{w}"] for d in "fr" for w in ("Wih", "Whh", "b")})
+        k += 1
+    return out
+
+
 class _View:
     """The little of an ArticleView the encoder reads: text, token offsets, token ends."""
 
@@ -89,7 +99,7 @@ class CueTagger:
     def __init__(self, arrays: dict[str, np.ndarray]):
         from ..framing.tagger import LSTMTagger
 
-        self.lstm = LSTMTagger({k: arrays[k] for k in _CORE})
+        self.lstm = LSTMTagger(_lstm_part(arrays))
         self.W1 = np.asarray(arrays["W1"], np.float32)
         self.b1 = np.asarray(arrays["b1"], np.float32)
         #: further members of an ensemble, stored under "m1_", "m2_" ... prefixes; their output logits are averaged
@@ -99,7 +109,7 @@ class CueTagger:
         k = 1
         while f"m{k}_W1" in arrays:
             pre = f"m{k}_"
-            self.members.append((LSTMTagger({c: arrays[pre + c] for c in _CORE}), np.asarray(arrays[pre + "W1"], np.float32),
+            self.members.append((LSTMTagger(_lstm_part(arrays, pre)), np.asarray(arrays[pre + "W1"], np.float32),
                                  np.asarray(arrays[pre + "b1"], np.float32)))
             k += 1
         self.with_lr = not int(arrays.get("nolr", 0))

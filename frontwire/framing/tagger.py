@@ -104,7 +104,21 @@ class LSTMTagger:
         hr = self._run(G, lens, "r_")
         hb = np.zeros_like(hr)
         hb[bi, ti] = hr[bi, ri]
-        return np.concatenate([hf, hb], axis=2), lens
+        H = np.concatenate([hf, hb], axis=2)
+        k = 1
+        while f"f{k}_Wih" in a:  # further stacked BiLSTM layers (``lstm_arrays`` of a multi-layer net), over the states below
+            Z = H[bi, ti]
+            G = np.zeros((B, L, 4 * self.hidden), np.float32)
+            G[bi, ti] = Z @ a[f"f{k}_Wih"].T + a[f"f{k}_b"]
+            hf = self._run(G, lens, f"f{k}_")
+            G = np.zeros((B, L, 4 * self.hidden), np.float32)
+            G[bi, ri] = Z @ a[f"r{k}_Wih"].T + a[f"r{k}_b"]
+            hr = self._run(G, lens, f"r{k}_")
+            hb = np.zeros_like(hr)
+            hb[bi, ti] = hr[bi, ri]
+            H = np.concatenate([hf, hb], axis=2)
+            k += 1
+        return H, lens
 
     def sentence_logits(self, seqs: Sequence[np.ndarray]) -> list[np.ndarray]:
         """One logit per row of each input sequence (rows: raw features, standardised here)."""
@@ -142,17 +156,20 @@ def as_numpy(t) -> np.ndarray:
 def lstm_arrays(net, mu, sd) -> dict[str, np.ndarray]:
     """The input projection and BiLSTM weights of ``net`` as the numpy arrays the runtime reads."""
     L = net.lstm
-    return {"mu": mu, "sd": sd, "W0": as_numpy(net.inp.weight), "b0": as_numpy(net.inp.bias),
-            "f_Wih": as_numpy(L.weight_ih_l0), "f_Whh": as_numpy(L.weight_hh_l0),
-            "f_b": as_numpy(L.bias_ih_l0) + as_numpy(L.bias_hh_l0),
-            "r_Wih": as_numpy(L.weight_ih_l0_reverse), "r_Whh": as_numpy(L.weight_hh_l0_reverse),
-            "r_b": as_numpy(L.bias_ih_l0_reverse) + as_numpy(L.bias_hh_l0_reverse)}
+    out = {"mu": mu, "sd": sd, "W0": as_numpy(net.inp.weight), "b0": as_numpy(net.inp.bias)}
+    for k in range(L.num_layers):  # layer 0 as "f_" / "r_", stacked ones as "f1_" / "r1_" ...
+        for p, sfx in (("f", ""), ("r", "_reverse")):
+            w = lambda name: as_numpy(getattr(L, f"{name}_l{k}{sfx}"))  # noqa: E731
+            pre = f"{p}{k}_" if k else f"{p}_"
+            out.update({pre + "Wih": w("weight_ih"), pre + "Whh": w("weight_hh"), pre + "b": w("bias_ih") + w("bias_hh")})
+    return out
 
 
-def bilstm_trunk(D: int, proj: int, hidden: int, dropout: float):
+def bilstm_trunk(D: int, proj: int, hidden: int, dropout: float, layers: int = 1):
     """The torch module class every BiLSTM head here is trained from: dropout, Linear ``D -> proj`` + ReLU,
-    dropout, a BiLSTM of ``hidden`` units each way; ``states(x, lens)`` gives the padded hidden states.
-    Heads subclass it and add their output layer (parameter names match :func:`lstm_arrays`)."""
+    dropout, a BiLSTM of ``hidden`` units each way (``layers`` stacked, dropout between them); ``states(x, lens)``
+    gives the padded hidden states.  Heads subclass it and add their output layer (parameter names match
+    :func:`lstm_arrays`)."""
     import torch
 
     class Trunk(torch.nn.Module):
@@ -160,7 +177,10 @@ def bilstm_trunk(D: int, proj: int, hidden: int, dropout: float):
             super().__init__()
             self.inp = torch.nn.Linear(D, proj)
             self.drop = torch.nn.Dropout(dropout)
-            self.lstm = torch.nn.LSTM(proj, hidden, batch_first=True, bidirectional=True)
+            if layers == 1:
+                self.lstm = torch.nn.LSTM(proj, hidden, batch_first=True, bidirectional=True)
+            else:
+                self.lstm = torch.nn.LSTM(proj, hidden, num_layers=layers, batch_first=True, bidirectional=True, dropout=dropout)
 
         def states(self, x, lens):
             z = self.drop(torch.relu(self.inp(self.drop(x))))
