@@ -631,7 +631,7 @@ class EventExtractor:
                         gap = gap[intro.end():]  # "liberated 13 settlements, including X, Y, and Z": the list is what was taken
                     # "Lyman, which Russian forces fully captured on May 26": the place before its relative clause
                     relative = place["start"] < t["start"] and re.fullmatch(r"\s*,\s*which\s+(?:[\w’'-]+\s+){0,4}", gap)
-                    listed = place["start"] >= t["end"] and _LIST_GAP.fullmatch(re.sub(r"\s*\([^()]{0,80}\)", "", gap))
+                    listed = place["start"] >= t["end"] and _LIST_GAP.fullmatch(_PARENS.sub("", gap))
                     if re.search(r"[,;:—–]| - ", gap) and not relative and not listed:
                         continue  # but "liberated Pravdyne (...), Novodmytrivka, and Tomyna Balka": a list of its places
                     if place["start"] < t["start"] and not relative and not re.fullmatch(r"\s*(?:(?:has|have|had)\s+)?(?:(?:been|was|were|is|are)\s+)?(?:\w+ly\s+)?", gap):
@@ -650,7 +650,7 @@ class EventExtractor:
                                                    or t["def"].get("role") == "generic_strike"):
                     # "offensive operations in northeastern Ukraine, and Russian forces continued to set conditions
                     # for a withdrawal from Kherson": the trigger's own place came first; a later clause is not its place
-                    gap_t = re.sub(r"\s*\([^()]{0,80}\)", "", text[t["end"]:place["start"]])
+                    gap_t = _PARENS.sub("", text[t["end"]:place["start"]])
                     conj = list(re.finditer(r"[,;]\s+(?:and|but|while|whereas)\s+|\s(?:as|while|whereas|because)\s+(?=(?:it|they|he|she|we|Russia|Ukraine|"
                                             r"Moscow|Kyiv|(?:the\s+)?(?:Russian|Ukrainian)\s+(?:forces|troops|military|command))\b)"
                                             r"|\s(?:while|whereas)\s+(?=\w+ing\b)", gap_t))  # "... while continuing to establish positions in X"
@@ -1185,7 +1185,8 @@ _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:both\s+)?(?:the\s+)?(?:[A-Z][\w’'-]+
 _DIRECTED_ADVANCE = re.compile(r"\b(?:advance|advancing|push|pushing|attack|attacking)\s+(?:(?:\w+ward|north|south|east|west|northeast|northwest|"
                                r"southeast|southwest)\s+)?(?:on|toward|towards)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+City)?)\s+from\s+(?=(?:both\s+)?(?:the\s+)?[A-Z](?![\w’'-]*(?:\s+City)?\s+(?:direction|axis)\b))")
 #: a list separator between two places, and a parenthesis after a listed place
-_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+_SEP = r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+_LIST_SEP = re.compile(r"\s*" + _SEP)
 _PARENS = re.compile(r"\s*\([^()]{0,80}\)")
 
 #: a numbered source note closing a sentence ("... on April 5.[4] Russian forces ...")
@@ -1366,7 +1367,7 @@ def _in_clause(doc, t: dict, place: dict, not_harm: frozenset = frozenset()) -> 
     pr = pspan.root
     if pr.head.i != pr.i and t["end"] <= place["start"]:
         a, b = sorted((pr.idx, pr.head.idx))
-        gap = re.sub(r"\s*\([^()]{0,80}\)", "", doc.text[t["end"]:place["start"]])
+        gap = _PARENS.sub("", doc.text[t["end"]:place["start"]])
         if _NOTE_BREAK.search(doc.text, a, b) and _LIST_GAP.fullmatch(gap):
             return True  # the trigger's list of places: "toward Vesela Dolyna (...), Zaitseve (...), Soledar"
     # the trigger in a relative clause on the place: "Irpin, where Russian forces bombed civilians"
@@ -1389,13 +1390,13 @@ def _in_clause(doc, t: dict, place: dict, not_harm: frozenset = frozenset()) -> 
     # the place right after the trigger and its preposition, whatever the parse made of the verbs: "continued to
     # intensify aerial reconnaissance and launch airstrikes at Andriivka, Bilohirka, and Velyke Artakove" (the parser
     # hung "at Andriivka" on "intensify")
-    if t["end"] <= place["start"] and _RIGHT_AFTER.fullmatch(re.sub(r"\s*\([^()]{0,80}\)", "", doc.text[t["end"]:place["start"]])):
+    if t["end"] <= place["start"] and _RIGHT_AFTER.fullmatch(_PARENS.sub("", doc.text[t["end"]:place["start"]])):
         return True
     return False
 
 
 #: one capitalised name of a list and the separator after it ("Bilohirka, and ")
-_LISTED_NAME = r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+_LISTED_NAME = r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s*" + _SEP
 #: a trigger's own place list: "airstrikes| at Andriivka, Bilohirka, and |Velyke Artakove"
 _RIGHT_AFTER = re.compile(r"\s*(?:(?:at|on|against|in|near|around|toward|towards|into)\s+)?(?:the\s+)?(?:" + _LISTED_NAME + ")*")
 

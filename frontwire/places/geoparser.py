@@ -834,26 +834,15 @@ class GeoparserCore:
                     drop.difference_update(id(m) for m in whole)
                     taken.update((s, toks[a + 2][0]))
                     continue
-            # "Velyka Kostroma": a prefix and a capitalised word the gazetteer has no pair for
-            if N.key(w) in self.name_prefixes and text[e:toks[a + 1][0]] == " " and self._name_word(toks[a + 1][2]) \
-                    and not re.match(r"[ -][A-Z]", text[toks[a + 1][1]:toks[a + 1][1] + 2]):
+            # "Velyka Kostroma": a prefix and a capitalised word the gazetteer has no pair for; "Mykolaivka Druha": a
+            # two-word name of the codifier the gazetteer lacks, whose first word alone is a namesake elsewhere
+            if text[e:toks[a + 1][0]] == " " and self._name_word(toks[a + 1][2]) \
+                    and not re.match(r"[ -][A-Z]", text[toks[a + 1][1]:toks[a + 1][1] + 2]) \
+                    and (N.key(w) in self.name_prefixes or self.villages.candidates(text[s:toks[a + 1][1]])):
                 e2 = toks[a + 1][1]
                 got = inside(s, e2)
                 if not got or any(m.start == s and m.end == e2 for m in got) or gaz.ids_by_key(N.key(text[s:e2])):
                     continue  # (no part a gazetteer name: ``_unknown_slavic`` judges the pair by its context)
-                drop.update(id(m) for m in got)
-                new.append(Mention(s, e2, text[s:e2], [], how="unknown", evidence=1.5))
-                taken.add(toks[a + 1][0])
-                continue
-            # "Mykolaivka Druha": a two-word name of the codifier the gazetteer lacks, whose first word alone is a
-            # namesake elsewhere
-            if text[e:toks[a + 1][0]] == " " and self._name_word(toks[a + 1][2]) \
-                    and not re.match(r"[ -][A-Z]", text[toks[a + 1][1]:toks[a + 1][1] + 2]):
-                e2 = toks[a + 1][1]
-                got = inside(s, e2)
-                if not got or any(m.start == s and m.end == e2 for m in got) or gaz.ids_by_key(N.key(text[s:e2])) \
-                        or not self.villages.candidates(text[s:e2]):
-                    continue
                 drop.update(id(m) for m in got)
                 new.append(Mention(s, e2, text[s:e2], [], how="unknown", evidence=1.5))
                 taken.add(toks[a + 1][0])
