@@ -96,28 +96,21 @@ class LSTMTagger:
         bi = np.repeat(np.arange(B), lens)
         ti = np.arange(len(R)) - np.repeat(np.cumsum(lens) - lens, lens)  # position in the sequence
         ri = lens[bi] - 1 - ti  # the same position read backwards
-        G = np.zeros((B, L, 4 * self.hidden), np.float32)
-        G[bi, ti] = Z @ a["f_Wih"].T + a["f_b"]
-        hf = self._run(G, lens, "f_")
-        G = np.zeros((B, L, 4 * self.hidden), np.float32)
-        G[bi, ri] = Z @ a["r_Wih"].T + a["r_b"]
-        hr = self._run(G, lens, "r_")
-        hb = np.zeros_like(hr)
-        hb[bi, ti] = hr[bi, ri]
-        H = np.concatenate([hf, hb], axis=2)
-        k = 1
-        while f"f{k}_Wih" in a:  # further stacked BiLSTM layers (``lstm_arrays`` of a multi-layer net), over the states below
-            Z = H[bi, ti]
+        # layer 0 reads the projected rows; stacked layers (``lstm_arrays`` of a multi-layer net: "f1_", "r1_" ...) the states below
+        k, pre = 0, ""
+        while f"f{pre}_Wih" in a:
             G = np.zeros((B, L, 4 * self.hidden), np.float32)
-            G[bi, ti] = Z @ a[f"f{k}_Wih"].T + a[f"f{k}_b"]
-            hf = self._run(G, lens, f"f{k}_")
+            G[bi, ti] = Z @ a[f"f{pre}_Wih"].T + a[f"f{pre}_b"]
+            hf = self._run(G, lens, f"f{pre}_")
             G = np.zeros((B, L, 4 * self.hidden), np.float32)
-            G[bi, ri] = Z @ a[f"r{k}_Wih"].T + a[f"r{k}_b"]
-            hr = self._run(G, lens, f"r{k}_")
+            G[bi, ri] = Z @ a[f"r{pre}_Wih"].T + a[f"r{pre}_b"]
+            hr = self._run(G, lens, f"r{pre}_")
             hb = np.zeros_like(hr)
             hb[bi, ti] = hr[bi, ri]
             H = np.concatenate([hf, hb], axis=2)
+            Z = H[bi, ti]
             k += 1
+            pre = str(k)
         return H, lens
 
     def sentence_logits(self, seqs: Sequence[np.ndarray]) -> list[np.ndarray]:
