@@ -91,6 +91,8 @@ class QuoteExtractor:
         #: when the nested cue is the likelier one, the outer attribution loses the nested span from its content
         #: instead of going altogether
         self.univocal_trim = True
+        #: rule attributions without a source (no subject in the parse) take the model's source for their cue
+        self.rule_source_from_model = True
 
     def initialize(self) -> None:
         if self.cues is None:
@@ -193,6 +195,19 @@ class QuoteExtractor:
                 raw = [r for r in raw if r.get("according") or r["cue_tok"] is None or r["src"] is None
                        or any(a <= r["cue"][0] and r["cue"][1] <= b for a, b in acc)
                        or _max_prob(doc, tp, r["src"], 2) >= self.source_veto]
+            if self.rule_source_from_model:
+                # a rule cue whose parse gives no subject (", suggesting ...", "said Col. X, a spokesman") takes the
+                # model's source for its head, when that lies outside the cue and the content
+                for r in raw:
+                    if r["src"] is not None or r["cue_tok"] is None or r.get("according"):
+                        continue
+                    src = self.model.source_for(doc, r["cue_tok"])
+                    if src is None or (src[0] < r["cue"][1] and r["cue"][0] < src[1]) \
+                            or (r["content"] and src[0] < r["content"][1] and r["content"][0] < src[1]):
+                        continue
+                    sp = doc.char_span(*src, alignment_mode="expand")
+                    r["src"], r["src_tok"] = src, (sp.root if sp is not None and len(sp) else None)
+                    r["model"] = True  # (the source is the model's: the quote counts as a learned one for events)
             # roles are predicted only for cues the rules left free
             taken = [(r["cue"][0], r["cue"][1]) for r in raw if r["cue"]]
             covered = [r["content"] for r in raw if r["content"]] + [r["src"] for r in raw if r["src"]]
