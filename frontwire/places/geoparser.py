@@ -134,7 +134,7 @@ _SLAVIC_SHAPE = re.compile(
 
 #: "the Kharkiv Oblast border", "the Zaporizhia administrative border": a region named for its border
 _BORDER_AFTER = re.compile(r"\s+(?:administrative\s+)?(?i:border)")
-_AREA_AFTER = re.compile(r"\s+(?:area|areas|pocket|direction|outskirts|vicinity|sector|salient|bridgehead|environs)\b")
+_AREA_AFTER = re.compile(r"\s+(?:area|areas|pocket|direction|directions|outskirts|vicinity|sector|salient|bridgehead|environs)\b")
 
 #: "Bohorodychne and Dovhenke, 35 and 25 km southeast of Izyum, respectively": one distance per listed place
 _DISTANCES_FROM = re.compile(
@@ -148,7 +148,7 @@ _LIST_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 def _area_of(text: str, before: str, end: int) -> bool:
     """A name between a locative plus "the" and an area word: "strikes in the Chornobaivka area",
     "gains in the Sukhyi Stavok pocket", "toward the Bakhmut direction"."""
-    if re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within|throughout)\s+the\s+$", before):
+    if re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within|throughout|along)\s+the\s+$", before):
         return bool(_AREA_AFTER.match(text, end) or _AREAS_PAIR_AFTER.match(text, end) or _PAIR_AREA.match(text, end))
     # the second of a pair: "in the Bakhmut and Avdiivka areas"
     return bool(re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within|throughout)\s+the\s+[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?\s+(?:and|or)\s+$",
@@ -156,7 +156,24 @@ def _area_of(text: str, before: str, end: int) -> bool:
 
 
 #: "the Soledar-Bakhmutske area", "the Davydiv Brid-Sukhyi Stavok area": a hyphen and the second of two places naming an area
-_PAIR_AREA = re.compile(r"-[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?\s+(?:area|areas|direction|axis|sector|line)\b")
+#: (and the first of two such pairs: "in the Mala Seidemynukha-Andriivka and Davydiv Brid-Bilohirka directions")
+#: (and a chain: "on the Snuhurivka-Lozove-Bila Krynytsya lines")
+_PAIR_AREA = re.compile(r"(?:-[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?){1,3}(?:\s+(?:and|or)\s+[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?-[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?)?"
+                        r"\s+(?:area|areas|direction|directions|axis|axes|sector|sectors|line|lines)\b")
+_PAIR_NAME = r"[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?"
+#: the places of "in the Toshkivka-Ustynivka area", "in the Mala Seidemynukha-Andriivka and Davydiv Brid-Bilohirka directions",
+#: "fought in Pokrovske and the Bakhmutske-Soledar area", "fighting resumed in Ternovi Pody-Zelenyi Hai-Kyselivka line"
+_PAIRS_PHRASE = re.compile(rf"\b(?:in|near|around|toward|towards|into|on|at|from|within|along|and)\s+(?:the\s+)?"
+                           rf"({_PAIR_NAME}(?:-{_PAIR_NAME}){{1,3}}(?:,?\s+(?:and|or)\s+{_PAIR_NAME}-{_PAIR_NAME})?)"
+                           r"\s+(?:area|areas|direction|directions|axis|axes|sector|sectors|line|lines)\b")
+
+
+def _pair_member(text: str, s: int, e: int) -> bool:
+    """Whether [s, e) is one of the places of a "the X-Y area" phrase."""
+    return any(m.start(1) <= s and e <= m.end(1) and re.fullmatch(r"(?:^|.*[\s-])", text[m.start(1):s], re.S)
+               for m in _PAIRS_PHRASE.finditer(text, max(0, s - 160), min(len(text), e + 120)))
+
+
 #: the adjectival second part of one hyphenated name ("Kamianka-Dniprovska", "Pereiaslav-Khmelnytskyi")
 _ADJ_END = re.compile(r"(?:sk|tsk|zk|ck)(?:a|e|yi|iy|yy|ii|i|y)$")
 #: "the Bakhmut and Avdiivka areas": the first name of a pair of areas
@@ -428,6 +445,8 @@ class GeoparserCore:
                     continue  # "Velyka Komyshuvakha" (spaCy: PERSON): a settlement's name
                 if len(ws) >= 2 and self._focus & {"UA"} and self.villages.candidates(text[s_:e_]):
                     continue  # "Mykolaivka Druha" (spaCy: PERSON): the name of a settlement of the codifier
+                if _pair_member(text, s_, e_):
+                    continue  # "in the Davydiv Brid-Bilohirka direction" (spaCy: PERSON): two settlements
                 if len(ws) >= 2 and _locative_name_rx(text[s_:e_]).search(text):
                     continue  # "positions in Ternovi Pody, approximately 28km northwest of Kherson City" elsewhere in the story
                 if len(ws) >= 2 and not any(w in self.common for w in ws):
@@ -435,7 +454,10 @@ class GeoparserCore:
                     self._person_tokens.update(ws)
         if self._focus & {"UA", "RU"}:
             mentions = self._compound_names(text, toks, mentions)
-            mentions = sorted(mentions + self._unknown_slavic(text, toks, mentions), key=lambda m: m.start)
+            unknown = self._unknown_slavic(text, toks, mentions)
+            # "Ivano-Darivka": the hyphenated name is the place, not the namesake its second half matched
+            mentions = sorted([m for m in mentions if not any(u.start <= m.start and m.end <= u.end for u in unknown)] + unknown,
+                              key=lambda m: m.start)
         verdict = {}
         for m in mentions:
             verdict[id(m)] = self._accept(text, toks, m, ents, sent_starts, titlecase_lines) if m.how == "name" else True
@@ -582,7 +604,7 @@ class GeoparserCore:
         elif label == "FAC":
             ev += 0.3
         elif label == "PERSON":
-            if larger:
+            if larger and not _pair_member(text, m.start, m.end):  # (spaCy's PERSON over "Davydiv Brid-Bilohirka" before "directions": two places)
                 # part of a person's name ("Paris Hilton", "Jack London"); a well-known place in a
                 # title ("Manitoba Premier Brian Pallister") is kept as an embedded mention
                 if (big or maxpop >= 100_000) and espan[0] == m.start and not single_person_name(text, m, espan):
@@ -591,7 +613,8 @@ class GeoparserCore:
                 return None
             person_penalty = 0.5 if (big or maxpop >= 100_000) else 1.0
         elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
-            if larger and not m.region_hint and not re.search(r"\s(?:near|outside|around|toward|towards)\s", text[espan[0]:espan[1]]):
+            if larger and not m.region_hint and not re.search(r"\s(?:near|outside|around|toward|towards)\s", text[espan[0]:espan[1]]) \
+                    and not _pair_member(text, m.start, m.end):  # (nor "the Bakhmutske-Soledar area", spaCy's ORG)
                 # (but "Bakhkmut near Soledar" is spaCy's misreading of two places, no organisation)
                 etext = text[espan[0]:espan[1]]
                 ekey = N.key(etext)
@@ -628,8 +651,9 @@ class GeoparserCore:
                 or re.search(r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)?|"
                              r"outskirts|directions?|(?:the\s+)?areas|vicinity|suburbs|centre|center|residents|mayor|governor|(?-i:head)) of\s*$", before, re.I) \
                 or re.search(r"\b(?:villages|towns|settlements|cities|areas|localities|communities)\b[^.;:]{0,60}?,?\s+including\s+"
-                             r"(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){0,8}$", wide[-240:]):
-            # ... "shelled settlements north of Izyum, including Husarivka and Asiivka"
+                             r"(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){0,8}$", wide[-240:]) \
+                or _pair_member(text, m.start, m.end):
+            # ... "shelled settlements north of Izyum, including Husarivka and Asiivka"; "in the Berestove-Bilohorivka area"
             ev += 2.5
             person_penalty = 0.0
         elif pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before) \
@@ -644,8 +668,8 @@ class GeoparserCore:
             ev += 1.2
             person_penalty = 0.0
         ev -= person_penalty
-        if re.match(r"\s?\(", text[m.end:m.end + 2]) and _DISTANCE_FROM.match(text, m.end):
-            ev += 2.0  # "entered Udy (32km from the northern outskirts of Kharkiv City)": a distance says a settlement
+        if re.match(r"\s?[(,]", text[m.end:m.end + 2]) and _DISTANCE_FROM.match(text, m.end):
+            ev += 2.0  # "entered Udy (32km from the northern outskirts of Kharkiv City)", "near Udy, 5 km from": a distance says a settlement
         if re.search(r"[A-Za-z\u0400-\u04ff][a-z\u0400-\u04ff'’]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", before) \
                 and re.search(r"(?:^|[\s(])[A-Z][\w'’-]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", before) and not big:
             ev += 0.8  # an item of a list of names ("near Bilohorivka, Spirne, and Verkhnokamianske")
@@ -738,7 +762,7 @@ class GeoparserCore:
                 and ((toks[a - 1][0] in covered) or not (toks[a - 1][2].endswith("o") or _ADJ_END.search(w)))
             if pair_first or pair_second:
                 if pair_second and a + 1 < len(toks) and text[e:toks[a + 1][0]] == " " and toks[a + 1][2][:1].isupper() \
-                        and _AREA_AFTER.match(text, toks[a + 1][1]):
+                        and (_AREA_AFTER.match(text, toks[a + 1][1]) or re.match(r"\s+lines?\b", text[toks[a + 1][1]:toks[a + 1][1] + 8])):
                     e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]  # "the Davydiv Brid-Sukhyi Stavok area"
             elif a + 1 < len(toks) and text[e:toks[a + 1][0]] == "-" and toks[a + 1][2][:1].isupper():
                 e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]  # "Orikhovo-Vasylivka"
@@ -775,7 +799,7 @@ class GeoparserCore:
                             r"control (?:of|over)|(?:attacks?|assaults?|advance|offensive) on|"
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
                             r"directions? of|vicinity of|outskirts of|areas? of)\s+$", before)
-            loc = loc or _area_of(text, before, e2) or pair_second  # "in the Sukhyi Stavok pocket"
+            loc = loc or _area_of(text, before, e2) or pair_second or _pair_member(text, s, e2)  # "in the Sukhyi Stavok pocket"
             # "shelling areas west ... of Slovyansk including Mazanivka, Dibrovne": the first item of such a list
             loc = loc or (re.search(r"\bincluding\s+$", before) and re.search(r"\b(?:villages|towns|settlements|areas|localities|communities)\b[^.;:]{0,60}?,?\s+including\s+$",
                                                                                  text[max(0, s - 120):s]))
@@ -837,7 +861,7 @@ class GeoparserCore:
             # "Velyka Kostroma": a prefix and a capitalised word the gazetteer has no pair for; "Mykolaivka Druha": a
             # two-word name of the codifier the gazetteer lacks, whose first word alone is a namesake elsewhere
             if text[e:toks[a + 1][0]] == " " and self._name_word(toks[a + 1][2]) \
-                    and not re.match(r"[ -][A-Z]", text[toks[a + 1][1]:toks[a + 1][1] + 2]) \
+                    and (not re.match(r"[ -][A-Z]", text[toks[a + 1][1]:toks[a + 1][1] + 2]) or _PAIR_AREA.match(text, toks[a + 1][1])) \
                     and (N.key(w) in self.name_prefixes or self.villages.candidates(text[s:toks[a + 1][1]])):
                 e2 = toks[a + 1][1]
                 got = inside(s, e2)
