@@ -140,6 +140,25 @@ CASES = {
     "targeted unspecified positions": ("A Ukrainian source reported on June 30 that Ukrainian forces likely targeted unspecified "
                                        "Russian military positions in Kyselivka, northwest of Kherson City.[25]",
                                        {(STRIKE, "Kyselivka")}, {"Kherson"}),
+    # heldout20-prompted (constructed, other villages): the places of "the X-Y and Z-W directions", of a chain "the X-Y-Z line"
+    # (a two-place "Izyum-Slovyansk line" stays a line that only locates), of "and the X-Y area"
+    "pairs of directions": ("The Ukrainian General Staff reported that Russian forces attempted to advance in the Lozove-Bila "
+                            "Krynytsya and Bezimenne-Sukhyi Stavok directions in Kherson Oblast on June 30.",
+                            {(CLASH, "Lozove"), (CLASH, "Bila Krynytsya"), (CLASH, "Bezimenne"), (CLASH, "Sukhyi Stavok")}, set()),
+    "chain line": ("Russian sources claimed that fighting continued along the Pravdyne-Bilohirka-Sukhyi Stavok line (about 40km "
+                   "northeast of Kherson City). Russian forces shelled Ukrainian positions along the Izyum-Slovyansk line.",
+                   {(CLASH, "Pravdyne"), (CLASH, "Bilohirka"), (CLASH, "Sukhyi Stavok")}, {"Kherson", "Izyum", "Slov'yans'k"}),
+    "and the X-Y area": ("Russian troops fought in Spirne (20km east of Siversk) and the Berestove-Bilohorivka area on June 30.",
+                         {(CLASH, "Spirne"), (CLASH, "Berestove"), (CLASH, "Bilohorivka")}, {"Siversk"}),
+    # a fight told after a failed attempt in the same clause is no attempt; "repelled a ... attempt to advance from X to Y, about
+    # 5km west of ... City": the villages, not the city that locates them (nor a district of it)
+    "failed, then continued to fight": ("Russian forces tried and failed to advance south of Dolyna and continued to fight near "
+                                        "Bohorodychne.", {(CLASH, "Bohorodychne")}, set()),
+    "repelled an attempt from X to Y": ("Ukrainian troops repelled a Russian attempt to advance from Krasnohorivka to Pobieda, about "
+                                        "5km west of the western outskirts of Donetsk City.",
+                                        {(CLASH, "Krasnohorivka"), (CLASH, "Pobyeda")}, {"Donetsk"}),
+    "occupied part of X": ("Russian sources claimed that Wagner fighters occupied the eastern part of Zaitseve (8km southeast of "
+                           "Bakhmut).", {("Non-state actor overtakes territory", "Zaitseve")}, {"Bakhmut"}),
 }
 
 
@@ -480,3 +499,11 @@ def test_likely_priorities_are_analysis_not_events(pipe):
     evs = _events(pipe, "Russian forces are prioritizing frontal assaults on Bakhmut and failed to gain ground near Soledar.",
                   published="2022-08-10")
     assert (CLASH, "Bakhmut") in evs, evs
+
+
+def test_hyphenated_name_is_one_place(pipe):
+    # constructed: "Ivano-Darivka" is one village, not also the namesake "Darivka" of its second half
+    st = _run(pipe, Story(text="Russian forces conducted unsuccessful assaults near Ivano-Darivka, 10km southeast of Siversk.",
+                          published="2022-07-01"))
+    assert [p["text"] for p in st.places] == ["Ivano-Darivka", "Siversk"], st.places
+    assert {(e["sub_event_type"], e["place"]["name"]) for e in st.events} == {(CLASH, "Ivano-Darivka")}

@@ -340,12 +340,12 @@ class EventExtractor:
                 continue  # "the highway from Izyum to Slovyansk" (but "attacks in the direction of X" are at X)
             if self.official_of.search(before) and not self.victim_title.search(before):
                 continue  # "the head of the Kharkiv region Oleh Syniehubov": a title, not where it happened
-            if any(m.start() <= p["start"] - max(s0, p["start"] - 40) and p["end"] - max(s0, p["start"] - 40) <= m.end()
-                   for m in self.border_pair.finditer(text[max(s0, p["start"] - 40):min(s1, p["end"] + 80)])):
+            if any(m.start() <= p["start"] and p["end"] <= m.end() and not _CHAIN_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                   for m in self.border_pair.finditer(text, max(s0, p["start"] - 40), min(s1, p["end"] + 80))):
                 continue  # "on the Odesa-Mykolaiv Oblast border"
             loc = self.locator_before.search(before)
-            if loc and i > 0 and re.fullmatch(r"(?:\s+(?:area|areas|direction|axis|sector))?[\s,(—–]*(?:(?:both|all|two|three|the|an?)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities|city)\s+)?"
-                                              r"(?:(?:about|roughly|some|around|approximately|nearly|just|located|situated|which is|lies|to the|in the)\s+)*",
+            if loc and i > 0 and re.fullmatch(r"(?:\s+(?:area|areas|direction|axis|sector|line|lines))?[\s,(—–]*(?:(?:both|all|two|three|the|an?)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities|city)\s+)?"
+                                              r"(?:(?:about|roughly|some|around|approximately|nearly|just|within|located|situated|which is|lies|to the|in the)\s+)*",
                                               text[places[i - 1]["end"]:p["start"] - (len(before) - loc.start())]):
                 _relocate_far(text, places, i, p, loc.group(0), keep)
                 continue  # "Belhorodka, roughly 20 kilometers west of central Kyiv", "Chornobaivka, a settlement just north of Kherson City": only locates
@@ -376,7 +376,7 @@ class EventExtractor:
                 continue  # a city district ("the Starychi district in Lviv"): the city is the event's place
             if self._actor_place(doc, p):
                 continue  # "Moscow cannot be trusted", "Kyiv stays silent"
-            city = _city_of_district(p, places)
+            city = _city_of_district(text, p, places)
             if city is not None:
                 p = {**city, "start": p["start"], "end": p["end"], "text": p.get("text"), "precision": 2}  # "a mall in Podil" (Kyiv)
             if re.search(r"\b(?:allow|enable|let|force|help|permit|lead|push|compel)(?:s|ed|ted|ing)?\s+(?:the\s+)?$", before) \
@@ -1441,10 +1441,12 @@ def _relocate_far(text: str, places: list[dict], i: int, town: dict, locator: st
 
 
 def _past_conjunct(clause: str, trigger: str) -> bool:
-    """A past-tense trigger conjoined after a negated "did not" verb is not negated: "did not conduct any
-    confirmed ground assaults in the Siversk area and shelled Siversk City"."""
+    """A past-tense trigger conjoined after a negated "did not" verb, or after a failed or attempted one, is
+    not negated: "did not conduct any confirmed ground assaults in the Siversk area and shelled Siversk City",
+    "tried and failed to advance westward of X and continued to fight in Y"."""
     first = trigger.split()[0].lower()
-    neg = re.search(r"\b(?:did|does|do)(?:\s+not|n[’']t)\b", clause, re.I)
+    neg = re.search(r"\b(?:did|does|do)(?:\s+not|n[’']t)\b", clause, re.I) or \
+        ([None] + list(re.finditer(r"\b(?:failed|tried|attempted|sought)\s+to\b", clause, re.I)))[-1]
     if not neg:
         return False
     # "... and shelled Siversk" (the trigger is the verb) or "... and continued routine artillery strikes on
@@ -1584,12 +1586,23 @@ def _population(geonameid) -> int:
     return int(e.population or 0) if e is not None else 0
 
 
-def _city_of_district(p: dict, places: list[dict]) -> dict | None:
+#: the end of a longer chain of names before a border pair's match ("the Ternovi Pody-" before "Zelenyi Hai-Kyselivka line")
+_CHAIN_BEFORE = re.compile(r"(?:[\w’']-(?:[A-Z][\w’']+\s+)?|[\w’'])$")
+
+#: a town named as the reference of a distance or bearing ("10km northwest of the western outskirts of ...")
+_OUTSIDE_OF = re.compile(r"\b(?:\d+\s?(?:km|kilomet(?:er|re)s?|miles?)|(?:north|south|east|west)(?:east|west)?(?:ern)?(?:\s+outskirts)?|outskirts)"
+                         r"\s+of\s+(?:the\s+)?(?:(?:north|south|east|west)(?:east|west)?(?:ern)?\s+outskirts\s+of\s+)?$", re.I)
+
+
+def _city_of_district(text: str, p: dict, places: list[dict]) -> dict | None:
     """A city of 300,000 or more named in the sentence, for a place of the gazetteer a tenth its size within 10 km of its centre
-    (a district: "shelling ... In Kyiv ..., including strikes on a major shopping mall in Podil")."""
+    (a district: "shelling ... In Kyiv ..., including strikes on a major shopping mall in Podil"); not a city that
+    locates the place from outside ("Vodyane, about 10km northwest of the western outskirts of Donetsk City")."""
     if p.get("feature") != "settlement" or not p.get("geonameid") or None in (p.get("lat"), p.get("lon")):
         return None
     for q in places:
+        if _OUTSIDE_OF.search(text, max(0, q["start"] - 60), q["start"]):
+            continue
         if q is not p and q.get("feature") == "settlement" and q.get("geonameid") and None not in (q.get("lat"), q.get("lon")) \
                 and _population(q["geonameid"]) >= max(300_000, 10 * _population(p["geonameid"])) \
                 and haversine(p["lat"], p["lon"], q["lat"], q["lon"]) <= 10:
