@@ -612,6 +612,8 @@ class GeoparserCore:
                 m.evidence = -9
                 return None
             person_penalty = 0.5 if (big or maxpop >= 100_000) else 1.0
+            if not single and words[0] in self.name_prefixes:
+                person_penalty = 0.0  # "Novyi Bykiv", "Velyka Komyshuvakha": no person's name starts so
         elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             if larger and not m.region_hint and not re.search(r"\s(?:near|outside|around|toward|towards)\s", text[espan[0]:espan[1]]) \
                     and not _pair_member(text, m.start, m.end):  # (nor "the Bakhmutske-Soledar area", spaCy's ORG)
