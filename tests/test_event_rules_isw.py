@@ -157,6 +157,21 @@ CASES = {
     "repelled an attempt from X to Y": ("Ukrainian troops repelled a Russian attempt to advance from Krasnohorivka to Pobieda, about "
                                         "5km west of the western outskirts of Donetsk City.",
                                         {(CLASH, "Krasnohorivka"), (CLASH, "Pobyeda")}, {"Donetsk"}),
+    # heldout21-prompted (constructed, other villages): a shelling told after "focused on" is no aim, the place after "in order
+    # to" is; "offensive operations to the east of X around A, B" are at A and B; "continued to advance within X"
+    "focused on ... and shelled": ("The Ukrainian General Staff reported that Russian forces focused on holding their positions "
+                                   "north of Izyum and shelled Husarivka and Chepil in order to set conditions for attacks toward "
+                                   "Barvinkove.", {(STRIKE, "Husarivka"), (STRIKE, "Chepil")}, {"Barvinkove", "Izyum"}),
+    "operations east of X around A, B": ("Russian forces continued offensive operations to the east of Siversk around Spirne, "
+                                         "Ivano-Darivka, and Verkhnokamyanske on June 30.",
+                                         {(CLASH, "Spirne"), (CLASH, "Ivano-Darivka")}, {"Siversk"}),
+    "continued to advance within X": ("Russian forces continued to advance within Lysychansk on June 30.",
+                                      {(CLASH, "Lysychansk")}, set()),
+    # the forces' position is not where they fire ("Russian forces north of X continued to shell Y"); a withdrawal from an axis
+    # or into another country hands over no town
+    "forces north of X shell Y": ("Russian forces north of Kherson continued to shell Mykolaiv City on June 30. Russian forces "
+                                  "continued to withdraw from the Sumy axis into Belarus and Kursk Oblast on June 30.",
+                                  {(STRIKE, "Mykolayiv")}, {"Kherson", "Sumy", "Kursk Oblast"}),
     "occupied part of X": ("Russian sources claimed that Wagner fighters occupied the eastern part of Zaitseve (8km southeast of "
                            "Bakhmut).", {("Non-state actor overtakes territory", "Zaitseve")}, {"Bakhmut"}),
 }
@@ -507,3 +522,12 @@ def test_hyphenated_name_is_one_place(pipe):
                           published="2022-07-01"))
     assert [p["text"] for p in st.places] == ["Ivano-Darivka", "Siversk"], st.places
     assert {(e["sub_event_type"], e["place"]["name"]) for e in st.events} == {(CLASH, "Ivano-Darivka")}
+
+
+def test_participle_capture_takes_the_main_subject(pipe):
+    # constructed (other villages): "Ukrainian forces continued to pursue Russian forces ..., capturing X, Y and Novyi Z": the
+    # taker is the subject of the clause the participle hangs on, so the Ukrainian side regains the villages
+    evs = _events(pipe, "Ukrainian forces continued to pursue Russian forces in Kyiv Oblast on June 30, capturing Ivankiv, Dymer, and "
+                        "Nova Basan in the past 24 hours.")
+    assert {t for t, _p in evs} == {"Government regains territory"}, evs
+    assert {"Ivankiv", "Dymer"} <= {p for _t, p in evs}, evs

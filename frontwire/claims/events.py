@@ -209,7 +209,7 @@ class EventExtractor:
                 before = stext[max(0, m.start() - 70):m.start()]
                 # irrealis / negation in the words just before the trigger, within the clause
                 clause = re.split(r"[,;:—–]|\bwhile\b|\bas\b|\bafter\b|\bwhere\b|\bbut\b", before)[-1]
-                if self.irrealis.search(clause) and not _past_conjunct(clause, m.group(0)):
+                if self.irrealis.search(clause) and not _past_conjunct(clause, m.group(0), self.irrealis):
                     continue
                 aim = re.search(r"\bto\s+(?:(?:launch|conduct|mount|begin|start|stage)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?)?$", clause)
                 if aim and not self.infinitive_ok.search(clause[:aim.start()] + "to "):
@@ -660,6 +660,12 @@ class EventExtractor:
                     continue  # "conducted several unsuccessful assaults in Luhansk ... but did not launch any offensive operations around Kherson"
                 if t["end"] <= place["start"] and self.purpose_after.search(text[t["end"]:place["start"]]):
                     continue  # "..., likely in an effort to destroy the bridgehead over the Inhulets River"
+                if place["end"] <= t["start"] and _FORCES_AT.search(text, max(s0, place["start"] - 60), place["start"]) \
+                        and re.fullmatch(r"(?:\s+(?!and\b|or\b|of\b)[a-z]+){0,3}\s+", text[place["end"]:t["start"]]) \
+                        and any(q["start"] >= t["end"] for q, _ in places) and not re.search(r"[;:]", text[place["end"]:t["start"]]):
+                    continue  # "Russian forces north of Kherson continued to shell Kryvyi Rih": where the shooters stand
+                if t["def"].get("role") == "withdraw" and _AXIS_AFTER.match(text, place["end"]):
+                    continue  # "withdraw forces from the Kyiv axis": a front left, not a place handed over
                 if place.get("_abroad") and t["def"]["event_type"] != "Protests":
                     continue  # abroad, only protests are events of ours
                 dist = _gap(t, place)  # triggers after the place count a little further
@@ -722,7 +728,8 @@ class EventExtractor:
         actors = self._actors(text, s0, s1, t)
         role = tdef.get("role")
         if role in ("capture", "loss", "regain"):
-            side = self._side_before(text, s0, t["start"])
+            subj = _participle_subject(story.spacy_doc, t)
+            side = self._side_before(text, subj[0], subj[1]) if subj else self._side_before(text, s0, t["start"])
             owner = {"UA": "ukraine", "RU": "russia"}.get(place.get("country") or "UA")
             taker = side if role != "loss" else {"russia": "ukraine", "ukraine": "russia"}.get(side or "", None)
             if role == "loss" and taker is None:
@@ -1440,13 +1447,18 @@ def _relocate_far(text: str, places: list[dict], i: int, town: dict, locator: st
         j -= 1
 
 
-def _past_conjunct(clause: str, trigger: str) -> bool:
-    """A past-tense trigger conjoined after a negated "did not" verb, or after a failed or attempted one, is
-    not negated: "did not conduct any confirmed ground assaults in the Siversk area and shelled Siversk City",
-    "tried and failed to advance westward of X and continued to fight in Y"."""
+def _past_conjunct(clause: str, trigger: str, irrealis: re.Pattern | None = None) -> bool:
+    """A past-tense trigger conjoined after a negated "did not" verb, after a failed or attempted one, or after
+    another irrealis word that is no modal is not negated: "did not conduct any confirmed ground assaults in the
+    Siversk area and shelled Siversk City", "tried and failed to advance westward of X and continued to fight in
+    Y", "focused on maintaining their positions and shelled X" (but "could have advanced and captured X")."""
     first = trigger.split()[0].lower()
     neg = re.search(r"\b(?:did|does|do)(?:\s+not|n[’']t)\b", clause, re.I) or \
         ([None] + list(re.finditer(r"\b(?:failed|tried|attempted|sought)\s+to\b", clause, re.I)))[-1]
+    if not neg and irrealis is not None:
+        last = ([None] + list(irrealis.finditer(clause)))[-1]
+        if last is not None and not _MODAL_WORD.fullmatch(last.group(0)):
+            neg = last
     if not neg:
         return False
     # "... and shelled Siversk" (the trigger is the verb) or "... and continued routine artillery strikes on
@@ -1461,6 +1473,8 @@ def _past_conjunct(clause: str, trigger: str) -> bool:
             return True
     return False
 
+
+_MODAL_WORD = re.compile(r"(?:will|would|could|might|may|can|shall|must|should)(?:\s+have)?", re.I)
 
 _IRREGULAR_PAST = {"struck", "fought", "shot", "hit", "took", "retook", "overran", "fell"}
 
@@ -1503,8 +1517,9 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
             return False
         if role in _TERRITORY and verb.tag_ == "VBG" and verb.i > 0 and doc[verb.i - 1].pos_ == "ADP":
             return False
-        if role in _TERRITORY and verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
-            return False  # "initial goals: removing the president, capturing Kyiv"
+        if role in _TERRITORY and verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) \
+                and not (verb.dep_ == "advcl" and verb.head.pos_ == "VERB" and verb.head.lemma_ != "be" and verb.i > 0 and doc[verb.i - 1].text == ","):
+            return False  # "initial goals: removing the president, capturing Kyiv" (but "continued to pursue ..., capturing X")
         if role in _TERRITORY and verb.tag_ == "VB" and not any(c.lower_ in ("did", "does", "do") for c in verb.children) \
                 and not (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _GOING_ON):
             return False  # a bare infinitive: "efforts to break through ..., capture Chasiv Yar" (but "continued to withdraw")
@@ -1547,6 +1562,26 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
     return True
 
 
+def _participle_subject(doc, t: dict) -> tuple[int, int] | None:
+    """The (start, end) of the subject of the clause a participle trigger hangs on ("Ukrainian forces continued to
+    pursue Russian forces ..., capturing X": "Ukrainian forces", not the nearer "Russian forces")."""
+    if doc is None:
+        return None
+    span = doc.char_span(t["start"], t["end"], alignment_mode="expand")
+    if span is None or len(span) == 0 or span[0].tag_ != "VBG" or span[0].dep_ != "advcl":
+        return None
+    v = span[0].head
+    for _ in range(4):
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            sub = list(subj[0].subtree)
+            return sub[0].idx, sub[-1].idx + len(sub[-1].text)
+        if v.dep_ not in ("xcomp", "conj") or v.head.i == v.i:
+            return None
+        v = v.head
+    return None
+
+
 def _unknown_near_town(p: dict) -> bool:
     """A settlement missing from the gazetteer that the geoparser located by a nearby town ("near
     Protopopivka, Chepil and Nortsivka": Chepil at Protopopivka's coordinates, precision 2) or by its region
@@ -1585,6 +1620,13 @@ def _population(geonameid) -> int:
     e = Gazetteer.load().by_geonameid(geonameid)
     return int(e.population or 0) if e is not None else 0
 
+
+#: the position of the forces that act on another place ("Russian forces north of Kherson", "Russian troops in Izyum")
+_FORCES_AT = re.compile(r"\b(?:forces|troops|units|elements|grouping)\s+(?:(?:stationed|deployed|based|positioned)\s+)?"
+                        r"(?:(?:to\s+the\s+)?(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|in|near|around|outside)\s+(?:the\s+)?$", re.I)
+
+#: an axis or front named for a town ("the Kyiv axis")
+_AXIS_AFTER = re.compile(r"\s+(?:axis|axes|direction|front|sector)\b")
 
 #: the end of a longer chain of names before a border pair's match ("the Ternovi Pody-" before "Zelenyi Hai-Kyselivka line")
 _CHAIN_BEFORE = re.compile(r"(?:[\w’']-(?:[A-Z][\w’']+\s+)?|[\w’'])$")
