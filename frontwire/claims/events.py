@@ -662,7 +662,7 @@ class EventExtractor:
                     continue  # "..., likely in an effort to destroy the bridgehead over the Inhulets River"
                 if place["end"] <= t["start"] and _FORCES_AT.search(text, max(s0, place["start"] - 60), place["start"]) \
                         and re.fullmatch(r"(?:\s+(?!and\b|or\b|of\b)[a-z]+){0,3}\s+", text[place["end"]:t["start"]]) \
-                        and any(q["start"] >= t["end"] for q, _ in places) and not re.search(r"[;:]", text[place["end"]:t["start"]]):
+                        and any(q["start"] >= t["end"] for q, _ in places):
                     continue  # "Russian forces north of Kherson continued to shell Kryvyi Rih": where the shooters stand
                 if t["def"].get("role") == "withdraw" and _AXIS_AFTER.match(text, place["end"]):
                     continue  # "withdraw forces from the Kyiv axis": a front left, not a place handed over

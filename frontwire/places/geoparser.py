@@ -158,14 +158,13 @@ def _area_of(text: str, before: str, end: int) -> bool:
 #: "the Soledar-Bakhmutske area", "the Davydiv Brid-Sukhyi Stavok area": a hyphen and the second of two places naming an area
 #: (and the first of two such pairs: "in the Mala Seidemynukha-Andriivka and Davydiv Brid-Bilohirka directions")
 #: (and a chain: "on the Snuhurivka-Lozove-Bila Krynytsya lines")
-_PAIR_AREA = re.compile(r"(?:-[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?){1,3}(?:\s+(?:and|or)\s+[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?-[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?)?"
-                        r"\s+(?:area|areas|direction|directions|axis|axes|sector|sectors|line|lines)\b")
 _PAIR_NAME = r"[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?"
+_PAIR_AREA_WORD = r"\s+(?:area|areas|direction|directions|axis|axes|sector|sectors|line|lines)\b"
+_PAIR_AREA = re.compile(rf"(?:-{_PAIR_NAME}){{1,3}}(?:\s+(?:and|or)\s+{_PAIR_NAME}-{_PAIR_NAME})?{_PAIR_AREA_WORD}")
 #: the places of "in the Toshkivka-Ustynivka area", "in the Mala Seidemynukha-Andriivka and Davydiv Brid-Bilohirka directions",
 #: "fought in Pokrovske and the Bakhmutske-Soledar area", "fighting resumed in Ternovi Pody-Zelenyi Hai-Kyselivka line"
 _PAIRS_PHRASE = re.compile(rf"\b(?:in|near|around|toward|towards|into|on|at|from|within|along|and)\s+(?:the\s+)?"
-                           rf"({_PAIR_NAME}(?:-{_PAIR_NAME}){{1,3}}(?:,?\s+(?:and|or)\s+{_PAIR_NAME}-{_PAIR_NAME})?)"
-                           r"\s+(?:area|areas|direction|directions|axis|axes|sector|sectors|line|lines)\b")
+                           rf"({_PAIR_NAME}(?:-{_PAIR_NAME}){{1,3}}(?:,?\s+(?:and|or)\s+{_PAIR_NAME}-{_PAIR_NAME})?){_PAIR_AREA_WORD}")
 
 
 def _pair_member(text: str, s: int, e: int) -> bool:
