@@ -439,14 +439,7 @@ def _best_span(toks, rels, rp, anchor: int):
             best, bscore = list(cur), cscore
     if best is None:
         return None
-    run = [toks[k] for k in best]
-    while run and run[0].is_punct and run[0].text not in _QUOTES_OPEN:
-        run = run[1:]
-    while run and run[-1].is_punct and run[-1].text not in _QUOTES_CLOSE:
-        run = run[:-1]
-    if not run:
-        return None
-    return (run[0].idx, run[-1].idx + len(run[-1]))
+    return _trimmed_span([toks[k] for k in best])
 
 
 def _best_run(toks, labels, want: int, anchor: int, own: set[int] = frozenset(), min_own: int = 3):
@@ -467,10 +460,15 @@ def _best_run(toks, labels, want: int, anchor: int, own: set[int] = frozenset(),
         return None
     best = max(runs, key=lambda r: (len(r) >= min_own and any(x.i in own for x in r), len(r),
                                     -min(abs(r[0].i - anchor), abs(r[-1].i - anchor))))
-    while best and best[0].is_punct and best[0].text not in _QUOTES_OPEN:
-        best = best[1:]
-    while best and best[-1].is_punct and best[-1].text not in _QUOTES_CLOSE:
-        best = best[:-1]
-    if not best:
+    return _trimmed_span(best)
+
+
+def _trimmed_span(run):
+    """The char span of a run of tokens without the punctuation at its ends (quotation marks kept); None if nothing is left."""
+    while run and run[0].is_punct and run[0].text not in _QUOTES_OPEN:
+        run = run[1:]
+    while run and run[-1].is_punct and run[-1].text not in _QUOTES_CLOSE:
+        run = run[:-1]
+    if not run:
         return None
-    return (best[0].idx, best[-1].idx + len(best[-1]))
+    return (run[0].idx, run[-1].idx + len(run[-1]))
