@@ -1474,7 +1474,8 @@ def _past_conjunct(clause: str, trigger: str, irrealis: re.Pattern | None = None
     return False
 
 
-_MODAL_WORD = re.compile(r"(?:will|would|could|might|may|can|shall|must|should)(?:\s+have)?", re.I)
+#: an irrealis match that is a modal verb (a conjunct after it stays irrealis)
+_MODAL_WORD = re.compile(r"(?:" + "|".join(map(re.escape, sorted(_MODALS))) + r")(?:\s+have)?", re.I)
 
 _IRREGULAR_PAST = {"struck", "fought", "shot", "hit", "took", "retook", "overran", "fell"}
 
