@@ -598,6 +598,8 @@ class EventExtractor:
             return []
         evs = []
         passed: dict[int, set[int]] = {}  # place start -> the triggers whose clause held it
+        # "attempts to advance north on Bakhmut from Kodema, ...": the target and launch points of each trigger's advance
+        directed_of = {id(t): _DIRECTED_ADVANCE.search(text, t["start"], s1) for t in trig}
         for place, prec in places:
             # "from Kodema (...), Vesela Dolyna (...), and Zaitseve (...)": a list's later items share the first one's clause,
             # however the parser hung them after the parentheses
@@ -642,7 +644,7 @@ class EventExtractor:
                         continue  # "withdrew from talks with Moscow"
                 if t["def"].get("role") not in _TERRITORY and t["end"] <= place["start"] and _ORIGIN_BEFORE.search(text[max(s0, place["start"] - 80):place["start"]]) \
                         and any(t["end"] <= q["start"] < place["start"] and _place_key(q) != _place_key(place) for q, _ in places) \
-                        and not ((m_ := _DIRECTED_ADVANCE.search(text, t["start"], s1)) and m_.end() <= place["start"]):
+                        and not ((m_ := directed_of[id(t)]) and m_.end() <= place["start"]):
                     continue  # the target named, then "from X": "struck Kharkiv City with S-300 missiles shot from Belgorod",
                     # "defenses in Avdiivka from Spartak and Mineralne" (but "attacks from Izyum toward Slovyansk" is at Izyum, and
                     # "attempts to advance north on Bakhmut from Kodema, ...": an advance's launch points are where it is fought)
@@ -674,7 +676,7 @@ class EventExtractor:
                 # "footage from Yarova ... shows Ukrainian forces firing on Russian positions": the footage's place is the event's
                 footage = t["start"] >= place["end"] and _footage_of(text, s0, place) \
                     and not re.search(r"[;:]", text[place["end"]:t["start"]])
-                directed = _DIRECTED_ADVANCE.search(text, t["start"], s1)
+                directed = directed_of[id(t)]
                 if directed and directed.start(1) <= place["start"] < directed.end(1):
                     continue  # "attempts to advance north on Bakhmut from Kodema, ...": the target is the direction, fought at the launch points
                 listed = prev_listed is not None and id(t) in passed.get(prev_listed, ())
