@@ -1310,6 +1310,12 @@ class GeoparserCore:
                         self.villages.nearest(cands, x.lat, x.lon, 25) is not None for x in near if x.country == "UA")))
                     if near and not namesake:
                         supported.add(mi)  # a place of its own sentence lies near it
+                    regs = self._para_regs.get(self._para_of[mi])
+                    if not near and regs and e.admin1 not in regs:
+                        # nothing near to judge by, but the paragraph names an oblast where the codifier holds a
+                        # settlement of that name ("northwestern Kherson Oblast ... a counteroffensive near
+                        # Starosillya, a settlement on the eastern bank of the Inhulets River": not Odesa Oblast's)
+                        namesake = any(c.oblast in regs for c in self.villages.candidates(m.text))
                 if namesake:
                     dropped[N.key(m.text)] = m.choice
                     m.choice, m.how = None, "unknown"
