@@ -531,3 +531,46 @@ def test_participle_capture_takes_the_main_subject(pipe):
                         "Nova Basan in the past 24 hours.")
     assert {t for t, _p in evs} == {"Government regains territory"}, evs
     assert {"Ivankiv", "Dymer"} <= {p for _t, p in evs}, evs
+
+
+def test_locator_before_namely_list(pipe):
+    # constructed in ISW's style (isw/2022-10-13): "attacks on settlements around X, namely A (...) and B (...)": X only locates
+    evs = _events(pipe, "The Ukrainian General Staff reported that Ukrainian troops repelled Russian attacks on settlements around "
+                        "Vuhledar, namely Pavlivka (3km south of Vuhledar) and Mykilske (6km northeast of Vuhledar).")
+    assert (CLASH, "Pavlivka") in evs, evs
+    assert not any(p == "Vuhledar" for _t, p in evs), evs
+
+
+def test_fighting_on_its_outskirts(pipe):
+    # constructed (isw/2022-10-13's pattern, another village): "fighting continues on its outskirts" is a clash at the
+    # settlement the sentence named last, at geo_precision 2
+    st = _run(pipe, Story(text="A Wagner commander denied that Russian troops took Siversk, saying that fierce fighting is ongoing "
+                               "on its outskirts.", published="2022-07-01"))
+    evs = {(e["sub_event_type"], e["place"]["name"], e["geo_precision"]) for e in st.events}
+    assert evs == {(CLASH, "Siversk", 2)}, evs
+
+
+def test_capture_after_doing(pipe):
+    # constructed (isw/2022-04-02's pattern, another town): "after capturing the city on May 27" reports a capture that
+    # happened; "before capturing X" and "by capturing X" do not
+    evs = _events(pipe, "Russian forces in Lyman conducted an operational pause on May 28 after successfully capturing the city on "
+                        "May 27.", published="2022-05-28")
+    assert evs == {("Non-state actor overtakes territory", "Lyman")}, evs
+    assert not _events(pipe, "Russian forces will likely regroup before capturing Siversk.", published="2022-05-28")
+
+
+def test_namesake_outside_the_paragraphs_oblast(pipe):
+    # constructed: the gazetteer's only Kokhanivka is in Odesa Oblast, but the paragraph is about Kherson Oblast, where the
+    # codifier holds a Kokhanivka: the village is placed in Kherson Oblast
+    st = _run(pipe, Story(text="Ukrainian counteroffensives in northwestern Kherson Oblast likely pushed Russian forces back on June 2. "
+                               "Geolocated drone footage confirms Ukrainian forces conducted a counteroffensive near Kokhanivka, a "
+                               "settlement on the eastern bank of the Inhulets River.", published="2022-06-02"))
+    evs = {(e["sub_event_type"], e["place"]["name"], e["place"].get("admin1")) for e in st.events}
+    assert (CLASH, "Kokhanivka", "UA-65") in evs, evs
+
+
+def test_shch_spelt_sch():
+    # ISW writes the codifier's Pishchane as "Pischane"
+    from frontwire.places.geoparser import _villages
+
+    assert {s.name for s in _villages().candidates("Pischane")} == {"Pishchane"}

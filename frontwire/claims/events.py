@@ -1497,6 +1497,11 @@ def _split_footnotes(text: str, sents: list[dict]) -> list[dict]:
     return out
 
 
+#: a gerund after these tells what was done before the main clause ("conducted an operational pause after
+#: successfully capturing the city on April 1"), not a goal or a means ("by liberating Crimea")
+_AFTER_DOING = frozenset({"after", "following", "upon"})
+
+
 def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
     """Parse-based vetoes: the place as the actor ("Moscow abandoned ..."), participles
     modifying a noun ("equipment captured from ..."), gerunds after a preposition
@@ -1518,9 +1523,11 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
                                                             and not any(c.dep_ in ("aux", "nsubj") for c in verb.children))):
             # "equipment captured from ...", not "claims that Russian-led forces have taken control of X"
             return False
-        if role in _TERRITORY and verb.tag_ == "VBG" and verb.i > 0 and doc[verb.i - 1].pos_ == "ADP":
+        prev = next((doc[i] for i in range(verb.i - 1, max(-1, verb.i - 4), -1) if doc[i].pos_ != "ADV"), None)
+        done_before = verb.tag_ == "VBG" and prev is not None and prev.lower_ in _AFTER_DOING
+        if role in _TERRITORY and verb.tag_ == "VBG" and verb.i > 0 and doc[verb.i - 1].pos_ == "ADP" and not done_before:
             return False
-        if role in _TERRITORY and verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) \
+        if role in _TERRITORY and verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) and not done_before \
                 and not (verb.dep_ == "advcl" and verb.head.pos_ == "VERB" and verb.head.lemma_ != "be" and verb.i > 0 and doc[verb.i - 1].text == ","):
             return False  # "initial goals: removing the president, capturing Kyiv" (but "continued to pursue ..., capturing X")
         if role in _TERRITORY and verb.tag_ == "VB" and not any(c.lower_ in ("did", "does", "do") for c in verb.children) \
