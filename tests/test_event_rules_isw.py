@@ -574,3 +574,12 @@ def test_shch_spelt_sch():
     from frontwire.places.geoparser import _villages
 
     assert {s.name for s in _villages().candidates("Pischane")} == {"Pishchane"}
+
+
+def test_oblast_clash_topic_detailed_on_its_line(pipe):
+    # constructed in ISW's style: a topic sentence's oblast is no clash of its own when its line goes on to the clashes at
+    # villages of that oblast; told alone, the oblast stays at precision 3
+    evs = _events(pipe, "Russian forces continued offensive operations in Donetsk Oblast on July 1. Russian forces conducted "
+                        "unsuccessful assaults near Nevelske, west of Donetsk City.")
+    assert evs == {(CLASH, "Nevelske")}, evs
+    assert _events(pipe, "Russian forces continued offensive operations in Donetsk Oblast on July 1.") == {(CLASH, "Donetsk Oblast")}

@@ -1728,21 +1728,24 @@ def _drop_direction_topics(text: str, events: list[dict], direction_of: re.Patte
 def _drop_region_topics(text: str, events: list[dict]) -> list[dict]:
     """"Russian forces continued to shell and launch missiles at Zaporizhia, Dnipropetrovsk, and Mykolaiv Oblasts",
     then the strikes at their towns on the same line: the oblasts of such a topic sentence are no events of their
-    own where the line details a strike inside them (without detail, each oblast stays at precision 3)."""
+    own where the line details a strike inside them (without detail, each oblast stays at precision 3). A clash at an
+    oblast is dropped the same way, even when it is the only oblast named ("Russian forces continued offensive operations
+    in Donetsk Oblast", then the assaults near its villages)."""
     # a village missing from the gazetteer, placed at its oblast but named by the text, is no region
     is_region = lambda q: _is_region(q) and not q.get("near")
     drop = set()
     for i, e in enumerate(events):
         p = e["place"]
-        if e["event_type"] != "Explosions/Remote violence" or e["geo_precision"] != 3 or not is_region(p):
+        clash = e["sub_event_type"] == "Armed clash"
+        if (e["event_type"] != "Explosions/Remote violence" and not clash) or e["geo_precision"] != 3 or not is_region(p):
             continue
-        if sum(1 for o in events if o["start"] == e["start"] and o is not e and is_region(o["place"])
-               and _place_key(o["place"]) != _place_key(p)) < 1:
+        if not clash and sum(1 for o in events if o["start"] == e["start"] and o is not e and is_region(o["place"])
+                             and _place_key(o["place"]) != _place_key(p)) < 1:
             continue  # one oblast named: a strike of its own
         line_b = text.find("\n", e["end"])
         line_b = len(text) if line_b < 0 else line_b
         # the detail follows the topic on its line, told of the same side
-        if any(o["event_type"] == "Explosions/Remote violence" and e["start"] < o["start"] < line_b
+        if any(o["event_type"] == e["event_type"] and e["start"] < o["start"] < line_b
                and not is_region(o["place"]) and o["place"].get("admin1") == p.get("admin1")
                and (not e.get("actors") or not o.get("actors") or set(e["actors"]) & set(o["actors"])) for o in events):
             drop.add(i)
