@@ -583,3 +583,13 @@ def test_oblast_clash_topic_detailed_on_its_line(pipe):
                         "unsuccessful assaults near Nevelske, west of Donetsk City.")
     assert evs == {(CLASH, "Nevelske")}, evs
     assert _events(pipe, "Russian forces continued offensive operations in Donetsk Oblast on July 1.") == {(CLASH, "Donetsk Oblast")}
+
+
+def test_ground_strikes_are_battles(pipe):
+    # constructed (isw/2022-06-02's topic sentence, another day): the ground strikes of "ground, rocket, and artillery
+    # strikes" are an Armed clash, whose ACLED event type is Battles, not Explosions/Remote violence
+    st = _run(pipe, Story(text="Russian forces continued ground, rocket, and artillery strikes around Zaporizhia Oblast on July 1.",
+                          published="2022-07-01"))
+    types = {(e["event_type"], e["sub_event_type"]) for e in st.events}
+    assert ("Battles", CLASH) in types, types
+    assert ("Explosions/Remote violence", CLASH) not in types, types

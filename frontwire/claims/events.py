@@ -722,7 +722,8 @@ class EventExtractor:
         if tdef.get("role") == "generic_strike":
             wt = t.get("_weapon") or self._weapon_type(text[s0:s1], t["start"] - s0)
             if wt is not None:
-                sub, etype = wt, "Explosions/Remote violence"
+                # (the type of that sub-event: "ground, rocket, and artillery strikes" gives an Armed clash, a battle)
+                sub, etype = wt, next((d["event_type"] for d, _rx in self.triggers if d["sub_event_type"] == wt), "Explosions/Remote violence")
             elif strike_type is not None:
                 sub, etype = strike_type["sub_event_type"], strike_type["event_type"]
             elif self.explosion_words.search(t["text"]):
@@ -1692,6 +1693,11 @@ def _drop_direction_topics(text: str, events: list[dict], direction_of: re.Patte
         line_a = text.rfind("\n", 0, e["start"]) + 1
         line_b = text.find("\n", e["end"])
         line_b = len(text) if line_b < 0 else line_b
+        if clash and not text[e["end"]:line_b].strip():
+            # the topic ends its line: the detail is in the next paragraph ("... strikes around Donetsk Oblast on
+            # June 2." then "Russian forces continued offensive operations to the east of Bakhmut around ...")
+            nxt = text.find("\n", line_b + 1)
+            line_b = len(text) if nxt < 0 else nxt
         # a summary bullet ("- Russian forces conducted unsuccessful offensive operations northwest of Slovyansk") repeats
         # what the body details at the settlements: its detail may lie anywhere in the story
         bullet = re.match(r"[ \t]*[-•–]\s", text[line_a:line_a + 4]) is not None
@@ -1744,6 +1750,11 @@ def _drop_region_topics(text: str, events: list[dict]) -> list[dict]:
             continue  # one oblast named: a strike of its own
         line_b = text.find("\n", e["end"])
         line_b = len(text) if line_b < 0 else line_b
+        if clash and not text[e["end"]:line_b].strip():
+            # the topic ends its line: the detail is in the next paragraph ("... strikes around Donetsk Oblast on
+            # June 2." then "Russian forces continued offensive operations to the east of Bakhmut around ...")
+            nxt = text.find("\n", line_b + 1)
+            line_b = len(text) if nxt < 0 else nxt
         # the detail follows the topic on its line, told of the same side
         if any(o["event_type"] == e["event_type"] and e["start"] < o["start"] < line_b
                and not is_region(o["place"]) and o["place"].get("admin1") == p.get("admin1")
