@@ -76,6 +76,10 @@ class EventExtractor:
             # "offensive in" not in "offensive including")
             pats = [p + r"(?![\w-])" if _PREP_END.search(p) else p for p in t["patterns"]]
             self.triggers.append((t, re.compile(r"(?<![\w-])(?:" + "|".join(pats) + r")", re.I)))
+        #: each sub-event type's event type, as the triggers give it (the first trigger of a sub-event decides)
+        self.event_type_of: dict[str, str] = {}
+        for t, _rx in self.triggers:
+            self.event_type_of.setdefault(t["sub_event_type"], t["event_type"])
         self.irrealis = _words(self.cfg["irrealis"])
         self.infinitive_ok = re.compile(r"\b(?:" + "|".join(self.cfg["infinitive_ok_before"]["patterns"]) + r")\s+to\s+$", re.I)
         self.skip_sentence = re.compile("|".join(self.cfg["skip_sentence"]), re.I)
@@ -723,7 +727,7 @@ class EventExtractor:
             wt = t.get("_weapon") or self._weapon_type(text[s0:s1], t["start"] - s0)
             if wt is not None:
                 # (the type of that sub-event: "ground, rocket, and artillery strikes" gives an Armed clash, a battle)
-                sub, etype = wt, next((d["event_type"] for d, _rx in self.triggers if d["sub_event_type"] == wt), "Explosions/Remote violence")
+                sub, etype = wt, self.event_type_of.get(wt, "Explosions/Remote violence")
             elif strike_type is not None:
                 sub, etype = strike_type["sub_event_type"], strike_type["event_type"]
             elif self.explosion_words.search(t["text"]):
