@@ -1697,11 +1697,6 @@ def _drop_direction_topics(text: str, events: list[dict], direction_of: re.Patte
         line_a = text.rfind("\n", 0, e["start"]) + 1
         line_b = text.find("\n", e["end"])
         line_b = len(text) if line_b < 0 else line_b
-        if clash and not text[e["end"]:line_b].strip():
-            # the topic ends its line: the detail is in the next paragraph ("... strikes around Donetsk Oblast on
-            # June 2." then "Russian forces continued offensive operations to the east of Bakhmut around ...")
-            nxt = text.find("\n", line_b + 1)
-            line_b = len(text) if nxt < 0 else nxt
         # a summary bullet ("- Russian forces conducted unsuccessful offensive operations northwest of Slovyansk") repeats
         # what the body details at the settlements: its detail may lie anywhere in the story
         bullet = re.match(r"[ \t]*[-•–]\s", text[line_a:line_a + 4]) is not None
