@@ -1277,6 +1277,7 @@ class GeoparserCore:
                 # names, is more likely a namesake missing from the gazetteer than the right place
                 e = gaz.entry(m.choice)
                 namesake = False
+                regs = self._para_regs.get(self._para_of[mi])  # the oblasts its paragraph names
                 if self._other_oblast_said(text, m):
                     namesake = True  # "Rubizhne (in Kharkiv, not Luhansk Oblast)": a namesake elsewhere
                 elif len(self._ua[mi]) == 1 and " " in m.text.strip():
@@ -1284,8 +1285,7 @@ class GeoparserCore:
                 elif e.kind == "place" and e.country in ("UA", "RU") and (e.population < 10_000 or (
                         # a small town outside every oblast its paragraph names ("... north of Mariupol in Donetsk Oblast.
                         # The MoD claimed DNR forces took control of Mikhaylovka, ...": not Zaporizhia Oblast's Mykhailivka)
-                        e.population < 20_000 and self._para_regs.get(self._para_of[mi])
-                        and e.admin1 not in self._para_regs[self._para_of[mi]])):
+                        e.population < 20_000 and regs and e.admin1 not in regs)):
                     a = _sentence_start(text, m.start)
                     b = _sentence_end(text, m.end)
                     # (villages listed beside it vouch for it only when their own name is unambiguous: namesakes of a
@@ -1310,7 +1310,6 @@ class GeoparserCore:
                         self.villages.nearest(cands, x.lat, x.lon, 25) is not None for x in near if x.country == "UA")))
                     if near and not namesake:
                         supported.add(mi)  # a place of its own sentence lies near it
-                    regs = self._para_regs.get(self._para_of[mi])
                     if not near and regs and e.admin1 not in regs:
                         # nothing near to judge by, but the paragraph names an oblast where the codifier holds a
                         # settlement of that name ("northwestern Kherson Oblast ... a counteroffensive near
