@@ -54,3 +54,20 @@ def test_corpus_dev_events_floor():
     assert ev["f1"] >= 0.76, res["details"]
     assert res["claimant_side_accuracy"] >= 0.85
     assert res["events_in_opinion_stories"] == 0
+
+
+def test_scorer_gives_each_prediction_the_gold_event_it_fits_best():
+    """heldout22's Lysychansk: the gold has a capture that also accepts 'Armed clash' and, later, an Armed clash of
+    its own. Two predicted clashes count for both gold events, not twice for the capture."""
+    from frontwire.claims.evaluate import _best_fit
+
+    place = {"name": "Lysychansk", "geonameid": 702972, "admin1": "UA-09"}
+    gold = [{"sub_event_type": "Non-state actor overtakes territory", "also_accept": ["Armed clash"], "place": {**place, "precision": 1}},
+            {"sub_event_type": "Armed clash", "place": {**place, "precision": 2}}]
+    clash = {"sub_event_type": "Armed clash", "place": {**place, "precision": 2}, "geo_precision": 2}
+    taken: set[int] = set()
+    first = _best_fit(clash, gold, taken)
+    taken.add(first)
+    second = _best_fit(clash, gold, taken)
+    assert (first, second) == (1, 0)  # its own type first, then the one that accepts it
+    assert _best_fit({**clash, "place": {"name": "Siversk", "geonameid": 1, "admin1": "UA-14"}}, gold, taken) is None

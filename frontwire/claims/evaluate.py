@@ -81,6 +81,14 @@ def _type_match(gold: dict, ev: dict) -> bool:
     return ev["sub_event_type"] == gold["sub_event_type"] or ev["sub_event_type"] in gold.get("also_accept", [])
 
 
+def _best_fit(ev: dict, gold_events: list[dict], taken: set[int]) -> int | None:
+    """The index of the gold event a predicted event counts for, or None: one of the same place and an accepted type,
+    an untaken one before one already taken, one of its own sub-event type before one that only ``also_accept``s it
+    (a greedy first fit let two predictions share one gold event and left its twin of the other type missed)."""
+    fits = [gi for gi, ge in enumerate(gold_events) if _type_match(ge, ev) and _place_match(ge, ev)]
+    return min(fits, key=lambda gi: (gi in taken, gold_events[gi]["sub_event_type"] != ev["sub_event_type"], gi), default=None)
+
+
 def evaluate_events(gold_dir: str | Path, texts: str | None = None, prepare: Callable[[Story], Story] | None = None,
                     pipeline_names=("nlp", "places", "quotes", "events")) -> dict:
     """Score the pipeline against every gold file of ``gold_dir``.
@@ -133,11 +141,7 @@ def evaluate_events(gold_dir: str | Path, texts: str | None = None, prepare: Cal
             matched_gold = set()
             story_detail = {"file": gold["file"], "story": gs["index"], "predicted": [], "missed": []}
             for ev in preds:
-                hit = None
-                for gi, ge in enumerate(gs["events"]):
-                    if _type_match(ge, ev) and _place_match(ge, ev):
-                        hit = gi
-                        break
+                hit = _best_fit(ev, gs["events"], matched_gold)
                 pname = (ev.get("place") or {}).get("name")
                 story_detail["predicted"].append({"sub_event_type": ev["sub_event_type"], "place": pname, "claimant_side": ev["claimant_side"],
                                                   "claimed_by": ev.get("claimed_by"), "correct": hit is not None,
