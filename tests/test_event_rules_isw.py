@@ -593,3 +593,20 @@ def test_ground_strikes_are_battles(pipe):
     types = {(e["event_type"], e["sub_event_type"]) for e in st.events}
     assert ("Battles", CLASH) in types, types
     assert ("Explosions/Remote violence", CLASH) not in types, types
+
+
+def test_pairs_after_direction_of(pipe):
+    # constructed in ISW's style: "in the direction of X-Y, Z-W, and V" names both villages of each pair, each a clash
+    # near it (precision 2), with no "area"/"direction" word after the pair
+    text = ("Russian forces continued ground attacks south of Bakhmut on July 1. The Ukrainian General Staff stated that "
+            "Ukrainian troops repelled Russian advances in the direction of Zemlianky-Yasynivka and Kholodne.")
+    st = _run(pipe, Story(text=text, published="2022-07-01"))
+    got = {(e["sub_event_type"], e["place"]["name"], e["geo_precision"]) for e in st.events}
+    assert {(CLASH, "Zemlianky", 2), (CLASH, "Yasynivka", 2)} <= got, got
+
+
+def test_attempted_to_advance_from_to(pipe):
+    # constructed: an attempted advance from one village to another is a clash near both
+    evs = _events(pipe, "The Ukrainian General Staff reported that Russian forces unsuccessfully attempted to advance from "
+                        "Zvirove to Udachne on July 1.")
+    assert {(CLASH, "Zvirove"), (CLASH, "Udachne")} <= evs, evs

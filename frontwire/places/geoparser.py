@@ -167,10 +167,17 @@ _PAIRS_PHRASE = re.compile(rf"\b(?:in|near|around|toward|towards|into|on|at|from
                            rf"({_PAIR_NAME}(?:-{_PAIR_NAME}){{1,3}}(?:,?\s+(?:and|or)\s+{_PAIR_NAME}-{_PAIR_NAME})?){_PAIR_AREA_WORD}")
 
 
+#: the pairs of "in the direction of Myronivka-Luhanske, Holmivskyi-Novoluhanske, and Vershyna": a list after
+#: "direction(s) of" whose items are pairs of settlements, with no area word after it
+_PAIRS_AFTER_DIRECTION = re.compile(
+    rf"\bdirections?\s+of\s+({_PAIR_NAME}-{_PAIR_NAME}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_PAIR_NAME}(?:-{_PAIR_NAME})?)*)")
+
+
 def _pair_member(text: str, s: int, e: int) -> bool:
-    """Whether [s, e) is one of the places of a "the X-Y area" phrase."""
+    """Whether [s, e) is one of the places of a "the X-Y area" or "the direction of X-Y" phrase."""
+    window = (max(0, s - 160), min(len(text), e + 120))
     return any(m.start(1) <= s and e <= m.end(1) and re.fullmatch(r"(?:^|.*[\s-])", text[m.start(1):s], re.S)
-               for m in _PAIRS_PHRASE.finditer(text, max(0, s - 160), min(len(text), e + 120)))
+               for rx in (_PAIRS_PHRASE, _PAIRS_AFTER_DIRECTION) for m in rx.finditer(text, *window))
 
 
 #: the adjectival second part of one hyphenated name ("Kamianka-Dniprovska", "Pereiaslav-Khmelnytskyi")
@@ -1283,6 +1290,9 @@ class GeoparserCore:
                 elif len(self._ua[mi]) == 1 and " " in m.text.strip():
                     pass  # "Velyka Novosilka": a two-word name the gazetteer holds once is that place, whatever else the sentence names
                 elif e.kind == "place" and e.country in ("UA", "RU") and (e.population < 10_000 or (
+                        # one of a pair naming a direction lies by its partner ("in the direction of Myronivka-Luhanske",
+                        # south of Bakhmut: not Kyiv Oblast's town of 11,000)
+                        e.population < 20_000 and _pair_member(text, m.start, m.end)) or (
                         # a small town outside every oblast its paragraph names ("... north of Mariupol in Donetsk Oblast.
                         # The MoD claimed DNR forces took control of Mikhaylovka, ...": not Zaporizhia Oblast's Mykhailivka)
                         e.population < 20_000 and regs and e.admin1 not in regs)):
@@ -1325,6 +1335,10 @@ class GeoparserCore:
             if m.how == "name" and m.constraint is None and m.role == "literal" and m.choice is not None \
                     and dropped.get(N.key(m.text)) == m.choice and mi not in supported:
                 m.choice, m.how = None, "unknown"
+        for m in mentions:
+            if m.choice is None and m.near is not None and m.near[0].choice is None and m.fallback is not None \
+                    and dropped.get(N.key(m.near[0].text)) == m.fallback:
+                m.fallback = None  # "Svitlychne (8 km southwest of Sosnivka)": not by the namesake its anchor was dropped as
         placed: dict[str, tuple[int, int]] = {}  # name -> (fallback, precision) of its first placed mention
         for mi, m in enumerate(mentions):
             prev = mentions[mi - 1] if mi else None
@@ -1744,8 +1758,8 @@ class GeoparserCore:
             return None
         e = gaz.entry(m.choice)
         rec = gaz.record(e)
-        if e.kind == "place" and text is not None and _NEAR.search(text[max(0, m.start - 60):m.start]):
-            rec["precision"] = 2  # ACLED: near the settlement, on its outskirts, N km from it
+        if e.kind == "place" and text is not None and (_NEAR.search(text[max(0, m.start - 60):m.start]) or _pair_member(text, m.start, m.end)):
+            rec["precision"] = 2  # ACLED: near the settlement, on its outskirts, N km from it, one end of "the X-Y direction"
         return rec
 
     def parse(self, text: str, entities=None, doc=None, keep_metonyms=False) -> list[tuple[Mention, dict]]:
