@@ -610,3 +610,33 @@ def test_attempted_to_advance_from_to(pipe):
     evs = _events(pipe, "The Ukrainian General Staff reported that Russian forces unsuccessfully attempted to advance from "
                         "Zvirove to Udachne on July 1.")
     assert {(CLASH, "Zvirove"), (CLASH, "Udachne")} <= evs, evs
+
+
+def test_side_of_a_town_without_distance_picks_the_namesake_there(pipe):
+    # constructed: "X, which is northwest of Y" keeps X's candidates on that side of Y and within reach of it, against a
+    # namesake of the oblast the story names elsewhere (Zaporizhzhia Oblast's Voznesenka)
+    st = _run(pipe, Story(text="Russian forces continued attacks toward Zaporizhia Oblast and Zaporizhya on March 12. Ukrainian "
+                               "sources reported clashes in Voznesensk, which is northwest of Mykolayiv, on March 12, the furthest "
+                               "point of Russian advances from Crimea.", published="2022-03-12"))
+    got = {(p["text"], p.get("admin1")) for p in st.places}
+    assert ("Voznesensk", "UA-48") in got, got
+
+
+def test_x_suburb_of_y(pipe):
+    # constructed: in "the western Kyiv suburb of Irpin" Kyiv only qualifies the suburb, and the suburb is the place
+    evs = _events(pipe, "Ukrainian officials claimed that Ukrainian forces recaptured the western Kyiv suburb of Irpin on "
+                        "March 28.", published="2022-03-28")
+    assert evs == {("Government regains territory", "Irpin")}, evs
+
+
+def test_efforts_to_assault(pipe):
+    evs = _events(pipe, "Russian forces unsuccessfully continued efforts to assault Sumy on March 12.", published="2022-03-12")
+    assert evs == {(CLASH, "Sumy")}, evs
+
+
+def test_the_city_of_forces_around_it(pipe):
+    # constructed: "Russian forces around X continued to shell the city": X is a place (not a metonym before
+    # "continued"), and "the city" is X
+    evs = _events(pipe, "Russian forces around Sumy continued to shell the city and attempt to fix Ukrainian forces in place.",
+                  published="2022-03-12")
+    assert evs == {(STRIKE, "Sumy")}, evs

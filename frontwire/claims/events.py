@@ -539,7 +539,9 @@ class EventExtractor:
         # a settlement of the gazetteer or a village placed by its oblast, not a route's end ("withdrew from Nova Kamianka
         # to Ukrainka ..., and ... struck a hangar in the settlement": Nova Kamianka)
         prev = [p for p in story.places if max(lo, pa) <= p["start"] < m.start() and p.get("feature") == "settlement"
-                and (p.get("precision") == 1 or _unknown_near_town(p) or (area and p.get("precision") == 2 and p.get("geonameid")))
+                and (p.get("precision") == 1 or _unknown_near_town(p) or (area and p.get("precision") == 2 and p.get("geonameid"))
+                     # the town its sentence's forces stand around ("Russian forces around Kharkiv continued to shell the city")
+                     or (p["start"] >= s0 and p.get("geonameid") and _FORCES_AT.search(text[max(s0, p["start"] - 60):p["start"]])))
                 and p.get("country") in self.event_countries
                 and not self.route_before.search(text[max(lo, pa, p["start"] - 80):p["start"]])
                 # (the area of Zalyman, not of the town that locates it: "Zalyman, approximately 26km northwest of Izyum")
@@ -1365,6 +1367,10 @@ def _in_clause(doc, t: dict, place: dict, not_harm: frozenset = frozenset()) -> 
             below = v
         v, steps = v.head, steps + 1
     sub = {x.i for x in head.subtree}
+    if head.dep_ == "amod" and head.head.dep_ == "ROOT" and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+        # a verb with its own subject misparsed as its object's adjective ("Ukrainian forces likely successfully
+        # repelled[amod] Russian attacks[ROOT] on Brovary"): the clause is the object's
+        sub |= {x.i for x in head.head.subtree}
     # the place in a contrasting clause with a subject of its own below the trigger's verb: "conducted unsuccessful
     # offensive operations northwest of Slovyansk, while Ukrainian forces reportedly resumed preparations for
     # counteroffensives west of Izyum" (that clause's own trigger decides on Izyum)

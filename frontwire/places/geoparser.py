@@ -118,6 +118,12 @@ _DISTANCE_FROM = re.compile(
     r"(?:(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?"
     r"(?:of|from|outside)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?(?:central\s+|downtown\s+)?", re.I)
 
+#: "Voznesensk, which is northwest of Mykolayiv", "Brazhivka (just south of Izyum": a side of a town with no distance
+_BEARING_FROM = re.compile(
+    r"(?:,\s*(?:which|that)\s+(?:is|lies)\s+(?:located\s+|situated\s+)?|\s*\(\s*)(?:just\s+|directly\s+|immediately\s+)?"
+    r"(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?"
+    r"\s+of\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?", re.I)
+
 
 def _locative_name_rx(name: str) -> re.Pattern:
     """A name after a locative preposition ("in/near/toward X") or before its distance from a place ("X, about 28km
@@ -220,10 +226,17 @@ def single_person_name(text, m, espan) -> bool:
 _BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270, "northwest": 315}
 
 
-def _fits_bearing(e, anchor, km: float, direction: str) -> bool:
-    """Whether ``e`` lies about ``km`` from ``anchor`` and, if a direction is given, on that side of it."""
+#: how far (km) a town (a village) said to lie on one side of a town, with no distance ("Voznesensk, which is
+#: northwest of Mykolayiv", "Izyum (southeast of Kharkiv)", "Brazhivka (south of Izyum)"), may lie from it
+BEARING_ONLY_KM = 150
+BEARING_ONLY_VILLAGE_KM = 60
+
+
+def _fits_bearing(e, anchor, km: float | None, direction: str) -> bool:
+    """Whether ``e`` lies about ``km`` (None: at most ``BEARING_ONLY_KM``, a village of under 10,000 ``BEARING_ONLY_VILLAGE_KM``) from ``anchor`` and, if a direction is
+    given, on that side of it."""
     d = _fast_km(e.lat, e.lon, anchor.lat, anchor.lon)
-    if d > 1.5 * km + 12:
+    if d > (1.5 * km + 12 if km is not None else BEARING_ONLY_KM if e.population >= 10_000 else BEARING_ONLY_VILLAGE_KM):
         return False
     direction = direction.replace("-", "")
     if direction in _BEARING and d > 5:
@@ -996,7 +1009,7 @@ class GeoparserCore:
                     return True  # "accused Kyiv of ...", "called on Moscow to ..."
                 nxt = doc[span.end] if span.end < len(doc) else None
                 if nxt is not None and nxt.pos_ == "VERB" and nxt.lemma_.lower() in AGENT_VERBS \
-                        and not re.search(r"\b(in|at|near|from|to|of|into)\s+(the\s+)?$", before):
+                        and not re.search(r"\b(in|at|near|around|outside|inside|from|to|of|into)\s+(the\s+)?$", before):
                     return True
         else:
             mm = re.match(r"\s+(?:(?:has|have|had|is|was|will|would|could|must|also|still|has also|is still|has not|did not|does not)\s+)*([a-z]+)", after)
@@ -1096,7 +1109,7 @@ class GeoparserCore:
                     ok = [i for i in cands if i != q.choice and _fits_bearing(gaz.entry(i), qe, km, m.near[2])]
                     if ok:
                         cands = ok
-                    elif rnd:
+                    elif rnd and km is not None:  # (a side with no distance places no village by itself)
                         m.choice, m.how, m.fallback, m.fallback_precision = None, "unknown", q.choice, 2
                         continue
                 if m.constraint is not None:
@@ -1673,6 +1686,8 @@ class GeoparserCore:
                 unit = lambda dm: 1.609 if dm.group(2).lower().startswith("mi") else 1.0  # miles to km
                 if dm and q.ids:
                     m.near = (q, float(dm.group(1).replace(",", ".")) * unit(dm), (dm.group(3) or "").lower())
+                elif q.ids and not region and (bm := _BEARING_FROM.fullmatch(text[m.end:q.start])):
+                    m.near = (q, None, bm.group(1).lower())  # a side of the town, no distance
                 dm = None if (dm or region) else _DISTANCES_FROM.fullmatch(text[m.end:q.start])
                 if dm and q.ids:
                     # as many listed places before it as distances, each its own, in order
