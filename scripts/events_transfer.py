@@ -101,7 +101,7 @@ def dump(out: Path) -> None:
 
 # ------------------------------------------------------------------ matching: the evaluator's own
 sys.path.insert(0, str(ROOT))
-from frontwire.claims.evaluate import _place_match, _type_match  # noqa: E402
+from frontwire.claims.evaluate import _best_fit, _place_match, _type_match  # noqa: E402
 
 
 def _load(out: Path, tag: str) -> list[dict]:
@@ -118,12 +118,13 @@ def _prf(stories: list[dict], keep=None, extra=None) -> dict[str, tuple]:
         evs = [ev for i, ev in enumerate(st["events"]) if keep is None or keep(st, i)]
         evs += (extra or {}).get((st["set"], st["file"], st["story"]), [])
         a = acc[st["set"]]
-        matched = set()
+        matched: set[int] = set()
         for ev in evs:
-            hits = [gi for gi, g in enumerate(st["gold"]) if _type_match(g, ev) and _place_match(g, ev)]
+            hit = _best_fit(ev, st["gold"], matched)  # the evaluator's own matching
             a[0] += 1
-            a[1] += bool(hits)
-            matched.update(hits[:1])
+            a[1] += hit is not None
+            if hit is not None:
+                matched.add(hit)
         a[2] += len(matched)
         a[3] += len(st["gold"])
     res = {}
