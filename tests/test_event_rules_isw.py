@@ -640,3 +640,14 @@ def test_the_city_of_forces_around_it(pipe):
     evs = _events(pipe, "Russian forces around Sumy continued to shell the city and attempt to fix Ukrainian forces in place.",
                   published="2022-03-12")
     assert evs == {(STRIKE, "Sumy")}, evs
+
+
+def test_semicolon_list_with_qualifiers(pipe):
+    # constructed in ISW's style: list items that carry their own oblast or bearing between semicolons are each a
+    # place of the trigger ("struck ... in X, A Oblast; Y Raion, B Oblast; and Z and W, C Oblast"); the oblasts only
+    # qualify them
+    evs = _events(pipe, "Official Ukrainian sources reported that Russian forces struck unspecified infrastructure facilities "
+                        "in Kryvyi Rih, Dnipropetrovsk Oblast; Nikopol Raion, Dnipropetrovsk Oblast; and Bashtanka and "
+                        "Snihurivka, Mykolaiv Oblast.", published="2022-09-21")
+    assert {(STRIKE, "Kryvyy Rih"), (STRIKE, "Nikopol"), (STRIKE, "Bashtanka"), (STRIKE, "Snihurivka")} <= evs, evs
+    assert not {p for _, p in evs if p.endswith("Oblast")}, evs

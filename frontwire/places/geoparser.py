@@ -53,6 +53,12 @@ REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces
 _LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of|on|over|captured|recaptured|liberated|"
                             r"took|retook|seized|occupied|shelled|struck|attacked|entered|reached|surrounded|encircled)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
                             r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,6}$")
+#: a later item of a list whose items carry their own qualifiers between semicolons, after a locative: "attacks against
+#: Vesele, just northeast of Soledar; Zaitseve and Kurdyumivka, south of Bakhmut; and Bakhmutske", "struck facilities in
+#: Zaporizhzhia City, Zaporizhia Oblast; Synelnykove Raion, Dnipropetrovsk Oblast; and Shevchenkove and Ochakiv"
+_LOCATIVE_SEMI_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|on|captured|recaptured|liberated|took|retook|seized|"
+                                 r"shelled|struck|attacked)\s+[A-Z][^;.]{0,80}(?:;\s*(?:and\s+)?[A-Z][^;.]{0,80}){0,4};\s*(?:and\s+)?"
+                                 r"(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){0,4}$")
 _PAREN = re.compile(r"\s*\([^()\n]{1,80}\)")
 #: a settlement's name followed by "River" names the river, which locates no village
 _RIVER_AFTER = re.compile(r"\s+(?:[A-Z][\w’'-]+\s+)?(?-i:River)\b")
@@ -682,7 +688,7 @@ class GeoparserCore:
                 or (_DISTANCE_FROM.match(text, m.end) and re.match(r"\s?[,(]", text[m.end:m.end + 2])) \
                 or (text[m.start - 1:m.start] == "-" and re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within)\s+the\s+[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?-$",
                                                                  text[max(0, m.start - 60):m.start]) and _AREA_AFTER.match(text, m.end)) \
-                or _LOCATIVE_LIST.search(wide[-120:]) or _area_of(text, before, m.end) \
+                or _LOCATIVE_LIST.search(wide[-120:]) or _LOCATIVE_SEMI_LIST.search(wide[-300:]) or _area_of(text, before, m.end) \
                 or (re.search(r"\bthe\s+$", before) and _PAIR_AREA.match(text, m.end)):  # "along the Mykolaivka-Vyimka line"
             # after a locative word, or a later item of a list that follows one
             # ("attacks against Rubizhne, Popasna, and Marinka")
