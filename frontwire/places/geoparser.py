@@ -239,8 +239,8 @@ BEARING_ONLY_VILLAGE_KM = 60
 
 
 def _fits_bearing(e, anchor, km: float | None, direction: str) -> bool:
-    """Whether ``e`` lies about ``km`` (None: at most ``BEARING_ONLY_KM``, a village of under 10,000 ``BEARING_ONLY_VILLAGE_KM``) from ``anchor`` and, if a direction is
-    given, on that side of it."""
+    """Whether ``e`` lies about ``km`` from ``anchor`` (``km`` None: within ``BEARING_ONLY_KM``, a village of under
+    10,000 within ``BEARING_ONLY_VILLAGE_KM``) and, if a direction is given, on that side of it."""
     d = _fast_km(e.lat, e.lon, anchor.lat, anchor.lon)
     if d > (1.5 * km + 12 if km is not None else BEARING_ONLY_KM if e.population >= 10_000 else BEARING_ONLY_VILLAGE_KM):
         return False
@@ -1779,7 +1779,8 @@ class GeoparserCore:
             return None
         e = gaz.entry(m.choice)
         rec = gaz.record(e)
-        if e.kind == "place" and text is not None and (_NEAR.search(text[max(0, m.start - 60):m.start]) or _pair_member(text, m.start, m.end)):
+        if e.kind == "place" and text is not None and (_NEAR.search(text[max(0, m.start - 60):m.start])
+                                                       or _pair_member(text, m.start, m.end)):
             rec["precision"] = 2  # ACLED: near the settlement, on its outskirts, N km from it, one end of "the X-Y direction"
         return rec
 
