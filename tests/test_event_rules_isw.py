@@ -651,3 +651,12 @@ def test_semicolon_list_with_qualifiers(pipe):
                         "Snihurivka, Mykolaiv Oblast.", published="2022-09-21")
     assert {(STRIKE, "Kryvyy Rih"), (STRIKE, "Nikopol"), (STRIKE, "Bashtanka"), (STRIKE, "Snihurivka")} <= evs, evs
     assert not {p for _, p in evs if p.endswith("Oblast")}, evs
+
+
+def test_advance_on_target_from_a_side_specifically_from_villages(pipe):
+    # constructed: "attempts to advance on X from the south, specifically from around A and B": X is the objective,
+    # the fighting is at the launch points
+    evs = _events(pipe, "Russian forces additionally continued attempts to advance on Toretsk from the south, specifically "
+                        "from around Zalizne and Yurivka.", published="2022-08-23")
+    assert (CLASH, "Toretsk") not in evs, evs
+    assert {(CLASH, "Zalizne"), (CLASH, "Yuriivka")} <= evs, evs

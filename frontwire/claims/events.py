@@ -1199,7 +1199,10 @@ _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:both\s+)?(?:the\s+)?(?:[A-Z][\w’'-]+
 #: an advance toward a target named before its launch points: "attempts to advance north on Bakhmut from Kodema" (not the
 #: noun, "Russian advances towards Severodonetsk from Rubizhne remain separated", nor "from the Donetsk City direction")
 _DIRECTED_ADVANCE = re.compile(r"\b(?:advance|advancing|push|pushing|attack|attacking)\s+(?:(?:\w+ward|north|south|east|west|northeast|northwest|"
-                               r"southeast|southwest)\s+)?(?:on|toward|towards)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+City)?)\s+from\s+(?=(?:both\s+)?(?:the\s+)?[A-Z](?![\w’'-]*(?:\s+City)?\s+(?:direction|axis)\b))")
+                               r"southeast|southwest)\s+)?(?:on|toward|towards)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+City)?)\s+from\s+"
+                               # ("... on Bakhmut from the south, specifically from around Kodema and Zaitseve")
+                               r"(?:the\s+(?:north|south|east|west|northeast|northwest|southeast|southwest),?\s+(?:(?:specifically|namely|mainly|primarily)\s+)?from\s+)?"
+                               r"(?:(?:around|near)\s+)?(?=(?:both\s+)?(?:the\s+)?[A-Z](?![\w’'-]*(?:\s+City)?\s+(?:direction|axis)\b))")
 #: a list separator between two places, and a parenthesis after a listed place
 _SEP = r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
 _LIST_SEP = re.compile(r"\s*" + _SEP)
