@@ -660,3 +660,17 @@ def test_advance_on_target_from_a_side_specifically_from_villages(pipe):
                         "from around Zalizne and Yurivka.", published="2022-08-23")
     assert (CLASH, "Toretsk") not in evs, evs
     assert {(CLASH, "Zalizne"), (CLASH, "Yuriivka")} <= evs, evs
+
+
+def test_improve_tactical_positions_without_possessive(pipe):
+    evs = _events(pipe, "The Ukrainian General Staff reported that Russian forces are trying to improve tactical positions "
+                        "around Verkhnotoretske.", published="2022-07-03")
+    assert evs == {(CLASH, "Verkhnotoretske")}, evs
+
+
+def test_reconnaissance_in_force_in_the_direction_of(pipe):
+    # constructed: a reconnaissance-in-force "in the direction of X" is an attack toward X (a clash near X), and the
+    # oblast after X only locates it
+    evs = _events(pipe, "Ukrainian forces repelled a Russian reconnaissance-in-force in the direction of Starovarvarivka in "
+                        "northern Donetsk Oblast on July 2.", published="2022-07-03")
+    assert evs == {(CLASH, "Starovarvarivka")}, evs
