@@ -347,12 +347,14 @@ class AttributionModel:
         self.last_cue_probs = {t.i: float(x) for t, x in zip(cands, p)}
         return self.last_cue_probs
 
-    def source_for(self, doc, tok):
-        """The model's source span (or None) for cue head ``tok``; call :meth:`cue_probabilities` on ``doc`` first."""
+    def sources_for(self, doc, toks) -> list:
+        """The model's source span (or None) for each cue head of ``toks``; call :meth:`cue_probabilities` on ``doc`` first."""
+        if not toks:
+            return []
         sents = list(doc.sents)
         sent_of = {x.i: si for si, s in enumerate(sents) for x in s}
-        r = self._roles(doc, tok, quote_mask(doc), sents, sent_of)
-        return None if r is None else r[0]
+        qmask = quote_mask(doc)
+        return [None if (r := self._roles(doc, t, qmask, sents, sent_of)) is None else r[0] for t in toks]
 
     def _roles(self, doc, t, qmask, sents, sent_of):
         """(source, content) character spans (or None) of the attribution cued by head ``t``."""

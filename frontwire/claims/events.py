@@ -1537,8 +1537,10 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
                                                             and not any(c.dep_ in ("aux", "nsubj") for c in verb.children))):
             # "equipment captured from ...", not "claims that Russian-led forces have taken control of X"
             return False
-        prev = next((doc[i] for i in range(verb.i - 1, max(-1, verb.i - 4), -1) if doc[i].pos_ != "ADV"), None)
-        done_before = verb.tag_ == "VBG" and prev is not None and prev.lower_ in _AFTER_DOING
+        # (the word before a territory gerund, adverbs skipped: "after successfully capturing")
+        prev = next((doc[i] for i in range(verb.i - 1, max(-1, verb.i - 4), -1) if doc[i].pos_ != "ADV"), None) \
+            if role in _TERRITORY and verb.tag_ == "VBG" else None
+        done_before = prev is not None and prev.lower_ in _AFTER_DOING
         if role in _TERRITORY and verb.tag_ == "VBG" and verb.i > 0 and doc[verb.i - 1].pos_ == "ADP" and not done_before:
             return False
         if role in _TERRITORY and verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) and not done_before \

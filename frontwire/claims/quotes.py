@@ -198,10 +198,8 @@ class QuoteExtractor:
             if self.rule_source_from_model:
                 # a rule cue whose parse gives no subject (", suggesting ...", "said Col. X, a spokesman") takes the
                 # model's source for its head, when that lies outside the cue and the content
-                for r in raw:
-                    if r["src"] is not None or r["cue_tok"] is None or r.get("according"):
-                        continue
-                    src = self.model.source_for(doc, r["cue_tok"])
+                free = [r for r in raw if r["src"] is None and r["cue_tok"] is not None and not r.get("according")]
+                for r, src in zip(free, self.model.sources_for(doc, [r["cue_tok"] for r in free])):
                     if src is None or (src[0] < r["cue"][1] and r["cue"][0] < src[1]) \
                             or (r["content"] and src[0] < r["content"][1] and r["content"][0] < src[1]):
                         continue
