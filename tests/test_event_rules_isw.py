@@ -674,3 +674,25 @@ def test_reconnaissance_in_force_in_the_direction_of(pipe):
     evs = _events(pipe, "Ukrainian forces repelled a Russian reconnaissance-in-force in the direction of Starovarvarivka in "
                         "northern Donetsk Oblast on July 2.", published="2022-07-03")
     assert evs == {(CLASH, "Starovarvarivka")}, evs
+
+
+def test_forces_hit_or_destroyed_military_objects_in_raions(pipe):
+    # constructed: "Ukrainian troops hit / destroyed command posts (ammunition depots, strongholds) in X": a strike
+    # whose means are not told (Shelling, the gold sets' reading); "in X Raion", "in X (...) and Y Raions": the
+    # raion's town at geo_precision 2, and "Raion" alone is no place
+    st = _run(pipe, Story(text="Ukraine's Southern Operational Command stated that Ukrainian troops hit Russian command posts "
+                               "in Skadovsk Raion (90km south of Kherson City). Ukrainian forces reportedly destroyed two "
+                               "Russian ammunition depots in Kalanchak (just north of the Crimean Peninsula) and Hola "
+                               "Prystan Raions.", published="2022-09-21"))
+    evs = {(ev["sub_event_type"], ev["place"]["name"]): ev for ev in st.events}
+    assert {(STRIKE, "Skadovsk"), (STRIKE, "Kalanchak")} <= set(evs), set(evs)
+    assert evs[(STRIKE, "Skadovsk")]["geo_precision"] == 2 and evs[(STRIKE, "Kalanchak")]["geo_precision"] == 2
+    assert not any(p["text"] == "Raion" for p in st.places), st.places
+
+
+def test_misspelled_town_near_no_firm_place(pipe):
+    # constructed: a town's name one letter off, with no other settlement in its sentence or paragraph to find it
+    # near: "Henichensk" is Henichesk (19,500 people), as ISW spells it
+    st = _run(pipe, Story(text="Partisans blew up a railway bridge in Henichensk (just north of the Crimean Peninsula) on "
+                               "September 20.", published="2022-09-21"))
+    assert any(p.get("geonameid") == 708878 for p in st.places), st.places

@@ -368,7 +368,7 @@ class EventExtractor:
                 continue  # "the Lugansk People's Republic" (its militia): an actor
             if raion_end is not None and _is_region(p) and re.fullmatch(r"\s*(?:,\s*)?(?:of|in)\s+(?:the\s+)?", text[raion_end:p["start"]]):
                 continue  # "in the Nikopol Raion of Dnipropetrovsk Oblast": the oblast of a raion that only locates
-            ra = self.raion_after.match(text[p["end"]:p["end"] + 40]) if not _is_region(p) and not re.search(r"\bCity$", p.get("text") or "") else None
+            ra = self.raion_after.match(text[p["end"]:p["end"] + 100]) if not _is_region(p) and not re.search(r"\bCity$", p.get("text") or "") else None
             if ra:
                 if keep and not _is_region(keep[-1]) and re.fullmatch(r"\s+in\s+(?:the\s+)?", text[keep[-1]["end"]:p["start"]]):
                     raion_end = p["end"] + ra.end()

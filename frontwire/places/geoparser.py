@@ -416,6 +416,8 @@ class GeoparserCore:
                 last = toks[j][2]
                 if not (last[0].isupper() or last.lower() in REGION_WORDS or re.match(r"[dl]['’][A-Z]", last)):
                     continue
+                if j == i and last.lower() in REGION_WORDS:
+                    continue  # "Beryslav Raion": the word alone names no place (the gazetteer's "Raion" is Laion, Italy)
                 span_text = text[s0:toks[j][1]]
                 k = N.key(span_text)
                 ids = gaz.ids_by_key(k)
@@ -1222,21 +1224,29 @@ class GeoparserCore:
         pa, pb = self._paragraph(text, m.start)
         return [gaz.entry(o.choice) for oi, o in enumerate(mentions) if pa <= o.start < pb and firm(oi, o)], self.FUZZY_KM / 2
 
-    def _fuzzy(self, k: str, anchors: list[Entry], radius: float = FUZZY_KM) -> int | None:
-        """The Ukrainian/Russian place within ``FUZZY_KM`` of ``anchors`` whose name is ``k`` misspelled or
+    #: a misspelled name near no firm place may still be a town's of at least this population ("Henichensk")
+    FUZZY_TOWN_POP = 10_000
+
+    def _fuzzy(self, k: str, anchors: list[Entry], radius: float = FUZZY_KM, towns: bool = False) -> int | None:
+        """The Ukrainian/Russian place within ``FUZZY_KM`` of ``anchors`` (with ``towns``, any of ``FUZZY_TOWN_POP``
+        people or more, wherever it lies) whose name is ``k`` misspelled or
         romanised otherwise: equal once the variants of ``data/spelling_variants.tsv`` are folded and doubled
         letters collapsed, or (names of seven letters or more) one edit away -- a letter added or dropped, a vowel
         changed, two letters swapped; two edits for names of ten letters or more.  None when no place or more than one name fits equally well."""
         gaz = self.gaz
-        if len(k.replace(" ", "")) < 5 or not anchors:
+        if len(k.replace(" ", "")) < 5 or not (anchors or towns):
             return None
         if self._near_pool is None:
             ok = np.array([c in ("UA", "RU") for c in gaz.ccs])
             idx = np.flatnonzero((gaz.kind == PLACE) & ok[gaz.cc_idx])
             self._near_pool = (idx, gaz.lat[idx], np.radians(gaz.lon[idx]))
         idx, lat, lon = self._near_pool
-        km = np.full(len(idx), np.inf)
-        for e in anchors:
+        if towns:  # Ukraine's towns only: a Russian one is too far from the front to be the misspelled village ("Nevelske")
+            ua = np.array([c == "UA" for c in gaz.ccs])[gaz.cc_idx[idx]]
+            km = np.where((gaz.pop[idx] >= self.FUZZY_TOWN_POP) & ua, 0.0, np.inf)
+        else:
+            km = np.full(len(idx), np.inf)
+        for e in anchors if not towns else ():
             x = (lon - math.radians(e.lon)) * np.cos(np.radians((lat + e.lat) / 2))
             y = np.radians(lat - e.lat)
             km = np.minimum(km, 6371.0 * np.hypot(x, y))
@@ -1279,6 +1289,8 @@ class GeoparserCore:
             if near:
                 anchors, radius = [gaz.entry(m.near[0].choice)], self.FUZZY_KM  # "X, 10 km west of Y": near Y
             i = self._fuzzy(N.key(m.text), anchors, radius)
+            if i is None and not near:
+                i = self._fuzzy(N.key(m.text), [], towns=True)
             if i is not None and near and not _fits_bearing(gaz.entry(i), anchors[0], m.near[1], m.near[2]):
                 continue  # not as far from Y, or not on the side of it, that the text says
             if i is not None:
