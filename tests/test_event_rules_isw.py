@@ -696,3 +696,44 @@ def test_misspelled_town_near_no_firm_place(pipe):
     st = _run(pipe, Story(text="Partisans blew up a railway bridge in Henichensk (just north of the Crimean Peninsula) on "
                                "September 20.", published="2022-09-21"))
     assert any(p.get("geonameid") == 708878 for p in st.places), st.places
+
+
+@pytest.mark.parametrize("text, want", [
+    # an event judged unlikely is no event
+    ("Russian forces are unlikely to have seized Bilohorivka as of July 4.", set()),
+    # the launch position of a strike is not its place
+    ("Russian forces struck Marhanets, Dnipropetrovsk Oblast, with Grad projectiles from positions in Kamianka-Dniprovska, "
+     "Zaporizhia Oblast, overnight.", {(STRIKE, "Marhanets")}),
+    # the place of a denied clause is not the place of the next conjunct ...
+    ("Russian forces did not conduct any confirmed ground attacks west of Orikhiv on July 4 and continued routine strikes "
+     "in Dnipropetrovsk and Mykolaiv Oblasts.", {(STRIKE, "Dnipropetrovsk Oblast"), (STRIKE, "Mykolaiv Oblast")}),
+    # ... unless that conjunct strikes "in these areas"
+    ("Russian forces did not conduct any confirmed ground attacks west of Orikhiv on July 4 and continued routine "
+     "artillery strikes in these areas.", {(STRIKE, "Orikhiv")}),
+    # a town locating a village's area, by a bearing before it or after the area
+    ("Russian milbloggers indicated that Ukrainian troops are continuing positional battles northeast of Mykolaiv City in "
+     "the Shevchenkove area.", {(CLASH, "Shevchenkove")}),
+    ("The Ukrainian General Staff reported that Russian forces attempted an assault in the Ivanivka, Kherson Oblast, area, "
+     "southwest of Vysokopillya, but withdrew.", {(CLASH, "Ivanivka")}),
+])
+def test_isw_clause_and_locator_rules(pipe, text, want):
+    evs = _events(pipe, text, published="2022-07-05")
+    assert evs == want, evs
+
+
+def test_offensives_on_villages_missing_from_the_gazetteer(pipe):
+    evs = _events(pipe, "The Kherson Oblast Administration reported that Russian forces are attempting to launch offensives "
+                        "on Knyazivka and Mala Shestirnya in Kherson Oblast.", published="2022-05-04")
+    assert {(CLASH, "Knyazivka"), (CLASH, "Mala Shestirnya")} <= evs, evs
+
+
+def test_village_located_by_bearing_keeps_its_placement_in_a_later_sentence(pipe):
+    st = _run(pipe, Story(text="Russian forces continued to shell settlements northwest of Slovyansk on July 27. Russian forces "
+                               "have also shelled Chepil, about 60 km northwest of Slovyansk between Kharkiv City and Izyum. "
+                               "Russian forces previously conducted an unsuccessful reconnaissance-in-force in the Chepil area "
+                               "on July 26, and the shelling may indicate that Russian forces seek to advance into the "
+                               "settlement.", published="2022-07-27"))
+    chepil = [p for p in st.places if p["text"] == "Chepil"]
+    assert len(chepil) == 2 and {p.get("admin1") for p in chepil} == {"UA-63"}, chepil
+    clash = [ev for ev in st.events if ev["sub_event_type"] == CLASH and ev["place"].get("text") == "Chepil"]
+    assert clash and clash[0]["claimed_by"] is None, clash

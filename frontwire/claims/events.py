@@ -337,8 +337,14 @@ class EventExtractor:
             if _LOCATING_PARENTHESIS.search(before):
                 continue  # "Rubizhne (in Kharkiv, not Luhansk Oblast)", "Svatove (about 37km east of the new frontline in Kharkiv-Luhansk
                 # Oblast)": the parenthesis only locates the place before it
+            if not _is_region(p) and ((i + 1 < len(places) and not _is_region(places[i + 1]) and _BEARING_OF_BEFORE.search(before)
+                                       and re.fullmatch(r"\s+in\s+(?:the\s+)?", text[p["end"]:places[i + 1]["start"]]))
+                                      or _AREA_THEN_BEARING.search(before)):
+                continue  # "positional battles northwest of Kherson City in the Posad-Pokrovske area", "an assault in the
+                # Bilohirka, Kherson Oblast, area, southwest of Davydiv Brid": the town only locates the village's area
             if i > 0 and not _is_region(places[i - 1]) and not _is_region(p) and re.fullmatch(r"\s+in\s+the\s+", text[places[i - 1]["end"]:p["start"]]) \
-                    and re.match(r"\s+(?:area|direction|axis|sector)\b", text[p["end"]:p["end"] + 12]):
+                    and re.match(r"\s+(?:area|direction|axis|sector)\b", text[p["end"]:p["end"] + 12]) \
+                    and not _BEARING_OF_BEFORE.search(text, max(s0, places[i - 1]["start"] - 30), places[i - 1]["start"]):
                 continue  # "assaults on Zaitseve and Maryorsk in the Bakhmut area": the town's area only locates the villages
             if self.route_before.search(before) and not self.attack_direction.search(before):
                 continue  # "the highway from Izyum to Slovyansk" (but "attacks in the direction of X" are at X)
@@ -664,6 +670,12 @@ class EventExtractor:
                                             r"|\s(?:while|whereas)\s+(?=\w+ing\b)", gap_t))  # "... while continuing to establish positions in X"
                     if conj and len(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", gap_t[conj[-1].end():])) > 3:
                         continue
+                if place["end"] <= t["start"] and _NEGATED_BEFORE.search(text, s0, place["start"]) \
+                        and _NEXT_CONJUNCT.search(text[place["end"]:t["start"]]) \
+                        and not re.match(r"\s+(?:(?:in|on|at|near|along|against)\s+)?(?:these|those|the\s+same|both)\s+\w+|\s+there\b", text[t["end"]:t["end"] + 30]):
+                    continue  # "did not conduct any confirmed ground attacks west of Hulyaipole ... and continued routine strikes in
+                    # Zaporizhia, Mykolaiv, and Dnipropetrovsk Oblasts": the place of the denied clause, not of the next one (but
+                    # "... and continued routine artillery strikes in these areas" strikes there)
                 if t["end"] <= place["start"] and self.negated_after.search(text[t["end"]:place["start"]]):
                     continue  # "conducted several unsuccessful assaults in Luhansk ... but did not launch any offensive operations around Kherson"
                 if t["end"] <= place["start"] and self.purpose_after.search(text[t["end"]:place["start"]]):
@@ -886,7 +898,11 @@ class EventExtractor:
         if not covering:
             covering = [q for q in quotes if s0 <= (q["cue"] or q["content"])["start"] < s1 and q["content"]["start"] < s1 and q["content"]["end"] > s0
                         and not _SUBORDINATE.search(_between(text, t, q["content"]) + " " + q["content"]["text"][:12])
-                        and not (q.get("cue") and _SUBORDINATE.search(_between(text, t, q["cue"])))]
+                        and not (q.get("cue") and _SUBORDINATE.search(_between(text, t, q["cue"])))
+                        # "... in the Chepil area on July 26, and the shelling may indicate that ...": a statement of a
+                        # later conjunct, whose cue and content both follow the trigger's clause
+                        and not (q.get("cue") and t["end"] <= q["cue"]["start"] and t["end"] <= q["content"]["start"]
+                                 and _LATER_CONJUNCT.search(text, t["end"], q["cue"]["start"]))]
         if not covering and not _NOTE_BREAK.search(text):
             # (not in a report whose sentences carry numbered source notes, ISW's "....[4]": there a
             # sentence with no speaker of its own is the report's own claim)
@@ -1165,6 +1181,12 @@ def _footage_of(text: str, s0: int, p: dict) -> bool:
     return _FOOTAGE_FROM.search(text[max(s0, p["start"] - 60):p["start"]]) is not None
 
 
+_BEARING = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
+#: a bearing before a town ("northwest of Kherson City in the X area")
+_BEARING_OF_BEFORE = re.compile(rf"\b(?:just\s+)?{_BEARING}\s+of\s+$")
+#: an area phrase, then a bearing ("in the Bilohirka, Kherson Oblast, area, southwest of Davydiv Brid")
+_AREA_THEN_BEARING = re.compile(rf"\b(?:area|areas|direction),\s+(?:(?:just|about|roughly|approximately)\s+)?(?:\d+\s*km\s+)?{_BEARING}\s+of\s+$")
+
 # a parenthesis after a name that opens with "in", "of", a distance or a bearing: what it names only locates that name
 _LOCATING_PARENTHESIS = re.compile(
     r"[A-Z][\w’'-]+\s*\(\s*(?:(?:in|of)\s+(?:the\s+)?$|(?:(?:about|roughly|approximately|some|around|nearly|just|located|less\s+than)\s+)?"
@@ -1193,8 +1215,17 @@ def _region_record(admin1: str) -> dict | None:
     return g.record(e, 3) if e is not None else None
 
 
-#: a place after "from" (and the list it opens) is where an attack came from, not its place
-_ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:both\s+)?(?:the\s+)?(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$")
+#: a coordinated clause after an event's trigger: ", and the shelling may indicate that ..."
+_LATER_CONJUNCT = re.compile(r"[,;]\s+(?:and|but|while)\s")
+
+#: a clause denied ("did not conduct", "have not made") before a place, and a next conjunct of the same subject after it
+_NEGATED_BEFORE = re.compile(r"\b(?:did|do|does|has|have|had)\s+not\s+\w+(?:\s+(?!and\b)[\w’'-]+){0,8}\s+(?:[\w’'-]+\s+){0,3}$")
+_NEXT_CONJUNCT = re.compile(r"\sand\s+(?:(?:also|likely|reportedly|\w+ly)\s+)?(?:continued|conducted|launched|carried|made|struck|shelled|"
+                            r"targeted|fired|attacked|shelling|striking)\b")
+
+#: a place after "from" (and the list it opens) is where an attack came from, not its place ("struck Nikopol ... with
+#: Grad projectiles from positions in Enerhodar")
+_ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:(?:(?:their|its|firing|artillery|Russian|Ukrainian)\s+){0,2}positions\s+(?:in|on|at|near|around)\s+)?(?:both\s+)?(?:the\s+)?(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$")
 
 #: an advance toward a target named before its launch points: "attempts to advance north on Bakhmut from Kodema" (not the
 #: noun, "Russian advances towards Severodonetsk from Rubizhne remain separated", nor "from the Donetsk City direction")

@@ -146,7 +146,7 @@ _SLAVIC_SHAPE = re.compile(
 
 #: "the Kharkiv Oblast border", "the Zaporizhia administrative border": a region named for its border
 _BORDER_AFTER = re.compile(r"\s+(?:administrative\s+)?(?i:border)")
-_AREA_AFTER = re.compile(r"\s+(?:area|areas|pocket|direction|directions|outskirts|vicinity|sector|salient|bridgehead|environs)\b")
+_AREA_AFTER = re.compile(r"(?:,\s+[A-Z][\w’'-]+\s+Oblast,)?\s+(?:area|areas|pocket|direction|directions|outskirts|vicinity|sector|salient|bridgehead|environs)\b")
 
 #: "Bohorodychne and Dovhenke, 35 and 25 km southeast of Izyum, respectively": one distance per listed place
 _DISTANCES_FROM = re.compile(
@@ -159,7 +159,7 @@ _LIST_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 def _area_of(text: str, before: str, end: int) -> bool:
     """A name between a locative plus "the" and an area word: "strikes in the Chornobaivka area",
-    "gains in the Sukhyi Stavok pocket", "toward the Bakhmut direction"."""
+    "gains in the Sukhyi Stavok pocket", "toward the Bakhmut direction", "an assault in the Bilohirka, Kherson Oblast, area"."""
     if re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within|throughout|along)\s+the\s+$", before):
         return bool(_AREA_AFTER.match(text, end) or _AREAS_PAIR_AFTER.match(text, end) or _PAIR_AREA.match(text, end))
     # the second of a pair: "in the Bakhmut and Avdiivka areas"
@@ -825,7 +825,7 @@ class GeoparserCore:
             before = text[max(0, s - 40):s]
             loc = re.search(r"\b(?:near|toward|towards|outside|around|into|in|at|from|(?:village|settlement|town)s? of|"
                             r"captured|seized|liberated|retook|recaptured|took|shelled|struck|stormed|entered|attack|attacked|"
-                            r"control (?:of|over)|(?:attacks?|assaults?|advance|offensive) on|"
+                            r"control (?:of|over)|(?:attacks?|assaults?|advances?|offensives?) on|"
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
                             r"directions? of|vicinity of|outskirts of|areas? of)\s+$", before)
             loc = loc or _area_of(text, before, e2) or pair_second or _pair_member(text, s, e2)  # "in the Sukhyi Stavok pocket"
@@ -1557,6 +1557,21 @@ class GeoparserCore:
                     m.village = min(fits, key=lambda c: abs(_fast_km(c.lat, c.lon, fe.lat, fe.lon) - m.near[1]))
                     continue
             m.village = villages.nearest(cands, fe.lat, fe.lon, self.VILLAGE_KM)
+        # one sense per story: another mention of a village placed by its distance and side from a town ("Chepil, about
+        # 60 km northwest of Slovyansk" ... "in the Chepil area"), in a sentence naming no other place, is that
+        # village, not the codifier's namesake nearest whatever town its paragraph names
+        by_bearing = {}
+        for m in mentions:
+            if m.village is not None and m.near is not None and m.near[1]:
+                by_bearing.setdefault(N.key(m.text), (m.village, m.fallback))
+        text = self._text
+        for m in mentions:
+            got = by_bearing.get(N.key(m.text)) if m.choice is None and m.role == "literal" and m.fallback_precision != 3 else None
+            if got is None or (m.near is not None and m.near[1]):
+                continue
+            a, b = _sentence_start(text, m.start), _sentence_end(text, m.end)
+            if not any(o is not m and a <= o.start < b and o.role == "literal" for o in mentions):
+                m.village, m.fallback = got
 
     def _respelled(self, m: Mention) -> int | None:
         """A village the gazetteer lacks as spelled ("Arhanhenske", "Velyka Kostroma", "Shchastlyve") that is a letter
