@@ -1246,7 +1246,7 @@ class GeoparserCore:
             km = np.where((gaz.pop[idx] >= self.FUZZY_TOWN_POP) & ua, 0.0, np.inf)
         else:
             km = np.full(len(idx), np.inf)
-        for e in anchors if not towns else ():
+        for e in anchors:
             x = (lon - math.radians(e.lon)) * np.cos(np.radians((lat + e.lat) / 2))
             y = np.radians(lat - e.lat)
             km = np.minimum(km, 6371.0 * np.hypot(x, y))
