@@ -1190,8 +1190,8 @@ _AREA_THEN_BEARING = re.compile(rf"\b(?:area|areas|direction),\s+(?:(?:just|abou
 # a parenthesis after a name that opens with "in", "of", a distance or a bearing: what it names only locates that name
 _LOCATING_PARENTHESIS = re.compile(
     r"[A-Z][\w’'-]+\s*\(\s*(?:(?:in|of)\s+(?:the\s+)?$|(?:(?:about|roughly|approximately|some|around|nearly|just|located|less\s+than)\s+)?"
-    r"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+)?(?:of|from)"
-    r"|(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\s+[^()]{0,60}$)")
+    rf"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+(?:{_BEARING}\s+)?(?:of|from)"
+    rf"|{_BEARING}\s+of)\s+[^()]{{0,60}}$)")
 
 
 def _between(text: str, a: dict, b: dict) -> str:

@@ -1453,7 +1453,7 @@ class GeoparserCore:
                 i = self._respelled(m)
                 if i is not None:
                     m.choice, m.fallback, m.how = i, None, "name"
-        self._place_villages(mentions)
+        self._place_villages(text, mentions)
         self._place_lists(text, mentions)
 
     def _other_oblast_said(self, text, m) -> bool:
@@ -1537,7 +1537,7 @@ class GeoparserCore:
         e = self.gaz.entry(i)
         return (e.lat, e.lon) if e.country == "UA" else None
 
-    def _place_villages(self, mentions) -> None:
+    def _place_villages(self, text, mentions) -> None:
         """A name missing from the gazetteer, located by a town of its sentence: the codifier's settlement of
         that name nearest the town (on the side and at about the distance the story gives: "Ternovi Pody,
         approximately 28km northwest of Kherson City" is Mykolaiv Oblast's), within ``VILLAGE_KM``. A name the
@@ -1564,7 +1564,6 @@ class GeoparserCore:
         for m in mentions:
             if m.village is not None and m.near is not None and m.near[1]:
                 by_bearing.setdefault(N.key(m.text), (m.village, m.fallback))
-        text = self._text
         for m in mentions:
             got = by_bearing.get(N.key(m.text)) if m.choice is None and m.role == "literal" and m.fallback_precision != 3 else None
             if got is None or (m.near is not None and m.near[1]):
