@@ -166,7 +166,12 @@ class EventExtractor:
         self.transcript_intro = re.compile(self.cfg["transcript_intro"]["pattern"], re.I)
         self.not_harm_conj = frozenset(self.cfg["conjoined_non_harm"]["lemmas"])
         self.purpose_after = re.compile("|".join(self.cfg["purpose_after_trigger"]["patterns"]), re.I)
-        self.negated_after = re.compile("|".join(self.cfg["negated_clause_after_trigger"]["patterns"]), re.I)
+        self.forces_at = re.compile(self.cfg["forces_at"]["pattern"], re.I)
+        self.axis_after = re.compile(self.cfg["withdrawal_axis_after"]["pattern"])
+        neg = self.cfg["negated_clause_after_trigger"]
+        self.negated_after = re.compile("|".join(neg["patterns"]), re.I)
+        self.negated_before = re.compile(neg["denied_clause_before_place"]["pattern"])
+        self.next_conjunct = re.compile(neg["denied_clause_before_place"]["next_conjunct"])
         self.lexicon = ActorLexicon()
 
     # ------------------------------------------------------------------
@@ -547,7 +552,7 @@ class EventExtractor:
         prev = [p for p in story.places if max(lo, pa) <= p["start"] < m.start() and p.get("feature") == "settlement"
                 and (p.get("precision") == 1 or _unknown_near_town(p) or (area and p.get("precision") == 2 and p.get("geonameid"))
                      # the town its sentence's forces stand around ("Russian forces around Kharkiv continued to shell the city")
-                     or (p["start"] >= s0 and p.get("geonameid") and _FORCES_AT.search(text[max(s0, p["start"] - 60):p["start"]])))
+                     or (p["start"] >= s0 and p.get("geonameid") and self.forces_at.search(text[max(s0, p["start"] - 60):p["start"]])))
                 and p.get("country") in self.event_countries
                 and not self.route_before.search(text[max(lo, pa, p["start"] - 80):p["start"]])
                 # (the area of Zalyman, not of the town that locates it: "Zalyman, approximately 26km northwest of Izyum")
@@ -670,8 +675,8 @@ class EventExtractor:
                                             r"|\s(?:while|whereas)\s+(?=\w+ing\b)", gap_t))  # "... while continuing to establish positions in X"
                     if conj and len(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", gap_t[conj[-1].end():])) > 3:
                         continue
-                if place["end"] <= t["start"] and _NEGATED_BEFORE.search(text, s0, place["start"]) \
-                        and _NEXT_CONJUNCT.search(text[place["end"]:t["start"]]) \
+                if place["end"] <= t["start"] and self.negated_before.search(text, s0, place["start"]) \
+                        and self.next_conjunct.search(text[place["end"]:t["start"]]) \
                         and not re.match(r"\s+(?:(?:in|on|at|near|along|against)\s+)?(?:these|those|the\s+same|both)\s+\w+|\s+there\b", text[t["end"]:t["end"] + 30]):
                     continue  # "did not conduct any confirmed ground attacks west of Hulyaipole ... and continued routine strikes in
                     # Zaporizhia, Mykolaiv, and Dnipropetrovsk Oblasts": the place of the denied clause, not of the next one (but
@@ -680,11 +685,11 @@ class EventExtractor:
                     continue  # "conducted several unsuccessful assaults in Luhansk ... but did not launch any offensive operations around Kherson"
                 if t["end"] <= place["start"] and self.purpose_after.search(text[t["end"]:place["start"]]):
                     continue  # "..., likely in an effort to destroy the bridgehead over the Inhulets River"
-                if place["end"] <= t["start"] and _FORCES_AT.search(text, max(s0, place["start"] - 60), place["start"]) \
+                if place["end"] <= t["start"] and self.forces_at.search(text, max(s0, place["start"] - 60), place["start"]) \
                         and re.fullmatch(r"(?:\s+(?!and\b|or\b|of\b)[a-z]+){0,3}\s+", text[place["end"]:t["start"]]) \
                         and any(q["start"] >= t["end"] for q, _ in places):
                     continue  # "Russian forces north of Kherson continued to shell Kryvyi Rih": where the shooters stand
-                if t["def"].get("role") == "withdraw" and _AXIS_AFTER.match(text, place["end"]):
+                if t["def"].get("role") == "withdraw" and self.axis_after.match(text, place["end"]):
                     continue  # "withdraw forces from the Kyiv axis": a front left, not a place handed over
                 if place.get("_abroad") and t["def"]["event_type"] != "Protests":
                     continue  # abroad, only protests are events of ours
@@ -1218,11 +1223,6 @@ def _region_record(admin1: str) -> dict | None:
 #: a coordinated clause after an event's trigger: ", and the shelling may indicate that ..."
 _LATER_CONJUNCT = re.compile(r"[,;]\s+(?:and|but|while)\s")
 
-#: a clause denied ("did not conduct", "have not made") before a place, and a next conjunct of the same subject after it
-_NEGATED_BEFORE = re.compile(r"\b(?:did|do|does|has|have|had)\s+not\s+\w+(?:\s+(?!and\b)[\w’'-]+){0,8}\s+(?:[\w’'-]+\s+){0,3}$")
-_NEXT_CONJUNCT = re.compile(r"\sand\s+(?:(?:also|likely|reportedly|\w+ly)\s+)?(?:continued|conducted|launched|carried|made|struck|shelled|"
-                            r"targeted|fired|attacked|shelling|striking)\b")
-
 #: a place after "from" (and the list it opens) is where an attack came from, not its place ("struck Nikopol ... with
 #: Grad projectiles from positions in Enerhodar")
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:(?:(?:their|its|firing|artillery|Russian|Ukrainian)\s+){0,2}positions\s+(?:in|on|at|near|around)\s+)?(?:both\s+)?(?:the\s+)?(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$")
@@ -1677,13 +1677,6 @@ def _population(geonameid) -> int:
     e = Gazetteer.load().by_geonameid(geonameid)
     return int(e.population or 0) if e is not None else 0
 
-
-#: the position of the forces that act on another place ("Russian forces north of Kherson", "Russian troops in Izyum")
-_FORCES_AT = re.compile(r"\b(?:forces|troops|units|elements|grouping)\s+(?:(?:stationed|deployed|based|positioned)\s+)?"
-                        r"(?:(?:to\s+the\s+)?(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|in|near|around|outside)\s+(?:the\s+)?$", re.I)
-
-#: an axis or front named for a town ("the Kyiv axis")
-_AXIS_AFTER = re.compile(r"\s+(?:axis|axes|direction|front|sector)\b")
 
 #: the end of a longer chain of names before a border pair's match ("the Ternovi Pody-" before "Zelenyi Hai-Kyselivka line")
 _CHAIN_BEFORE = re.compile(r"(?:[\w’']-(?:[A-Z][\w’']+\s+)?|[\w’'])$")

@@ -1239,11 +1239,13 @@ class GeoparserCore:
         if self._near_pool is None:
             ok = np.array([c in ("UA", "RU") for c in gaz.ccs])
             idx = np.flatnonzero((gaz.kind == PLACE) & ok[gaz.cc_idx])
-            self._near_pool = (idx, gaz.lat[idx], np.radians(gaz.lon[idx]))
-        idx, lat, lon = self._near_pool
-        if towns:  # Ukraine's towns only: a Russian one is too far from the front to be the misspelled village ("Nevelske")
+            # Ukraine's towns only for the town pass: a Russian one is too far from the front to be the misspelled
+            # village ("Nevelske")
             ua = np.array([c == "UA" for c in gaz.ccs])[gaz.cc_idx[idx]]
-            km = np.where((gaz.pop[idx] >= self.FUZZY_TOWN_POP) & ua, 0.0, np.inf)
+            self._near_pool = (idx, gaz.lat[idx], np.radians(gaz.lon[idx]), (gaz.pop[idx] >= self.FUZZY_TOWN_POP) & ua)
+        idx, lat, lon, ua_towns = self._near_pool
+        if towns:
+            km = np.where(ua_towns, 0.0, np.inf)
         else:
             km = np.full(len(idx), np.inf)
         for e in anchors:
