@@ -737,3 +737,46 @@ def test_village_located_by_bearing_keeps_its_placement_in_a_later_sentence(pipe
     assert len(chepil) == 2 and {p.get("admin1") for p in chepil} == {"UA-63"}, chepil
     clash = [ev for ev in st.events if ev["sub_event_type"] == CLASH and ev["place"].get("text") == "Chepil"]
     assert clash and clash[0]["claimed_by"] is None, clash
+
+
+REMOTE = "Remote explosive/landmine/IED"
+
+
+@pytest.mark.parametrize("text,want", [
+    # a raion named by its centre's adjective is that town at precision 2, and a town named before "and Y districts"
+    ("Ukrainian forces struck two ammunition depots in the Skadovskyi and Kakhovskyi districts on July 4.",
+     {(STRIKE, "Skadovsk"), (STRIKE, "Kakhovka")}),
+    ("Ukrainian forces struck two command posts in the Hola Prystan and Oleshkivskyi districts on July 4.",
+     {(STRIKE, "Hola Prystan"), (STRIKE, "Oleshky")}),
+    # spaCy's PERSON over "Ukrainian Enerhodar" does not make Enerhodar a person's name in the rest of the story
+    ("Ukrainian Enerhodar Mayor Ivan Petrenko reported two explosions near a checkpoint in Enerhodar on July 4 and "
+     "implied that partisans were responsible.", {(REMOTE, "Enerhodar")}),
+    # what is not done: "rather than", "unwilling to"
+    ("Russian forces are likely prioritizing the Zaporizhia direction, rather than advancing toward Kurakhove, to support "
+     "their main effort.", set()),
+    ("Russian forces likely remain unwilling to continue fighting in Zaporizhia Oblast.", set()),
+    # attacks told by a bearing, a direction, a launch point, or claimed gains
+    ("The Ukrainian General Staff reported that Russian forces conducted offensive operations just northeast of Marinka "
+     "on July 4.", {(CLASH, "Mar'yinka")}),
+    ("The Ukrainian General Staff reported that Russian forces led an unsuccessful advance in the direction of Vuhledar "
+     "on July 4.", {(CLASH, "Vuhledar")}),
+    ("The Ukrainian General Staff reported that Russian forces conducted an offensive operation in the direction of "
+     "Kurakhove on July 4 but retreated.", {(CLASH, "Kurakhove")}),
+    ("Russian forces launched a ground assault from Horlivka towards Toretsk on July 4.",
+     {(CLASH, "Horlivka"), (CLASH, "Toretsk")}),
+    ("Russian forces in Donetsk City are additionally attacking northwest toward Krasnohorivka.", {(CLASH, "Krasnohorivka")}),
+    ("DNR officials claimed unspecified gains in the Marinka direction on July 4.", {(CLASH, "Mar'yinka")}),
+    ("Ukrainian artillery units also destroyed a Russian supply point in Chornobaivka on July 4.", {(STRIKE, "Chornobaivka")}),
+])
+def test_isw_raions_and_attack_phrasings(pipe, text, want):
+    evs = _events(pipe, text, published="2022-07-05")
+    assert evs == want, evs
+
+
+def test_raion_adjective_is_its_town_at_precision_2_but_a_citys_districts_are_not_raions(pipe):
+    st = _run(pipe, Story(text="Ukrainian forces struck two ammunition depots in the Skadovskyi and Kakhovskyi districts on "
+                               "July 4. Synegubov reported that Russian forces launched S-300 missiles at Kharkiv City’s "
+                               "Industrialny and Novobavarsky districts on July 4.", published="2022-07-05"))
+    towns = {st.text[p["start"]:p["end"]]: (p["name"], p["precision"]) for p in st.places}
+    assert towns["Skadovskyi"] == ("Skadovsk", 2) and towns["Kakhovskyi"] == ("Kakhovka", 2), towns
+    assert "Industrialny" not in towns and "Novobavarsky" not in towns, towns

@@ -110,6 +110,10 @@ TITLES_AFTER = {"governor", "mayor", "premier", "police", "officials", "authorit
                 "districts", "raion", "raions", "rayon", "hromada", "oblasts", "regions"}
 
 
+#: a raion named after its town, after the town's name ("Bersylav district", "the Berislav and Khersonskyi districts")
+_RAION_AFTER = re.compile(r"(?:\s+and\s+[A-Z][\w’'-]+)?\s+(?:[Dd]istricts?|[Rr]aions?|[Rr]ayons?)\b")
+#: a possessive before a list of names ("Kharkiv City’s Industrialny and"): the names are the city's districts
+_CITY_POSSESSIVE = re.compile(r"[’']s\s+(?:[A-Z][\w’'-]+(?:,\s*(?:and\s+)?|\s+and\s+))*$")
 _NEAR = re.compile(
     r"\b(?:near|nearby|outside|around|close to|outskirts of|suburbs? of|vicinity of|approaches to|direction of|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?:\s+outskirts)? of|"
@@ -337,7 +341,7 @@ class Mention:
     end: int
     text: str
     ids: list[int]
-    how: str = "name"  # name | region_phrase | settlement_phrase | capital_phrase | gold
+    how: str = "name"  # name | region_phrase | settlement_phrase | capital_phrase | raion_phrase | gold
     role: str = "literal"  # literal | metonym
     region_hint: bool = False  # the phrase names a region ("X region", "X, Y and Z regions")
     constraint: int | None = None  # entry index of an explicit qualifying region/country
@@ -454,6 +458,7 @@ class GeoparserCore:
         mentions += self._settlement_phrases(text, toks, mentions)
         mentions += self._adjectives(toks, mentions)
         mentions += self._capital_phrases(text, toks, mentions)
+        mentions = self._raion_adjectives(text, mentions)
         mentions.sort(key=lambda m: m.start)
         self._region_lists(text, mentions)
         out = []
@@ -470,6 +475,8 @@ class GeoparserCore:
                     continue  # "Kutsurub Hromada": a municipality named after its town
                 if ws[0] in self.name_prefixes:
                     continue  # "Velyka Komyshuvakha" (spaCy: PERSON): a settlement's name
+                if len(ws) >= 2 and self.gaz.adjective_entry(text[s_:e_].split()[0]) is not None:
+                    continue  # "Ukrainian Melitopol Mayor Ivan Fedorov" (spaCy: PERSON "Ukrainian Melitopol"): a demonym opens no name
                 if len(ws) >= 2 and self._focus & {"UA"} and self.villages.candidates(text[s_:e_]):
                     continue  # "Mykolaivka Druha" (spaCy: PERSON): the name of a settlement of the codifier
                 if _pair_member(text, s_, e_):
@@ -620,8 +627,8 @@ class GeoparserCore:
             ev += 0.8
         elif maxpop >= 3_000:
             ev += 0.3
-        if m.region_hint:
-            ev += 2.0
+        if m.region_hint or _RAION_AFTER.match(text, m.end):
+            ev += 2.0  # (or a raion named after the place: "the Berislav and Khersonskyi districts")
         if not single:
             ev += 0.7
         label, exact, larger, espan = self._entity_at(ents, m)
@@ -807,7 +814,12 @@ class GeoparserCore:
                 continue  # "Mykolaivka Druha (12km south of Bakhmut)": the second word of a name, not a place of its own
             dist = re.match(r"\s?[,(]", text[e2:e2 + 2]) is not None and re.match(r"[A-Z]", text[_DISTANCE_FROM.match(text, e2).end():][:1]) \
                 if _DISTANCE_FROM.match(text, e2) else False
-            if not _SLAVIC_SHAPE.search(w2) and not (w2 != w and _SLAVIC_SHAPE.search(w)) and not dist \
+            # "in the Berislav and Khersonskyi districts", "Bersylav district": a raion named after its town
+            # (not a raion's adjective, "Derhachivskyi Raion", nor a city's districts: "Kharkiv City’s Industrialny and
+            # Novobavarsky districts")
+            raion = _RAION_AFTER.match(text, e2) and not re.search(r"(?:skyi|skyy|skiy|kyi)$", w2) \
+                and not _CITY_POSSESSIVE.search(text, max(0, s - 80), s)
+            if not _SLAVIC_SHAPE.search(w2) and not (w2 != w and _SLAVIC_SHAPE.search(w)) and not dist and not raion \
                     and not self.villages.candidates(w2):  # ("Pobieda", "Pytomnyk", "Lisna Dacha": names of the codifier)
                 # any other shape only as an inner item of a list of places ("and Vidrozhennya, Kodema, Zaitseve")
                 # or as the first item of one after a locative, followed by a known place ("near Pytomnyk and
@@ -829,6 +841,7 @@ class GeoparserCore:
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
                             r"directions? of|vicinity of|outskirts of|areas? of)\s+$", before)
             loc = loc or _area_of(text, before, e2) or pair_second or _pair_member(text, s, e2)  # "in the Sukhyi Stavok pocket"
+            loc = loc or raion
             # "shelling areas west ... of Slovyansk including Mazanivka, Dibrovne": the first item of such a list
             loc = loc or (re.search(r"\bincluding\s+$", before) and re.search(r"\b(?:villages|towns|settlements|areas|localities|communities)\b[^.;:]{0,60}?,?\s+including\s+$",
                                                                                  text[max(0, s - 120):s]))
@@ -952,6 +965,35 @@ class GeoparserCore:
             m.choice = cap.idx
             out.append(m)
         return out
+
+    #: a raion named by the adjective of its town ("Dzhankoiskyi District", "the Berislav and Khersonskyi districts")
+    _RAION_ADJECTIVE = re.compile(r"\b[A-Z][\w’'-]*?(?:skyi|skyy|skiy|kyi)\b(?=(?:\s+and\s+[A-Z][\w’'-]+)?\s+(?:[Dd]istricts?|[Rr]aions?|[Rr]ayons?)\b)")
+
+    def _raion_adjectives(self, text, mentions) -> list[Mention]:
+        """A raion named by the adjective of its centre ("Khersonskyi", "Kupianskyi", "Kakhovskyi" district) is that
+        town at precision 2 (ACLED codes a district to a representative town): the Ukrainian town of 5,000 people or
+        more whose name is the adjective less "-yi", "-skyi" or "-vskyi", or with "-ka" for "-skyi"/"-vskyi". Replaces whatever mention the
+        gazetteer found in the word (its raion as a region)."""
+        gaz = self.gaz
+        out = []
+        for mt in self._RAION_ADJECTIVE.finditer(text):
+            w = mt.group(0)
+            if _CITY_POSSESSIVE.search(text, max(0, mt.start() - 80), mt.start()):
+                continue  # "Kharkiv City’s Kyivskyi and Saltivskyi districts": a city's districts
+            town = None
+            for stem in (w[:-2], w[:-4], w[:-4] + "ka", w[:-5] + "ka", w[:-5]):
+                ids = [i for i in gaz.ids_by_key(N.key(stem)) if int(gaz.kind[i]) == PLACE
+                       and gaz.ccs[gaz.cc_idx[i]] == "UA" and int(gaz.pop[i]) >= 5_000]
+                if ids:
+                    town = max(ids, key=lambda i: int(gaz.pop[i]))
+                    break
+            if town is None:
+                continue
+            m = Mention(mt.start(), mt.end(), w, [town], how="raion_phrase", evidence=3.0)
+            m.choice = town
+            mentions = [o for o in mentions if o.end <= m.start or o.start >= m.end]
+            out.append(m)
+        return mentions + out
 
     def _region_lists(self, text, mentions):
         """"the Kirovograd, Cherkassy, Zhitomir and Khmelnitsk regions": each is a region."""
@@ -1100,7 +1142,7 @@ class GeoparserCore:
         for rnd in range(2):
             new_anchors = []
             for mi, m in enumerate(mentions):
-                if not m.ids or (m.how in ("capital_phrase", "adjective")):
+                if not m.ids or (m.how in ("capital_phrase", "adjective", "raion_phrase")):
                     if m.choice is not None:
                         e = gaz.entry(m.choice)
                         new_anchors.append((mi, e.lat, e.lon))
@@ -1807,7 +1849,9 @@ class GeoparserCore:
             return None
         e = gaz.entry(m.choice)
         rec = gaz.record(e)
-        if e.kind == "place" and text is not None and (_NEAR.search(text[max(0, m.start - 60):m.start])
+        if m.how == "raion_phrase":
+            rec["precision"] = 2  # a raion coded to its centre
+        elif e.kind == "place" and text is not None and (_NEAR.search(text[max(0, m.start - 60):m.start])
                                                        or _pair_member(text, m.start, m.end)):
             rec["precision"] = 2  # ACLED: near the settlement, on its outskirts, N km from it, one end of "the X-Y direction"
         return rec
