@@ -112,6 +112,8 @@ TITLES_AFTER = {"governor", "mayor", "premier", "police", "officials", "authorit
 
 #: a raion named after its town, after the town's name ("Bersylav district", "the Berislav and Khersonskyi districts")
 _RAION_AFTER = re.compile(r"(?:\s+and\s+[A-Z][\w’'-]+)?\s+(?:[Dd]istricts?|[Rr]aions?|[Rr]ayons?)\b")
+#: a raion named by the adjective of its centre ("Dzhankoiskyi District", "the Berislav and Khersonskyi districts")
+_RAION_ADJECTIVE = re.compile(r"\b[A-Z][\w’'-]*?(?:skyi|skyy|skiy|kyi)\b(?=" + _RAION_AFTER.pattern + ")")
 #: a possessive before a list of names ("Kharkiv City’s Industrialny and"): the names are the city's districts
 _CITY_POSSESSIVE = re.compile(r"[’']s\s+(?:[A-Z][\w’'-]+(?:,\s*(?:and\s+)?|\s+and\s+))*$")
 _NEAR = re.compile(
@@ -966,9 +968,6 @@ class GeoparserCore:
             out.append(m)
         return out
 
-    #: a raion named by the adjective of its town ("Dzhankoiskyi District", "the Berislav and Khersonskyi districts")
-    _RAION_ADJECTIVE = re.compile(r"\b[A-Z][\w’'-]*?(?:skyi|skyy|skiy|kyi)\b(?=(?:\s+and\s+[A-Z][\w’'-]+)?\s+(?:[Dd]istricts?|[Rr]aions?|[Rr]ayons?)\b)")
-
     def _raion_adjectives(self, text, mentions) -> list[Mention]:
         """A raion named by the adjective of its centre ("Khersonskyi", "Kupianskyi", "Kakhovskyi" district) is that
         town at precision 2 (ACLED codes a district to a representative town): the Ukrainian town of 5,000 people or
@@ -976,7 +975,7 @@ class GeoparserCore:
         gazetteer found in the word (its raion as a region)."""
         gaz = self.gaz
         out = []
-        for mt in self._RAION_ADJECTIVE.finditer(text):
+        for mt in _RAION_ADJECTIVE.finditer(text):
             w = mt.group(0)
             if _CITY_POSSESSIVE.search(text, max(0, mt.start() - 80), mt.start()):
                 continue  # "Kharkiv City’s Kyivskyi and Saltivskyi districts": a city's districts
