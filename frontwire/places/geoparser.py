@@ -113,7 +113,8 @@ TITLES_AFTER = {"governor", "mayor", "premier", "police", "officials", "authorit
 #: a raion named after its town, after the town's name ("Bersylav district", "the Berislav and Khersonskyi districts")
 _RAION_AFTER = re.compile(r"(?:\s+and\s+[A-Z][\w’'-]+)?\s+(?:[Dd]istricts?|[Rr]aions?|[Rr]ayons?)\b")
 #: a raion named by the adjective of its centre ("Dzhankoiskyi District", "the Berislav and Khersonskyi districts")
-_RAION_ADJECTIVE = re.compile(r"\b[A-Z][\w’'-]*?(?:skyi|skyy|skiy|kyi)\b(?=" + _RAION_AFTER.pattern + ")")
+_ADJECTIVE_END = r"(?:skyi|skyy|skiy|kyi)"  # the ending of a raion's adjective ("Khersonskyi", "Zaporizkyi")
+_RAION_ADJECTIVE = re.compile(r"\b[A-Z][\w’'-]*?" + _ADJECTIVE_END + r"\b(?=" + _RAION_AFTER.pattern + ")")
 #: a possessive before a list of names ("Kharkiv City’s Industrialny and"): the names are the city's districts
 _CITY_POSSESSIVE = re.compile(r"[’']s\s+(?:[A-Z][\w’'-]+(?:,\s*(?:and\s+)?|\s+and\s+))*$")
 _NEAR = re.compile(
@@ -819,7 +820,7 @@ class GeoparserCore:
             # "in the Berislav and Khersonskyi districts", "Bersylav district": a raion named after its town
             # (not a raion's adjective, "Derhachivskyi Raion", nor a city's districts: "Kharkiv City’s Industrialny and
             # Novobavarsky districts")
-            raion = _RAION_AFTER.match(text, e2) and not re.search(r"(?:skyi|skyy|skiy|kyi)$", w2) \
+            raion = _RAION_AFTER.match(text, e2) and not re.search(_ADJECTIVE_END + "$", w2) \
                 and not _CITY_POSSESSIVE.search(text, max(0, s - 80), s)
             if not _SLAVIC_SHAPE.search(w2) and not (w2 != w and _SLAVIC_SHAPE.search(w)) and not dist and not raion \
                     and not self.villages.candidates(w2):  # ("Pobieda", "Pytomnyk", "Lisna Dacha": names of the codifier)
