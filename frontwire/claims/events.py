@@ -87,6 +87,8 @@ class EventExtractor:
         self.gap_excluded = _words(self.cfg["territory_gap_excluded"])
         self.territory_list_intro = re.compile(self.cfg["territory_list_intro"]["pattern"], re.I)
         self.background = {k: re.compile("|".join(v), re.I) for k, v in self.cfg["background_before"].items() if k != "_doc"}
+        fc = self.cfg["forecast_after_trigger"]
+        self.forecast_clause_end, self.forecast = re.compile(fc["clause_end"], re.I), re.compile(fc["pattern"], re.I)
         self.imprecise = _words(self.cfg["imprecise_location"])
         self.not_place_after = re.compile(r"^\s*(?:" + "|".join(self.cfg["not_a_place_after"]) + r")(?![\w-])", re.I)
         self.capitals = [(re.compile(c["pattern"], re.I), c["place"], bool(c.get("replaces_area"))) for c in self.cfg["capitals"]]
@@ -155,6 +157,10 @@ class EventExtractor:
         ex = self.cfg["explosion_default"]
         self.explosion_words = _words(ex["patterns"])
         self.explosion_default = (ex["sub_event_type"], ex["event_type"])
+        ad = self.cfg["air_defence_explosion"]
+        self.air_defence_explosion = (re.compile(ad["pattern"], re.I), ad["sub_event_type"], ad["event_type"])
+        do = self.cfg["disrupted_object"]
+        self.disrupted_sub, self.disrupted_gap = do["sub_event_type"], int(do["max_gap"])
         self.proform = re.compile(self.cfg["proform"]["pattern"], re.I)
         self.carried_types = set(self.cfg["carried_place"]["event_types"])
         self.region_word_after = re.compile(r"^\s+(?:" + "|".join(self.cfg["region_words_after"]["patterns"]) + r")\b", re.I)
@@ -226,6 +232,8 @@ class EventExtractor:
                 bg = self.background.get(tdef["sub_event_type"])
                 if (bg is not None and bg.search(clause)) or self.background["*"].search(clause):
                     continue
+                if self.forecast.search(self.forecast_clause_end.split(stext[m.end():], 1)[0]):
+                    continue  # "... for an assault on the capital in the coming 24-96 hours": a forecast
                 # a trigger word quoted as a word ("the words “regain Crimea”") is a mention, not an event
                 q = re.search(r"[“\"]([^“”\"]{0,40})$", stext[:m.start()])
                 if q and re.match(r"[^“”\"]{0,40}[”\"]", stext[m.start():]) and len((q.group(1) + stext[m.start():m.start() + 40].split("”")[0]).split()) <= 4:
@@ -243,6 +251,10 @@ class EventExtractor:
         out = [t for t in out if not (t["def"]["event_type"] == "Battles" and self.strike_object.match(t["text"])
                                       and any(u["def"]["event_type"] == "Explosions/Remote violence" and 0 <= t["start"] - u["end"] <= self.strike_object_gap
                                               and not re.search(r"[,;:]", stext[u["end"] - s0:t["start"] - s0]) for u in out))]
+        # a weapon an interception downs ("shot down 13 Shahed-136 drones"): no strike of its own
+        out = [t for t in out if not (t["def"]["event_type"] == "Explosions/Remote violence"
+                                      and any(u["def"]["sub_event_type"] == self.disrupted_sub and 0 <= t["start"] - u["end"] <= self.disrupted_gap
+                                              and re.fullmatch(r"[\s\w-]*", stext[u["end"] - s0:t["start"] - s0]) for u in out))]
         # overlapping triggers: keep the higher priority / longer one
         out.sort(key=lambda t: (t["start"], -t["def"]["priority"], -(t["end"] - t["start"])))
         kept: list[dict] = []
@@ -747,6 +759,8 @@ class EventExtractor:
             if wt is not None:
                 # (the type of that sub-event: "ground, rocket, and artillery strikes" gives an Armed clash, a battle)
                 sub, etype = wt, self.event_type_of.get(wt, "Explosions/Remote violence")
+            elif self.explosion_words.search(t["text"]) and self.air_defence_explosion[0].search(text[s0:s1]):
+                sub, etype = self.air_defence_explosion[1:]  # "explosions ... following the activation of air defense"
             elif strike_type is not None:
                 sub, etype = strike_type["sub_event_type"], strike_type["event_type"]
             elif self.explosion_words.search(t["text"]):
@@ -874,10 +888,13 @@ class EventExtractor:
         """Side of the actor doing the trigger: the nearest actor / side word before it in the sentence."""
         seg = text[s0:pos]
         best = None
+        qe = [(m.start(), m.end(), side) for side, rx in self.lexicon.qualifiers.items() for m in rx.finditer(seg)]
         for s, _e, a in self.lexicon.mentions(seg):
             if a.side in ("russia", "ukraine") and a.kind == "military":
-                best = (s, a.side)
-        q = [(m.start(), side) for side, rx in self.lexicon.qualifiers.items() for m in rx.finditer(seg)]
+                # a unit named after a qualifier of its own ("the DNR's 3rd Brigade"): the qualifier's side
+                own = [side for qs, qend, side in qe if qend <= s and re.fullmatch(r"(?:['’]s)?\s+", seg[qend:s])]
+                best = (s, own[-1] if own and own[-1] in ("russia", "ukraine") else a.side)
+        q = [(qs, side) for qs, _qend, side in qe]
         if q:
             last = max(q)
             if best is None or last[0] > best[0] + 30:

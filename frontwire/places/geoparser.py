@@ -153,6 +153,9 @@ _SLAVIC_SHAPE = re.compile(
 
 #: "the Kharkiv Oblast border", "the Zaporizhia administrative border": a region named for its border
 _BORDER_AFTER = re.compile(r"\s+(?:administrative\s+)?(?i:border)")
+#: a facility named after a place ("Vuhlehirska Power Station", "the Zaporizhzhia Thermal Power Plant"): the name of
+#: a site, not a settlement, when the name is not in the gazetteer
+_FACILITY_AFTER = re.compile(r"\s+(?:[A-Z][\w’'-]+\s+)?(?-i:Power|Thermal|Hydroelectric|Nuclear|Plant|Station|Factory|Works|Refinery|Mine)\b")
 _AREA_AFTER = re.compile(r"(?:,\s+[A-Z][\w’'-]+\s+Oblast,)?\s+(?:area|areas|pocket|direction|directions|outskirts|vicinity|sector|salient|bridgehead|environs)\b")
 
 #: "Bohorodychne and Dovhenke, 35 and 25 km southeast of Izyum, respectively": one distance per listed place
@@ -835,12 +838,14 @@ class GeoparserCore:
                 if not ((inner and re.match(r"\s*(?:,|\(|and\b|or\b)", text[e2:e2 + 6])) or first):
                     continue
             k = N.key(w2)
-            if k in self.common or k in self.stop or k in self._person_tokens or self.gaz.adjective_entry(w2):
+            if k in self.common or k in self.stop or k in self._person_tokens or self.gaz.adjective_entry(w2) \
+                    or _FACILITY_AFTER.match(text, e2):
                 continue
             before = text[max(0, s - 40):s]
             loc = re.search(r"\b(?:near|toward|towards|outside|around|into|in|at|from|(?:village|settlement|town)s? of|"
-                            r"captured|seized|liberated|retook|recaptured|took|shelled|struck|stormed|entered|attack|attacked|"
-                            r"control (?:of|over)|(?:attacks?|assaults?|advances?|offensives?) on|"
+                            r"captured|seized|liberated|retook|recaptured|took|shell(?:ed|ing)?|struck|stormed|entered|attack|attacked|"
+                            r"control (?:of|over)|(?:attacks?|assaults?|advances?|offensives?|air ?strikes?|strikes?) on|advance(?:d|s)? to|"
+                            r"from [A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)? to|"
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
                             r"directions? of|vicinity of|outskirts of|areas? of)\s+$", before)
             loc = loc or _area_of(text, before, e2) or pair_second or _pair_member(text, s, e2)  # "in the Sukhyi Stavok pocket"
@@ -999,6 +1004,11 @@ class GeoparserCore:
         """"the Kirovograd, Cherkassy, Zhitomir and Khmelnitsk regions": each is a region."""
         for idx, m in enumerate(mentions):
             tail = re.match(r"\s+(regions|oblasts|provinces|region|oblast)\b", text[m.end:m.end + 12])
+            if not tail:
+                # the list's last name not in the gazetteer ("Rivne, Ternopil, Lviv, Chernivitsi Oblasts")
+                nxt = mentions[idx + 1].start if idx + 1 < len(mentions) else len(text)
+                tail = re.match(r",?\s+(?:and\s+)?[A-Z][\w’'-]+\s+(?:regions|oblasts|provinces|Regions|Oblasts|Provinces)\b",
+                                text[m.end:min(nxt, m.end + 40)])
             own_tail = N.key(m.text).split()[-1] in ("regions", "oblasts", "provinces")
             if not (tail or own_tail):
                 continue
@@ -1363,7 +1373,17 @@ class GeoparserCore:
                 if self._other_oblast_said(text, m):
                     namesake = True  # "Rubizhne (in Kharkiv, not Luhansk Oblast)": a namesake elsewhere
                 elif len(self._ua[mi]) == 1 and " " in m.text.strip():
-                    pass  # "Velyka Novosilka": a two-word name the gazetteer holds once is that place, whatever else the sentence names
+                    # "Velyka Novosilka": a two-word name the gazetteer holds once is that place, whatever else the
+                    # sentence names -- unless it lies far from every town of its sentence and the codifier holds a
+                    # settlement of that name by one of them ("Novo Dmytrivka, ..., approximately 25 km southwest of
+                    # Izyum": Kharkiv Oblast's, not Cherkasy Oblast's)
+                    a, b = _sentence_start(text, m.start), _sentence_end(text, m.end)
+                    towns = [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b and o.choice is not None
+                             and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE and N.key(o.text) != N.key(m.text)]
+                    towns = [x for x in towns if x.country == "UA"]
+                    cands = (self.villages.candidates(m.text) or self.villages.candidates(e.name)) if towns else []
+                    namesake = bool(cands) and min(_fast_km(e.lat, e.lon, x.lat, x.lon) for x in towns) > 120 and any(
+                        self.villages.nearest(cands, x.lat, x.lon, self.VILLAGE_KM) is not None for x in towns)
                 elif e.kind == "place" and e.country in ("UA", "RU") and (e.population < 10_000 or (
                         # one of a pair naming a direction lies by its partner ("in the direction of Myronivka-Luhanske",
                         # south of Bakhmut: not Kyiv Oblast's town of 11,000)
