@@ -247,14 +247,19 @@ class EventExtractor:
                 a, _b, tdef = max(prev, key=lambda r: (r[1], r[2]["priority"]))
                 ds = m.start() + re.search(r"(?:done|did)\s+so", m.group(0), re.I).start()
                 out.append({"start": s0 + ds, "end": s0 + m.end(), "def": tdef, "text": stext[ds:m.end()], "proform": True})
+        def object_of(t: dict, verb, gap: int, breaks: str) -> bool:
+            """Whether ``t`` follows a trigger ``verb`` accepts within ``gap`` characters, with none of ``breaks`` between."""
+            return any(verb(u) and 0 <= t["start"] - u["end"] <= gap and not re.search(breaks, stext[u["end"] - s0:t["start"] - s0])
+                       for u in out)
+
         # a clash word that a strike hits ("airstrikes hit two Russian strongholds in ..."): the strike's target
         out = [t for t in out if not (t["def"]["event_type"] == "Battles" and self.strike_object.match(t["text"])
-                                      and any(u["def"]["event_type"] == "Explosions/Remote violence" and 0 <= t["start"] - u["end"] <= self.strike_object_gap
-                                              and not re.search(r"[,;:]", stext[u["end"] - s0:t["start"] - s0]) for u in out))]
+                                      and object_of(t, lambda u: u["def"]["event_type"] == "Explosions/Remote violence",
+                                                    self.strike_object_gap, r"[,;:]"))]
         # a weapon an interception downs ("shot down 13 Shahed-136 drones"): no strike of its own
         out = [t for t in out if not (t["def"]["event_type"] == "Explosions/Remote violence"
-                                      and any(u["def"]["sub_event_type"] == self.disrupted_sub and 0 <= t["start"] - u["end"] <= self.disrupted_gap
-                                              and re.fullmatch(r"[\s\w-]*", stext[u["end"] - s0:t["start"] - s0]) for u in out))]
+                                      and object_of(t, lambda u: u["def"]["sub_event_type"] == self.disrupted_sub,
+                                                    self.disrupted_gap, r"[^\s\w-]"))]
         # overlapping triggers: keep the higher priority / longer one
         out.sort(key=lambda t: (t["start"], -t["def"]["priority"], -(t["end"] - t["start"])))
         kept: list[dict] = []

@@ -1358,6 +1358,14 @@ class GeoparserCore:
         dropped: dict[str, int] = {}
         supported: set[int] = set()
         firm_ids = {id(mentions[j]) for j in self._firm}
+
+        def sentence_places(m, keep=lambda o: True) -> list:
+            """The gazetteer places of the other names of ``m``'s sentence (another mention of the same name vouches
+            for nothing: "advanced toward Hrushivka ... fighting near Hrushivka")."""
+            a, b = _sentence_start(text, m.start), _sentence_end(text, m.end)
+            return [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b and N.key(o.text) != N.key(m.text)
+                    and o.choice is not None and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE and keep(o)]
+
         for mi, m in enumerate(mentions):
             if not m.ids and m.near is not None and m.near[0].choice is not None and m.fallback is None \
                     and m.how != "fuzzy" and int(gaz.kind[m.near[0].choice]) == PLACE:
@@ -1377,10 +1385,7 @@ class GeoparserCore:
                     # sentence names -- unless it lies far from every town of its sentence and the codifier holds a
                     # settlement of that name by one of them ("Novo Dmytrivka, ..., approximately 25 km southwest of
                     # Izyum": Kharkiv Oblast's, not Cherkasy Oblast's)
-                    a, b = _sentence_start(text, m.start), _sentence_end(text, m.end)
-                    towns = [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b and o.choice is not None
-                             and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE and N.key(o.text) != N.key(m.text)]
-                    towns = [x for x in towns if x.country == "UA"]
+                    towns = [x for x in sentence_places(m) if x.country == "UA"]
                     cands = (self.villages.candidates(m.text) or self.villages.candidates(e.name)) if towns else []
                     namesake = bool(cands) and min(_fast_km(e.lat, e.lon, x.lat, x.lon) for x in towns) > 120 and any(
                         self.villages.nearest(cands, x.lat, x.lon, self.VILLAGE_KM) is not None for x in towns)
@@ -1391,16 +1396,11 @@ class GeoparserCore:
                         # a small town outside every oblast its paragraph names ("... north of Mariupol in Donetsk Oblast.
                         # The MoD claimed DNR forces took control of Mikhaylovka, ...": not Zaporizhia Oblast's Mykhailivka)
                         e.population < 20_000 and regs and e.admin1 not in regs)):
-                    a = _sentence_start(text, m.start)
-                    b = _sentence_end(text, m.end)
                     # (villages listed beside it vouch for it only when their own name is unambiguous: namesakes of a
                     # list, "Mikhaylovka, Stavka, Botmanka, and Vasilevka", can all lie in the wrong oblast together)
                     peers = self._list_peers(text, mentions, mi)
                     weak = lambda o: id(o) in peers and id(o) not in firm_ids
-                    # (another mention of the same name vouches for nothing: "advanced toward Hrushivka ... fighting near Hrushivka")
-                    near = [gaz.entry(o.choice) for o in mentions if o is not m and a <= o.start < b and N.key(o.text) != N.key(m.text)
-                            and o.choice is not None and o.role == "literal" and int(gaz.kind[o.choice]) == PLACE
-                            and not _RIVER_AFTER.match(text, o.end) and not weak(o)]
+                    near = sentence_places(m, lambda o: not _RIVER_AFTER.match(text, o.end) and not weak(o))
                     if not near:
                         # a sentence naming no other place: its paragraph's places (at least two) decide
                         para = [o for o in self._paragraph_places(text, mentions, m) if not weak(o)]
