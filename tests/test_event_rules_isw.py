@@ -773,10 +773,45 @@ def test_misspelled_town_near_no_firm_place(pipe):
     # a site named after a village missing from the gazetteer is no settlement
     ("Russian forces also launched airstrikes on Vuhlehirska Power Station and Vershyna, just south of Bakhmut.",
      {(AIR, "Vershyna")}),
+    # a later clause with its own subject denying an event ("..., and Russian forces did not launch any attacks against X")
+    ("Ukrainian forces repelled Russian assaults near Bilohorivka, and Russian forces did not launch any attacks against "
+     "Siversk or Soledar.", {(CLASH, "Bilohorivka")}),
+    # what an operation is intended to draw the enemy away from is no event of its own
+    ("Ukrainian forces are conducting counterattacks west of Kherson City intended to pull Russian forces away from "
+     "offensive operations toward Mykolaiv.", {(CLASH, "Kherson")}),
+    # a possibility discussed, a campaign named as a date's reference point, an ability at stake: no events
+    ("Russian milbloggers discussed the possibility of Ukrainian assaults on Svatove.", set()),
+    # a progressive of its own after an intent ("are preparing to cross the river and are shelling X")
+    ("Russian forces are preparing to cross the Inhulets River and are shelling settlements north of Kherson City.",
+     {(STRIKE, "Kherson")}),
+    # a unit destroyed where the means is not told is a fight there
+    ("Russian sources claimed that Russian troops destroyed a Ukrainian sabotage and reconnaissance group near Kreminna.",
+     {(CLASH, "Kreminna")}),
+    ("The orders (signed on June 30, prior to the Russian offensive on Lysychansk) were leaked online.", set()),
+    ("Russian commanders must choose between reinforcing Izyum or losing their ability to both shell the town and "
+     "screen supply lines through Donetsk Oblast.", set()),
 ])
 def test_isw_clause_and_locator_rules(pipe, text, want):
     evs = _events(pipe, text, published="2022-07-05")
     assert evs == want, evs
+
+
+def test_an_operation_told_as_ongoing_in_a_purpose_clause_is_an_event(pipe):
+    # "intended to" makes what follows an aim, unless it is told as going on
+    evs = _events(pipe, "Russian attacks against Kupiansk are likely intended to disrupt ongoing Ukrainian counterattacks "
+                        "toward Russian positions in Tsupivka.", published="2022-07-05")
+    assert (CLASH, "Tsupivka") in evs, evs
+
+
+def test_village_list_in_a_named_oblast_takes_the_codifiers_namesakes_there(pipe):
+    # a list of villages of the oblast its paragraph names: not a Donetsk City district the first name matched as an
+    # alternate name, nor the gazetteer's namesake in another oblast
+    st = _run(pipe, Story(text="Russian forces shelled Donetsk City and Avdiivka on July 4.\nThe Ukrainian counteroffensive in "
+                               "Kharkiv Oblast continued on July 4. Ukrainian forces retook Oleksandrivka, Fedorivka, and "
+                               "Tsirkuny on July 4.", published="2022-07-05"))
+    got = {p["text"]: (p["name"], p["admin1"]) for p in st.places if p["text"] in ("Oleksandrivka", "Fedorivka", "Tsirkuny")}
+    assert got == {"Oleksandrivka": ("Oleksandrivka", "UA-63"), "Fedorivka": ("Fedorivka", "UA-63"),
+                   "Tsirkuny": ("Tsyrkuny", "UA-63")}, got
 
 
 def test_offensives_on_villages_missing_from_the_gazetteer(pipe):

@@ -1540,6 +1540,8 @@ def _past_conjunct(clause: str, trigger: str, irrealis: re.Pattern | None = None
         verb = (tail.group(1) or first).lower()
         if verb.endswith("ed") or verb in _IRREGULAR_PAST:
             return True
+        if verb in ("are", "is", "were", "was") and first.endswith("ing") and tail.group(0).strip().lower() == verb:
+            return True  # "are preparing to cross the river and are shelling X": a progressive of its own
     return False
 
 

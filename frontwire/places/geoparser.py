@@ -1390,6 +1390,9 @@ class GeoparserCore:
                     namesake = bool(cands) and min(_fast_km(e.lat, e.lon, x.lat, x.lon) for x in towns) > 120 and any(
                         self.villages.nearest(cands, x.lat, x.lon, self.VILLAGE_KM) is not None for x in towns)
                 elif e.kind == "place" and e.country in ("UA", "RU") and (e.population < 10_000 or (
+                        # a city district the village's name matched as an alternate name ("Oleksandrivka" read as
+                        # Donetsk's Oleksandrivskyi district, 100,000 people) is no more certain than a village
+                        e.population < 200_000 and N.key(e.name).endswith("skyi") and not N.key(m.text).endswith("skyi")) or (
                         # one of a pair naming a direction lies by its partner ("in the direction of Myronivka-Luhanske",
                         # south of Bakhmut: not Kyiv Oblast's town of 11,000)
                         e.population < 20_000 and _pair_member(text, m.start, m.end)) or (
@@ -1411,8 +1414,12 @@ class GeoparserCore:
                             near = []  # "a coastal settlement in Odesa Oblast ... the coastal town of Zatoka"
                     far = min((_fast_km(e.lat, e.lon, x.lat, x.lon) for x in near), default=0)
                     namesake = bool(near) and (far > 120 or (far > 50 and bool(cands := self.villages.candidates(m.text)) and any(
-                        # a namesake the codifier holds near a town of the sentence ("Hrushivka" by Kupyansk)
-                        self.villages.nearest(cands, x.lat, x.lon, 25) is not None for x in near if x.country == "UA")))
+                        # a namesake the codifier holds near a town of the sentence ("Hrushivka" by Kupyansk), or, when
+                        # the paragraph names oblasts and not this one's, in one of them by such a town ("Kharkiv Oblast
+                        # ... recaptured Fedorivka, ..., Tsirkuny": not Poltava Oblast's)
+                        self.villages.nearest(cands, x.lat, x.lon, 25) is not None or (regs and e.admin1 not in regs and
+                            self.villages.nearest([c for c in cands if c.oblast in regs], x.lat, x.lon, 60) is not None)
+                        for x in near if x.country == "UA")))
                     if near and not namesake:
                         supported.add(mi)  # a place of its own sentence lies near it
                     if not near and regs and e.admin1 not in regs:
@@ -1619,6 +1626,13 @@ class GeoparserCore:
                 fits = [c for c in cands if _fits_bearing(c, fe, m.near[1] + 10, m.near[2] or "")]
                 if fits:
                     m.village = min(fits, key=lambda c: abs(_fast_km(c.lat, c.lon, fe.lat, fe.lon) - m.near[1]))
+                    continue
+            elif m.near is not None and m.near[2]:
+                # a side but no distance ("Blahodatne (northwest of Kherson City)"): the nearest namesake on that side
+                fits = [c for c in cands if _fast_km(c.lat, c.lon, fe.lat, fe.lon) <= self.VILLAGE_KM
+                        and _fits_bearing(c, fe, self.VILLAGE_KM, m.near[2])]
+                if fits:
+                    m.village = min(fits, key=lambda c: _fast_km(c.lat, c.lon, fe.lat, fe.lon))
                     continue
             m.village = villages.nearest(cands, fe.lat, fe.lon, self.VILLAGE_KM)
         # one sense per story: another mention of a village placed by its distance and side from a town ("Chepil, about
