@@ -1627,13 +1627,6 @@ class GeoparserCore:
                 if fits:
                     m.village = min(fits, key=lambda c: abs(_fast_km(c.lat, c.lon, fe.lat, fe.lon) - m.near[1]))
                     continue
-            elif m.near is not None and m.near[2]:
-                # a side but no distance ("Blahodatne (northwest of Kherson City)"): the nearest namesake on that side
-                fits = [c for c in cands if _fast_km(c.lat, c.lon, fe.lat, fe.lon) <= self.VILLAGE_KM
-                        and _fits_bearing(c, fe, self.VILLAGE_KM, m.near[2])]
-                if fits:
-                    m.village = min(fits, key=lambda c: _fast_km(c.lat, c.lon, fe.lat, fe.lon))
-                    continue
             m.village = villages.nearest(cands, fe.lat, fe.lon, self.VILLAGE_KM)
         # one sense per story: another mention of a village placed by its distance and side from a town ("Chepil, about
         # 60 km northwest of Slovyansk" ... "in the Chepil area"), in a sentence naming no other place, is that
