@@ -1413,13 +1413,15 @@ class GeoparserCore:
                                                 for o in para):
                             near = []  # "a coastal settlement in Odesa Oblast ... the coastal town of Zatoka"
                     far = min((_fast_km(e.lat, e.lon, x.lat, x.lon) for x in near), default=0)
-                    namesake = bool(near) and (far > 120 or (far > 50 and bool(cands := self.villages.candidates(m.text)) and any(
-                        # a namesake the codifier holds near a town of the sentence ("Hrushivka" by Kupyansk), or, when
-                        # the paragraph names oblasts and not this one's, in one of them by such a town ("Kharkiv Oblast
-                        # ... recaptured Fedorivka, ..., Tsirkuny": not Poltava Oblast's)
-                        self.villages.nearest(cands, x.lat, x.lon, 25) is not None or (regs and e.admin1 not in regs and
-                            self.villages.nearest([c for c in cands if c.oblast in regs], x.lat, x.lon, 60) is not None)
-                        for x in near if x.country == "UA")))
+                    # 50-120 km off: a namesake the codifier holds near a town of the sentence ("Hrushivka" by Kupyansk),
+                    # or, when the paragraph names oblasts and not this one's, in one of them by such a town ("Kharkiv
+                    # Oblast ... recaptured Fedorivka, ..., Tsirkuny": not Poltava Oblast's)
+                    cands = self.villages.candidates(m.text) if near and 50 < far <= 120 else []
+                    in_regs = [c for c in cands if c.oblast in regs] if regs and e.admin1 not in regs else []
+                    namesake = bool(near) and (far > 120 or any(
+                        self.villages.nearest(cands, x.lat, x.lon, 25) is not None
+                        or self.villages.nearest(in_regs, x.lat, x.lon, 60) is not None
+                        for x in near if x.country == "UA"))
                     if near and not namesake:
                         supported.add(mi)  # a place of its own sentence lies near it
                     if not near and regs and e.admin1 not in regs:
