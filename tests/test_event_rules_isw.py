@@ -790,6 +790,27 @@ def test_misspelled_town_near_no_firm_place(pipe):
     ("The orders (signed on June 30, prior to the Russian offensive on Lysychansk) were leaked online.", set()),
     ("Russian commanders must choose between reinforcing Izyum or losing their ability to both shell the town and "
      "screen supply lines through Donetsk Oblast.", set()),
+    # frontlines named for a list of towns, or for a chain of three, only locate the fire along them
+    ("Russian forces shelled Ukrainian positions along the Lysychansk and Avdiivka-Donetsk City frontlines on July 4.", set()),
+    ("Russian forces shelled Ukrainian positions along the Siversk-Soledar-Bakhmut frontline on July 4.", set()),
+    # what a defence is to prevent is its aim, not a fight
+    ("Russian forces are defending second-line positions to prevent any Ukrainian advances toward Melitopol from Orikhiv.", set()),
+    # a main or supporting effort is an aim ISW assesses, not a fight (the next one is)
+    ("The supporting effort is the encirclement of Ukrainian troops between Lyman and Siversk in Donetsk Oblast.", set()),
+    ("Russian forces continued to encircle Ukrainian troops between Lyman and Siversk on July 4.", {(CLASH, "Lyman")}),
+    # fights told as positional battles, an attack mounted against a village, a reconnaissance group neutralized or
+    # stopped from probing positions
+    ("Positional battles continued in Kurakhove on July 4.", {(CLASH, "Kurakhove")}),
+    ("Russian forces mounted an unsuccessful attack against Ozerne on July 4.", {(CLASH, "Ozerne")}),
+    ("Ukrainian troops neutralized a Russian sabotage and reconnaissance group in Dolyna on July 4.", {(CLASH, "Dolyna")}),
+    ("Ukrainian forces stopped Russian reconnaissance groups from probing Ukrainian positions around Bilohorivka on July 4.",
+     {(CLASH, "Bilohorivka")}),
+    # ... but missiles launched against a city stay a strike
+    ("Russian forces launched missile attacks against Kharkiv on July 4.", {(STRIKE, "Kharkiv")}),
+    # the objective of a movement through named villages is a direction; the villages are where it happened
+    ("Russian forces attempted to advance toward Slovyansk via Bohorodychne on July 4.", {(CLASH, "Bohorodychne")}),
+    # a city with a region code of its own, located by the region around it
+    ("Russian air defenses reportedly shot down a UAV over Sevastopol, Crimea overnight on July 3-4.", {(DISRUPTED, "Sevastopol")}),
 ])
 def test_isw_clause_and_locator_rules(pipe, text, want):
     evs = _events(pipe, text, published="2022-07-05")
@@ -840,3 +861,20 @@ def test_raion_adjective_is_its_town_at_precision_2_but_a_citys_districts_are_no
     towns = {st.text[p["start"]:p["end"]]: (p["name"], p["precision"]) for p in st.places}
     assert towns["Skadovskyi"] == ("Skadovsk", 2) and towns["Kakhovskyi"] == ("Kakhovka", 2), towns
     assert "Industrialny" not in towns and "Novobavarsky" not in towns, towns
+
+
+def test_unqualified_milbloggers_are_russian(pipe):
+    # "milbloggers" is the field's word for Russian military bloggers; a qualifier still wins
+    st = _run(pipe, Story(text="Milbloggers claimed that Ukrainian forces attacked Vysokopillya on July 4. Ukrainian milbloggers "
+                               "claimed that Russian forces shelled Nikopol on July 4.", published="2022-07-05"))
+    assert {(e["place"]["name"], e["claimant_side"]) for e in st.events} == {("Vysokopillya", "russia"), ("Nikopol", "ukraine")}, \
+        st.events
+
+
+def test_casualties_inflicted_near_a_village_are_a_clash_told_by_the_oblast_leadership(pipe):
+    # "inflicted heavy casualties on Russian troops on the outskirts of X" is a fight at X; "civilian leadership" is an
+    # authority of the oblast it names, not a civilian
+    st = _run(pipe, Story(text="Donetsk Oblast civilian leadership reported that Ukrainian forces inflicted heavy casualties on "
+                               "Russian troops on the outskirts of Marinka.", published="2022-07-05"))
+    assert [(e["sub_event_type"], e["place"]["name"], e["claimant_side"], e["claimed_by"]) for e in st.events] == \
+        [(CLASH, "Mar'yinka", "ukraine", "Ukrainian authorities")], st.events

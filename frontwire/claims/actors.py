@@ -47,6 +47,8 @@ class ActorLexicon:
         self.qualified_kinds = {e["kind"] for e in data["entries"] if e.get("side_from_qualifier")}
         self.generic = [(g, _alt(g["patterns"])) for g in data["generic"]]
         self.unnamed_heads = _alt(data["unnamed"]["heads"])
+        self.unnamed_default = [(side, _alt(pats)) for side, pats in data["unnamed"].get("default_side", {}).items()
+                                if not side.startswith("_")]
         # one pattern over all specific entries, to find actor mentions in running text
         self.mention_re = [(e, rx) for e, rx in self.entries]
 
@@ -93,7 +95,8 @@ class ActorLexicon:
                     break
                 return Actor(_clean(p), "unattributed", g["kind"], generic=True)
         if not is_proper and self.unnamed_heads.search(p):
-            return Actor(_clean(p), qual or "unattributed", "unnamed")
+            default = next((side for side, rx in self.unnamed_default if rx.search(p)), None)
+            return Actor(_clean(p), qual or default or "unattributed", "unnamed")
         return Actor(_clean(p), qual or "unattributed", "other")
 
     def mentions(self, text: str) -> list[tuple[int, int, Actor]]:

@@ -174,6 +174,8 @@ class EventExtractor:
         self.purpose_after = re.compile("|".join(self.cfg["purpose_after_trigger"]["patterns"]), re.I)
         self.forces_at = re.compile(self.cfg["forces_at"]["pattern"], re.I)
         self.axis_after = re.compile(self.cfg["withdrawal_axis_after"]["pattern"])
+        self.via_after = re.compile(self.cfg["objective_before_via"]["pattern"])
+        self.enclosing_region = {k: v for k, v in self.cfg["enclosing_region"].items() if not k.startswith("_")}
         neg = self.cfg["negated_clause_after_trigger"]
         self.negated_after = re.compile("|".join(neg["patterns"]), re.I)
         self.negated_before = re.compile(neg["denied_clause_before_place"]["pattern"])
@@ -368,6 +370,8 @@ class EventExtractor:
                     and re.match(r"\s+(?:area|direction|axis|sector)\b", text[p["end"]:p["end"] + 12]) \
                     and not _BEARING_OF_BEFORE.search(text, max(s0, places[i - 1]["start"] - 30), places[i - 1]["start"]):
                 continue  # "assaults on Zaitseve and Maryorsk in the Bakhmut area": the town's area only locates the villages
+            if self.via_after.match(text, p["end"], s1):
+                continue  # "advances in the direction of Lyman via Krymky": the objective of a movement through Krymky
             if self.route_before.search(before) and not self.attack_direction.search(before):
                 continue  # "the highway from Izyum to Slovyansk" (but "attacks in the direction of X" are at X)
             if self.official_of.search(before) and not self.victim_title.search(before):
@@ -445,7 +449,8 @@ class EventExtractor:
                     if p.get("geonameid") is None and p.get("admin1") == nxt.get("admin1") and _unknown_near_town(p):
                         out.append((p, 3))  # "near Krokhmalne in Kharkiv Oblast": the village, located by its oblast
                         continue
-                    if p.get("geonameid") is None or (p.get("admin1") and nxt.get("admin1") and p["admin1"] != nxt["admin1"]) or not p.get("admin1"):
+                    if p.get("geonameid") is None or not p.get("admin1") or (nxt.get("admin1") and nxt["admin1"] not in (
+                            p["admin1"], self.enclosing_region.get(p["admin1"]))):
                         out.append((nxt, 3))
                         continue
             if _is_region(p) and nxt is not None and not _is_region(nxt) and nxt.get("admin1") == p.get("admin1") \
