@@ -95,8 +95,8 @@ class ActorLexicon:
                     break
                 return Actor(_clean(p), "unattributed", g["kind"], generic=True)
         if not is_proper and self.unnamed_heads.search(p):
-            default = next((side for side, rx in self.unnamed_default if rx.search(p)), None)
-            return Actor(_clean(p), qual or default or "unattributed", "unnamed")
+            side = qual or next((side for side, rx in self.unnamed_default if rx.search(p)), "unattributed")
+            return Actor(_clean(p), side, "unnamed")
         return Actor(_clean(p), qual or "unattributed", "other")
 
     def mentions(self, text: str) -> list[tuple[int, int, Actor]]:

@@ -135,7 +135,7 @@ class EventExtractor:
         self.compass = self.cfg["bearing"]["compass"]
         self.direction_of = re.compile(self.cfg["bearing"]["direction_of"].replace("{compass}", self.compass), re.I)
         self.named_battle = re.compile(self.cfg["named_battle"]["trigger"], re.I)
-        self.border_pair = re.compile(self.cfg["border_pair"]["pattern"])
+        self.border_pair = re.compile("|".join(self.cfg["border_pair"]["patterns"]))
         self.republic_acronyms = set(self.cfg["republic_acronyms"]["names"])
         self.ongoing = _words(self.cfg["named_battle"]["ongoing"])
         self.hedges = _words([re.escape(h) for h in _load("hedges.json")["phrases"]])
