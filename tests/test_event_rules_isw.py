@@ -811,6 +811,17 @@ def test_misspelled_town_near_no_firm_place(pipe):
     ("Russian forces attempted to advance toward Slovyansk via Bohorodychne on July 4.", {(CLASH, "Bohorodychne")}),
     # a city with a region code of its own, located by the region around it
     ("Russian air defenses reportedly shot down a UAV over Sevastopol, Crimea overnight on July 3-4.", {(DISRUPTED, "Sevastopol")}),
+    # the air and the artillery that support a ground effort are strikes of their own at its place
+    ("Russian forces continued efforts to take Mariupol with heavy air and artillery support on July 4.",
+     {(CLASH, "Mariupol"), (AIR, "Mariupol"), (STRIKE, "Mariupol")}),
+    # an effort told as going on toward a seizure is a fight there (but a focus on holding positions is none)
+    ("Russian troops continued to focus their efforts on the seizure of Siversk on July 4.", {(CLASH, "Siversk")}),
+    # a village the gazetteer lacks, named after "via" (the objective before it is a direction)
+    ("Russian forces attempted to advance toward Lyman via Krymky and Oleksandrivka on July 4.",
+     {(CLASH, "Krymky"), (CLASH, "Oleksandrivka")}),
+    # a town spaCy calls a person, after "the capture of"; a listed town before a passive participle is no agent
+    ("Russian forces conducted ground assaults on Rubizhne and Popasna supported by artillery on July 4.",
+     {(CLASH, "Rubizhne"), (CLASH, "Popasna")}),
 ])
 def test_isw_clause_and_locator_rules(pipe, text, want):
     evs = _events(pipe, text, published="2022-07-05")

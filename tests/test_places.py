@@ -673,3 +673,22 @@ def test_a_parenthesis_naming_another_oblast_moves_a_namesake(pipeline):
     text = "Russian forces conducted unsuccessful assaults on Rubizhne (in Kharkiv, not Luhansk Oblast) and Bairak on June 30."
     got = {p["text"]: p for p in places_of(pipeline, text).places}
     assert got["Rubizhne"]["admin1"] == "UA-63" and got["Rubizhne"]["geonameid"] is None, got["Rubizhne"]
+
+
+def test_a_former_name_and_a_loose_two_word_spelling_are_the_codifiers_villages(pipeline):
+    # constructed in ISW's style (heldout28-prompted): "Kostromka" is an alternate (former) name of Velyka Dolyna in
+    # Dnipropetrovsk Oblast, but the codifier's Kostromka lies in Kherson Oblast, where the paragraph's town does;
+    # "Sukhy Stavok" is the codifier's Sukhyi Stavok, though "Sukhy" has no Ukrainian ending of its own
+    text = ("Ukrainian forces struck Russian positions in Beryslav on July 4. The Ukrainian General Staff reported Russian "
+            "airstrikes on Kostromka and Sukhy Stavok on July 4.")
+    got = {p["text"]: p for p in places_of(pipeline, text).places}
+    assert (got["Kostromka"]["name"], got["Kostromka"]["admin1"], got["Kostromka"]["source"]) == ("Kostromka", "UA-65", "KATOTTG"), got
+    sk = got["Sukhy Stavok"]
+    assert text[sk["start"]:sk["end"]] == "Sukhy Stavok"
+    assert (sk["name"], sk["admin1"], sk["source"]) == ("Sukhyi Stavok", "UA-65", "KATOTTG"), sk
+
+
+def test_a_town_after_the_capture_of_is_a_place(pipeline):
+    # spaCy reads "Rubizhne" as a PERSON; "the capture of" says a place
+    got = {p["text"] for p in places_of(pipeline, "Russian troops are focused on the capture of Rubizhne and Popasna.").places}
+    assert {"Rubizhne", "Popasna"} <= got, got

@@ -699,7 +699,7 @@ class GeoparserCore:
             ev += 2.5
             person_penalty = 0.0
         elif pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before) \
-                or re.search(r"\bcontrol (?:of|over)\s*$", before) \
+                or re.search(r"\b(?:control (?:of|over)|(?:seizure|capture|encirclement|liberation|storming)s? of)\s*$", before) \
                 or (_DISTANCE_FROM.match(text, m.end) and re.match(r"\s?[,(]", text[m.end:m.end + 2])) \
                 or (text[m.start - 1:m.start] == "-" and re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within)\s+the\s+[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?-$",
                                                                  text[max(0, m.start - 60):m.start]) and _AREA_AFTER.match(text, m.end)) \
@@ -808,9 +808,11 @@ class GeoparserCore:
                     e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]  # "the Davydiv Brid-Sukhyi Stavok area"
             elif a + 1 < len(toks) and text[e:toks[a + 1][0]] == "-" and toks[a + 1][2][:1].isupper():
                 e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]  # "Orikhovo-Vasylivka"
-            elif a + 1 < len(toks) and text[e:toks[a + 1][0]] == " " and re.search(r"(?:yi|iy|yy|ii|ka|ke|ne|a|e|i)$", w) \
-                    and self._name_word(toks[a + 1][2]) and toks[a + 1][0] not in covered:
-                e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]  # "Sukhyi Stavok", "Velyke Artakove"
+            elif a + 1 < len(toks) and text[e:toks[a + 1][0]] == " " and toks[a + 1][0] not in covered and (
+                    (re.search(r"(?:yi|iy|yy|ii|ka|ke|ne|a|e|i)$", w) and self._name_word(toks[a + 1][2]))
+                    or (toks[a + 1][2][:1].isupper() and self.villages.candidates(text[s:toks[a + 1][1]]))):
+                # "Sukhyi Stavok", "Velyke Artakove"; any other first word when the codifier holds the pair ("Sukhy Stavok")
+                e2, w2 = toks[a + 1][1], text[s:toks[a + 1][1]]
             if not (w[:1].isupper() and w[1:].islower() and len(w) >= 5):
                 continue
             # "Zalyman, approximately 30 km northwest of Izyum": a name located by distance from a town
@@ -842,7 +844,7 @@ class GeoparserCore:
                     or _FACILITY_AFTER.match(text, e2):
                 continue
             before = text[max(0, s - 40):s]
-            loc = re.search(r"\b(?:near|toward|towards|outside|around|into|in|at|from|(?:village|settlement|town)s? of|"
+            loc = re.search(r"\b(?:near|toward|towards|outside|around|into|in|at|from|via|(?:village|settlement|town)s? of|"
                             r"captured|seized|liberated|retook|recaptured|took|shell(?:ed|ing)?|struck|stormed|entered|attack|attacked|"
                             r"control (?:of|over)|(?:attacks?|assaults?|advances?|offensives?|air ?strikes?|strikes?) on|advance(?:d|s)? to|"
                             r"from [A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)? to|"
@@ -1069,7 +1071,9 @@ class GeoparserCore:
                     return True  # "accused Kyiv of ...", "called on Moscow to ..."
                 nxt = doc[span.end] if span.end < len(doc) else None
                 if nxt is not None and nxt.pos_ == "VERB" and nxt.lemma_.lower() in AGENT_VERBS \
+                        and not (nxt.tag_ == "VBN" and re.match(r"\s*by\b", text[nxt.idx + len(nxt.text):][:5])) \
                         and not re.search(r"\b(in|at|near|around|outside|inside|from|to|of|into)\s+(the\s+)?$", before):
+                    # (but "assaults on Rubizhne and Popasna supported by artillery": a participle, no agent)
                     return True
         else:
             mm = re.match(r"\s+(?:(?:has|have|had|is|was|will|would|could|must|also|still|has also|is still|has not|did not|does not)\s+)*([a-z]+)", after)
@@ -1356,6 +1360,7 @@ class GeoparserCore:
         gaz = self.gaz
         self._resolve_misspelled(text, mentions)
         dropped: dict[str, int] = {}
+        former: set[str] = set()  # names dropped as a gazetteer settlement's former name
         supported: set[int] = set()
         firm_ids = {id(mentions[j]) for j in self._firm}
 
@@ -1380,6 +1385,9 @@ class GeoparserCore:
                 regs = self._para_regs.get(self._para_of[mi])  # the oblasts its paragraph names
                 if self._other_oblast_said(text, m):
                     namesake = True  # "Rubizhne (in Kharkiv, not Luhansk Oblast)": a namesake elsewhere
+                elif self._former_name(m, e):
+                    namesake = True  # "Kostromka": Kherson Oblast's village, not Velyka Dolyna (formerly Kostromka)
+                    former.add(N.key(m.text))
                 elif len(self._ua[mi]) == 1 and " " in m.text.strip():
                     # "Velyka Novosilka": a two-word name the gazetteer holds once is that place, whatever else the
                     # sentence names -- unless it lies far from every town of its sentence and the codifier holds a
@@ -1527,7 +1535,19 @@ class GeoparserCore:
                 if i is not None:
                     m.choice, m.fallback, m.how = i, None, "name"
         self._place_villages(text, mentions)
+        self._place_known_villages(text, mentions, former)
         self._place_lists(text, mentions)
+
+    def _former_name(self, m: Mention, e: Entry) -> bool:
+        """The name matched a small Ukrainian settlement of the gazetteer only as one of its alternate names, and the
+        codifier holds settlements of that name today, none of them in that settlement's oblast: the alternate is a
+        former name ("Kostromka", renamed Velyka Dolyna in Dnipropetrovsk Oblast), and the village meant is one the
+        codifier holds under it (Kherson Oblast's Kostromka)."""
+        if e.kind != "place" or e.country != "UA" or not e.admin1 or e.population >= 10_000 \
+                or self.villages.fold(N.key(m.text)) == self.villages.fold(N.key(e.name)):
+            return False
+        cands = self.villages.candidates(m.text)
+        return bool(cands) and all(c.oblast != e.admin1 for c in cands)
 
     def _other_oblast_said(self, text, m) -> bool:
         """The text says in a parenthesis that the place lies in another oblast than the chosen one's:
@@ -1644,6 +1664,29 @@ class GeoparserCore:
             a, b = _sentence_start(text, m.start), _sentence_end(text, m.end)
             if not any(o is not m and a <= o.start < b and o.role == "literal" for o in mentions):
                 m.village, m.fallback = got
+
+    def _place_known_villages(self, text, mentions, former: set[str]) -> None:
+        """A name missing from the gazetteer (or dropped as a former name) that no town placed within reach: the
+        codifier's settlement of that name when only one fits -- the only one in the oblast of the town that placed
+        it far off, or, placed by nothing, the codifier's only settlement of that name, lying in an oblast where the
+        paragraph's towns lie ("airstrikes on Sukhy Stavok, Bezimenne and Kostromka" in a Kherson Oblast paragraph)."""
+        gaz = self.gaz
+        for mi, m in enumerate(mentions):
+            if m.choice is not None or m.village is not None or m.role != "literal" or m.fallback_precision == 3 and m.fallback is not None:
+                continue
+            cands = self.villages.candidates(m.text)
+            if not cands:
+                continue
+            if m.fallback is not None:
+                if N.key(m.text) not in former:
+                    continue
+                fits = [c for c in cands if c.oblast == gaz.entry(m.fallback).admin1]
+            else:
+                para = {gaz.entry(o.choice).admin1 for o in self._paragraph_places(text, mentions, m)
+                        if int(gaz.kind[o.choice]) == PLACE and gaz.ccs[gaz.cc_idx[o.choice]] == "UA"}
+                fits = [c for c in cands if c.oblast in para] if len(cands) == 1 else []
+            if len(fits) == 1:
+                m.village = fits[0]
 
     def _respelled(self, m: Mention) -> int | None:
         """A village the gazetteer lacks as spelled ("Arhanhenske", "Velyka Kostroma", "Shchastlyve") that is a letter
