@@ -822,6 +822,15 @@ def test_misspelled_town_near_no_firm_place(pipe):
     # a town spaCy calls a person, after "the capture of"; a listed town before a passive participle is no agent
     ("Russian forces conducted ground assaults on Rubizhne and Popasna supported by artillery on July 4.",
      {(CLASH, "Rubizhne"), (CLASH, "Popasna")}),
+    # a rocket strike; attempted river crossings, improved positions and a launch point of an attempted advance are fights;
+    # a river's name is no settlement, nor the antecedent of "the settlement"
+    ("Russian forces conducted a rocket strike directly on Slovyansk on July 4.", {(STRIKE, "Slovyansk")}),
+    ("Several Russian sources discussed continued Ukrainian attempts to cross the Zherebets River around Nadiya and "
+     "Stelmakhivka on July 4.", {(CLASH, "Nadiya"), (CLASH, "Stelmakhivka")}),
+    ("Ukrainian troops improved their tactical positions around Bohorodychne on July 4.", {(CLASH, "Bohorodychne")}),
+    ("Russian troops attempted to advance from Soledar on July 4.", {(CLASH, "Soledar")}),
+    ("Ukrainian forces are attempting to cross the Zherebets River west of Kreminna to prepare for attacks on the settlement.",
+     {(CLASH, "Kreminna")}),
 ])
 def test_isw_clause_and_locator_rules(pipe, text, want):
     evs = _events(pipe, text, published="2022-07-05")

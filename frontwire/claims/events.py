@@ -576,6 +576,7 @@ class EventExtractor:
                      # the town its sentence's forces stand around ("Russian forces around Kharkiv continued to shell the city")
                      or (p["start"] >= s0 and p.get("geonameid") and self.forces_at.search(text[max(s0, p["start"] - 60):p["start"]])))
                 and p.get("country") in self.event_countries
+                and not self.not_place_after.match(text[p["end"]:p["end"] + 30])  # (not "the Zherebets River")
                 and not self.route_before.search(text[max(lo, pa, p["start"] - 80):p["start"]])
                 # (the area of Zalyman, not of the town that locates it: "Zalyman, approximately 26km northwest of Izyum")
                 and not (area and self._locates_another(story, p))]

@@ -841,8 +841,8 @@ class GeoparserCore:
                     continue
             k = N.key(w2)
             if k in self.common or k in self.stop or k in self._person_tokens or self.gaz.adjective_entry(w2) \
-                    or _FACILITY_AFTER.match(text, e2):
-                continue
+                    or _FACILITY_AFTER.match(text, e2) or _RIVER_AFTER.match(text, e2):
+                continue  # (nor "the Zherebets River")
             before = text[max(0, s - 40):s]
             loc = re.search(r"\b(?:near|toward|towards|outside|around|into|in|at|from|via|(?:village|settlement|town)s? of|"
                             r"captured|seized|liberated|retook|recaptured|took|shell(?:ed|ing)?|struck|stormed|entered|attack|attacked|"
