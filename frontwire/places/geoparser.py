@@ -1671,9 +1671,10 @@ class GeoparserCore:
         it far off, or, placed by nothing, the codifier's only settlement of that name, lying in an oblast where the
         paragraph's towns lie ("airstrikes on Sukhy Stavok, Bezimenne and Kostromka" in a Kherson Oblast paragraph)."""
         gaz = self.gaz
-        for mi, m in enumerate(mentions):
-            if m.choice is not None or m.village is not None or m.role != "literal" or m.fallback_precision == 3 and m.fallback is not None:
-                continue
+        for m in mentions:
+            if m.choice is not None or m.village is not None or m.role != "literal" \
+                    or (m.fallback is not None and m.fallback_precision == 3):
+                continue  # (one stated to lie in a region stays that region)
             cands = self.villages.candidates(m.text)
             if not cands:
                 continue
