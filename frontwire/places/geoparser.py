@@ -1534,8 +1534,7 @@ class GeoparserCore:
                 i = self._respelled(m)
                 if i is not None:
                     m.choice, m.fallback, m.how = i, None, "name"
-        self._place_villages(text, mentions)
-        self._place_known_villages(text, mentions, former)
+        self._place_villages(text, mentions, former)
         self._place_lists(text, mentions)
 
     def _former_name(self, m: Mention, e: Entry) -> bool:
@@ -1630,26 +1629,39 @@ class GeoparserCore:
         e = self.gaz.entry(i)
         return (e.lat, e.lon) if e.country == "UA" else None
 
-    def _place_villages(self, text, mentions) -> None:
+    def _place_villages(self, text, mentions, former: set[str]) -> None:
         """A name missing from the gazetteer, located by a town of its sentence: the codifier's settlement of
         that name nearest the town (on the side and at about the distance the story gives: "Ternovi Pody,
-        approximately 28km northwest of Kherson City" is Mykolaiv Oblast's), within ``VILLAGE_KM``. A name the
-        codifier does not hold keeps the town's point; one stated to lie in a region stays that region."""
-        villages = self.villages
+        approximately 28km northwest of Kherson City" is Mykolaiv Oblast's), within ``VILLAGE_KM``; failing that, for a
+        name dropped as a former name (``former``), the only one in that town's oblast (Kherson Oblast's Kostromka). A
+        name placed by nothing is the codifier's only settlement of that name when it lies in an oblast where the
+        paragraph's towns lie ("airstrikes on Sukhy Stavok, Bezimenne and Kostromka" in a Kherson Oblast paragraph).
+        A name the codifier does not hold keeps the town's point; one stated to lie in a region stays that region."""
+        villages, gaz = self.villages, self.gaz
         for m in mentions:
             # (one stated to lie in a region stays that region at precision 3: ../shared/spec/events.md)
-            if m.choice is not None or m.fallback is None or m.role != "literal" or m.fallback_precision == 3:
+            if m.choice is not None or m.role != "literal" or (m.fallback is not None and m.fallback_precision == 3):
                 continue
             cands = villages.candidates(m.text)
             if not cands:
                 continue
-            fe = self.gaz.entry(m.fallback)
+            if m.fallback is None:
+                if len(cands) == 1 and cands[0].oblast in {
+                        gaz.entry(o.choice).admin1 for o in self._paragraph_places(text, mentions, m)
+                        if int(gaz.kind[o.choice]) == PLACE and gaz.ccs[gaz.cc_idx[o.choice]] == "UA"}:
+                    m.village = cands[0]
+                continue
+            fe = gaz.entry(m.fallback)
             if m.near is not None and m.near[1]:
                 fits = [c for c in cands if _fits_bearing(c, fe, m.near[1] + 10, m.near[2] or "")]
                 if fits:
                     m.village = min(fits, key=lambda c: abs(_fast_km(c.lat, c.lon, fe.lat, fe.lon) - m.near[1]))
                     continue
             m.village = villages.nearest(cands, fe.lat, fe.lon, self.VILLAGE_KM)
+            if m.village is None and N.key(m.text) in former:
+                in_oblast = [c for c in cands if c.oblast == fe.admin1]
+                if len(in_oblast) == 1:
+                    m.village = in_oblast[0]
         # one sense per story: another mention of a village placed by its distance and side from a town ("Chepil, about
         # 60 km northwest of Slovyansk" ... "in the Chepil area"), in a sentence naming no other place, is that
         # village, not the codifier's namesake nearest whatever town its paragraph names
@@ -1664,30 +1676,6 @@ class GeoparserCore:
             a, b = _sentence_start(text, m.start), _sentence_end(text, m.end)
             if not any(o is not m and a <= o.start < b and o.role == "literal" for o in mentions):
                 m.village, m.fallback = got
-
-    def _place_known_villages(self, text, mentions, former: set[str]) -> None:
-        """A name missing from the gazetteer (or dropped as a former name) that no town placed within reach: the
-        codifier's settlement of that name when only one fits -- the only one in the oblast of the town that placed
-        it far off, or, placed by nothing, the codifier's only settlement of that name, lying in an oblast where the
-        paragraph's towns lie ("airstrikes on Sukhy Stavok, Bezimenne and Kostromka" in a Kherson Oblast paragraph)."""
-        gaz = self.gaz
-        for m in mentions:
-            if m.choice is not None or m.village is not None or m.role != "literal" \
-                    or (m.fallback is not None and m.fallback_precision == 3):
-                continue  # (one stated to lie in a region stays that region)
-            cands = self.villages.candidates(m.text)
-            if not cands:
-                continue
-            if m.fallback is not None:
-                if N.key(m.text) not in former:
-                    continue
-                fits = [c for c in cands if c.oblast == gaz.entry(m.fallback).admin1]
-            else:
-                para = {gaz.entry(o.choice).admin1 for o in self._paragraph_places(text, mentions, m)
-                        if int(gaz.kind[o.choice]) == PLACE and gaz.ccs[gaz.cc_idx[o.choice]] == "UA"}
-                fits = [c for c in cands if c.oblast in para] if len(cands) == 1 else []
-            if len(fits) == 1:
-                m.village = fits[0]
 
     def _respelled(self, m: Mention) -> int | None:
         """A village the gazetteer lacks as spelled ("Arhanhenske", "Velyka Kostroma", "Shchastlyve") that is a letter
