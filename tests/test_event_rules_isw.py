@@ -831,6 +831,21 @@ def test_misspelled_town_near_no_firm_place(pipe):
     ("Russian troops attempted to advance from Soledar on July 4.", {(CLASH, "Soledar")}),
     ("Ukrainian forces are attempting to cross the Zherebets River west of Kreminna to prepare for attacks on the settlement.",
      {(CLASH, "Kreminna")}),
+    ("Russian forces are intensely firing at Ukrainian troops near Prudianka.", {(STRIKE, "Prudianka")}),
+    ("Russian forces continued to fire on Balakliya and Chuhuiv on July 4.", {(STRIKE, "Balakliya"), (STRIKE, "Chuhuyiv")}),
+    ("Russian forces increased their pace of fire against Lysychansk and the surrounding settlements of Metolkine and "
+     "Borivske.", {(STRIKE, "Lysychansk"), (STRIKE, "Metolkine"), (STRIKE, "Borivske")}),
+    ("Russian forces fired at Ukrainian positions near Siversk on July 4.", {(STRIKE, "Siversk")}),
+    ("Russian forces continued combat near Bilohorivka on July 4.", {(CLASH, "Bilohorivka")}),
+    ("Russian sources claimed that Ukrainian troops broke through at Pryshyb on July 4.", {(CLASH, "Pryshyb")}),
+    ("Ukrainian troops advanced to within 12 kilometers of Izyum on July 4.", set()),
+    ("Russian troops attempted to advance westwards toward Bakhmut from Berestove and Vrubivka on July 4.",
+     {(CLASH, "Berestove"), (CLASH, "Vrubivka")}),
+    ("Russian forces continued to fire on Ukrainian positions along the Pisky-Vodiane line of contact on July 4.", set()),
+    ("Russian forces shelled the Kholodnohirskyi and Shevchenkivskyi districts of Kharkiv City on July 4.",
+     {(STRIKE, "Kharkiv")}),
+    ("Russian forces continued to shell Ukrainian positions along the frontline in the Pisky-Vodiane area and struck "
+     "Kurakhove on July 4.", {(STRIKE, "Kurakhove")}),
 ])
 def test_isw_clause_and_locator_rules(pipe, text, want):
     evs = _events(pipe, text, published="2022-07-05")
@@ -898,3 +913,14 @@ def test_casualties_inflicted_near_a_village_are_a_clash_told_by_the_oblast_lead
                                "Russian troops on the outskirts of Marinka.", published="2022-07-05"))
     assert [(e["sub_event_type"], e["place"]["name"], e["claimant_side"], e["claimed_by"]) for e in st.events] == \
         [(CLASH, "Mar'yinka", "ukraine", "Ukrainian authorities")], st.events
+
+
+def test_a_listed_village_far_beyond_its_stated_distance_is_a_namesake_and_discussed_is_a_claim(pipe):
+    # "each about 15km west of Kreminna": the gazetteer's Makiyivka (by Donetsk City) is 100 km off, so the village is
+    # a namesake of the town's oblast with no id, named as written; "discussed" is a statement its sources make
+    st = _run(pipe, Story(text="Several Russian sources discussed continued Ukrainian attempts to cross the river around "
+                               "Stelmakhivka and Makiivka, each about 15km west of Kreminna.", published="2022-07-05"))
+    ev = next(e for e in st.events if e["place"]["text"] == "Makiivka")
+    assert (ev["sub_event_type"], ev["place"]["name"], ev["place"]["geonameid"], ev["place"]["admin1"]) == \
+        (CLASH, "Makiivka", None, "UA-09"), ev
+    assert ev["claimed_by"] == "Russian sources", ev

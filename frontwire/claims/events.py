@@ -380,7 +380,7 @@ class EventExtractor:
                    for m in self.border_pair.finditer(text, max(s0, p["start"] - 40), min(s1, p["end"] + 80))):
                 continue  # "on the Odesa-Mykolaiv Oblast border"
             loc = self.locator_before.search(before)
-            if loc and i > 0 and re.fullmatch(r"(?:\s+(?:area|areas|direction|axis|sector|line|lines))?[\s,(—–]*(?:(?:both|all|two|three|the|an?)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities|city)\s+)?"
+            if loc and i > 0 and re.fullmatch(r"(?:\s+(?:area|areas|direction|axis|sector|line|lines))?[\s,(—–]*(?:(?:both|all|each|two|three|the|an?)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities|city)\s+)?"
                                               r"(?:(?:about|roughly|some|around|approximately|nearly|just|within|located|situated|which is|lies|to the|in the)\s+)*",
                                               text[places[i - 1]["end"]:p["start"] - (len(before) - loc.start())]):
                 _relocate_far(text, places, i, p, loc.group(0), keep)
@@ -696,8 +696,8 @@ class EventExtractor:
                     conj = list(re.finditer(r"[,;]\s+(?:and|but|while|whereas)\s+|\s(?:as|while|whereas|because)\s+(?=(?:it|they|he|she|we|Russia|Ukraine|"
                                             r"Moscow|Kyiv|(?:the\s+)?(?:Russian|Ukrainian)\s+(?:forces|troops|military|command))\b)"
                                             r"|\s(?:while|whereas)\s+(?=\w+ing\b)", gap_t))  # "... while continuing to establish positions in X"
-                    if conj and len(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", gap_t[conj[-1].end():])) > 3:
-                        continue
+                    if conj and len(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", _SETTLEMENTS_OF.sub("", gap_t[conj[-1].end():], count=1))) > 3:
+                        continue  # (but "fire against X, Y, and the surrounding settlements of Z, W": one list)
                 if place["end"] <= t["start"] and self.negated_before.search(text, s0, place["start"]) \
                         and self.next_conjunct.search(text[place["end"]:t["start"]]) \
                         and not re.match(r"\s+(?:(?:in|on|at|near|along|against)\s+)?(?:these|those|the\s+same|both)\s+\w+|\s+there\b", text[t["end"]:t["end"] + 30]):
@@ -708,6 +708,10 @@ class EventExtractor:
                     continue  # "conducted several unsuccessful assaults in Luhansk ... but did not launch any offensive operations around Kherson"
                 if t["end"] <= place["start"] and self.purpose_after.search(text[t["end"]:place["start"]]):
                     continue  # "..., likely in an effort to destroy the bridgehead over the Inhulets River"
+                if t["def"]["event_type"] == "Explosions/Remote violence" \
+                        and any(m.start() <= place["start"] <= m.end() for m in _ALONG_LINE.finditer(text, s0, s1)):
+                    continue  # "continued to fire on Ukrainian positions along the Avdiivka-Donetsk City line of contact" (fire
+                    # along a line is at no place of it), "... along the line of contact in the Donetsk City-Avdiivka area"
                 if place["end"] <= t["start"] and self.forces_at.search(text, max(s0, place["start"] - 60), place["start"]) \
                         and re.fullmatch(r"(?:\s+(?!and\b|or\b|of\b)[a-z]+){0,3}\s+", text[place["end"]:t["start"]]) \
                         and any(q["start"] >= t["end"] for q, _ in places):
@@ -1257,7 +1261,7 @@ _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:(?:(?:their|its|firing|artillery|Russi
 
 #: an advance toward a target named before its launch points: "attempts to advance north on Bakhmut from Kodema" (not the
 #: noun, "Russian advances towards Severodonetsk from Rubizhne remain separated", nor "from the Donetsk City direction")
-_DIRECTED_ADVANCE = re.compile(r"\b(?:advance|advancing|push|pushing|attack|attacking)\s+(?:(?:\w+ward|north|south|east|west|northeast|northwest|"
+_DIRECTED_ADVANCE = re.compile(r"\b(?:advance|advancing|push|pushing|attack|attacking)\s+(?:(?:\w+wards?|north|south|east|west|northeast|northwest|"
                                r"southeast|southwest)\s+)?(?:on|toward|towards)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+City)?)\s+from\s+"
                                # ("... on Bakhmut from the south, specifically from around Kodema and Zaitseve")
                                r"(?:the\s+(?:north|south|east|west|northeast|northwest|southeast|southwest),?\s+(?:(?:specifically|namely|mainly|primarily)\s+)?from\s+)?"
@@ -1266,6 +1270,7 @@ _DIRECTED_ADVANCE = re.compile(r"\b(?:advance|advancing|push|pushing|attack|atta
 _SEP = r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
 _LIST_SEP = re.compile(r"\s*" + _SEP)
 _PARENS = re.compile(r"\s*\([^()]{0,80}\)")
+_SETTLEMENTS_OF = re.compile(r"^(?:the\s+)?(?:(?:surrounding|nearby|neighbou?ring|adjacent)\s+)?(?:settlements|villages|towns)\s+of\s+")
 
 #: a numbered source note closing a sentence ("... on April 5.[4] Russian forces ...")
 _NOTE_BREAK = re.compile(r"[.!?][”\"]?\[\d+\]\s")
@@ -1277,6 +1282,10 @@ _APPOSITION = re.compile(r"[A-Z][\w’'-]+\s*[,(]\s*(?:(?:a|an|the)\s+(?:[\w-]+\
 
 #: a trigger followed by its own location ("heavy shelling along the line of contact") is not
 #: about a place named before it
+#: a line of contact or frontline that fire runs along, with the two-town area it lies in ("in the Donetsk City-Avdiivka
+#: area"; but "along the frontlines in Mykolaiv Oblast", "along the front lines around Bakhmut" are fire there)
+_ALONG_LINE = re.compile(r"\balong\s+(?:the\s+)?(?:(?:entire|whole)\s+)?(?:[\w’'-]+\s+){0,4}?(?:line\s+of\s+contact|front\s*-?lines?|"
+                         r"contact\s+line)\b(?:\s+(?:in|near|around)\s+the\s+(?-i:[A-Z])[\w’'-]*(?:\s+City)?-)?", re.I)
 _OWN_LOCATION = re.compile(r"\s+(?:along|across|on the|in the|at the|near the|throughout)\b", re.I)
 
 
@@ -1516,7 +1525,8 @@ def _relocate_far(text: str, places: list[dict], i: int, town: dict, locator: st
                 and haversine(q["lat"], q["lon"], town["lat"], town["lon"]) > limit:
             for k, kq in enumerate(keep):
                 if kq["start"] == q["start"] and kq["end"] == q["end"]:
-                    keep[k] = {**kq, "geonameid": None, "lat": None, "lon": None, "admin1": town["admin1"], "precision": 1}
+                    keep[k] = {**kq, "name": kq.get("text") or kq["name"], "geonameid": None, "lat": None, "lon": None,
+                                   "admin1": town["admin1"], "precision": 1}
         if j == 0 or not re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", text[places[j - 1]["end"]:q["start"]]):
             break
         j -= 1
