@@ -1280,12 +1280,13 @@ _NOTE_BREAK = re.compile(r"[.!?][”\"]?\[\d+\]\s")
 _APPOSITION = re.compile(r"[A-Z][\w’'-]+\s*[,(]\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:settlement|village|town|city)\s+)?"
                          r"(?:(?:about|approximately|roughly|some|around|nearly|just|located|situated)\s+)*(?:\d+\s*(?:km\s+)?(?:and|or|to|-|–)\s*)?$")
 
-#: a trigger followed by its own location ("heavy shelling along the line of contact") is not
-#: about a place named before it
 #: a line of contact or frontline that fire runs along, with the two-town area it lies in ("in the Donetsk City-Avdiivka
 #: area"; but "along the frontlines in Mykolaiv Oblast", "along the front lines around Bakhmut" are fire there)
 _ALONG_LINE = re.compile(r"\balong\s+(?:the\s+)?(?:(?:entire|whole)\s+)?(?:[\w’'-]+\s+){0,4}?(?:line\s+of\s+contact|front\s*-?lines?|"
                          r"contact\s+line)\b(?:\s+(?:in|near|around)\s+the\s+(?-i:[A-Z])[\w’'-]*(?:\s+City)?-)?", re.I)
+
+#: a trigger followed by its own location ("heavy shelling along the line of contact") is not
+#: about a place named before it
 _OWN_LOCATION = re.compile(r"\s+(?:along|across|on the|in the|at the|near the|throughout)\b", re.I)
 
 
