@@ -640,6 +640,7 @@ class EventExtractor:
         passed: dict[int, set[int]] = {}  # place start -> the triggers whose clause held it
         # "attempts to advance north on Bakhmut from Kodema, ...": the target and launch points of each trigger's advance
         directed_of = {id(t): _DIRECTED_ADVANCE.search(text, t["start"], s1) for t in trig}
+        along = [(m.start(), m.end()) for m in _ALONG_LINE.finditer(text, s0, s1)]  # lines of contact fire runs along
         for place, prec in places:
             # "from Kodema (...), Vesela Dolyna (...), and Zaitseve (...)": a list's later items share the first one's clause,
             # however the parser hung them after the parentheses
@@ -708,8 +709,7 @@ class EventExtractor:
                     continue  # "conducted several unsuccessful assaults in Luhansk ... but did not launch any offensive operations around Kherson"
                 if t["end"] <= place["start"] and self.purpose_after.search(text[t["end"]:place["start"]]):
                     continue  # "..., likely in an effort to destroy the bridgehead over the Inhulets River"
-                if t["def"]["event_type"] == "Explosions/Remote violence" \
-                        and any(m.start() <= place["start"] <= m.end() for m in _ALONG_LINE.finditer(text, s0, s1)):
+                if t["def"]["event_type"] == "Explosions/Remote violence" and any(a <= place["start"] <= b for a, b in along):
                     continue  # "continued to fire on Ukrainian positions along the Avdiivka-Donetsk City line of contact" (fire
                     # along a line is at no place of it), "... along the line of contact in the Donetsk City-Avdiivka area"
                 if place["end"] <= t["start"] and self.forces_at.search(text, max(s0, place["start"] - 60), place["start"]) \
@@ -1528,7 +1528,7 @@ def _relocate_far(text: str, places: list[dict], i: int, town: dict, locator: st
                 if kq["start"] == q["start"] and kq["end"] == q["end"]:
                     keep[k] = {**kq, "name": kq.get("text") or kq["name"], "geonameid": None, "lat": None, "lon": None,
                                    "admin1": town["admin1"], "precision": 1}
-        if j == 0 or not re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", text[places[j - 1]["end"]:q["start"]]):
+        if j == 0 or not _LIST_SEP.fullmatch(text[places[j - 1]["end"]:q["start"]]):
             break
         j -= 1
 
