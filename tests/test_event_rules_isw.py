@@ -924,3 +924,15 @@ def test_a_listed_village_far_beyond_its_stated_distance_is_a_namesake_and_discu
     assert (ev["sub_event_type"], ev["place"]["name"], ev["place"]["geonameid"], ev["place"]["admin1"]) == \
         (CLASH, "Makiivka", None, "UA-09"), ev
     assert ev["claimed_by"] == "Russian sources", ev
+
+
+def test_a_line_of_an_isw_report_is_a_paragraph_so_an_old_date_lines_above_does_not_date_an_event(pipe):
+    # ISW's body paragraphs are single lines: "began in February" three lines up is another paragraph's date, so
+    # the strike below is the report's day, not February (which made it background, and dropped it)
+    text = ("The Kremlin has drained the forces at its bases abroad since the invasion began in February.[3]\n"
+            "Russian forces continued to conduct ground attacks northwest of Donetsk City.[4]\n"
+            "Ukrainian forces continued operations to disrupt Russian logistics in eastern Ukraine. Ukrainian forces "
+            "reportedly struck rear areas in occupied Luhansk Oblast, including Perevalsk and Kadiivka.[20]")
+    st = _run(pipe, Story(text=text, published="2022-07-05"))
+    got = {(e["sub_event_type"], e["place"]["name"], e["date"]) for e in st.events}
+    assert (STRIKE, "Perevalsk", "2022-07-05") in got, got

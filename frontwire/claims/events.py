@@ -1368,8 +1368,10 @@ def _kind(lex: ActorLexicon, q: dict) -> str:
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: text between blank lines, or a line that ends a sentence (the ISW reports' body
+    paragraphs are single lines; a hard-wrapped line that stops mid-sentence runs on)."""
     out, start = [], 0
-    for m in re.finditer(r"\n\s*\n", text):
+    for m in re.finditer(r"\n\s*\n|(?<=[.!?”\"\]])[ \t]*\n", text):
         out.append((start, m.start()))
         start = m.end()
     out.append((start, len(text)))
