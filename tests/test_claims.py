@@ -268,6 +268,8 @@ def test_dates():
     assert resolve("on the morning of December 21, 2025", None)[:2] == ("2025-12-21", 1)
     assert resolve("weeks ago", pub)[1] == 3
     assert resolve("on December 30", dt.date(2025, 1, 2))[0] == "2024-12-30"
+    # a date days or weeks ahead is a deadline of this year ("by June 10" told on June 6), not last year's
+    assert resolve("tasked with capturing the city by June 10", dt.date(2022, 6, 6))[0] == "2022-06-10"
     assert resolve("nothing here", pub) is None
 
 

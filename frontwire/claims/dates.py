@@ -5,7 +5,7 @@ returns ``(date, time_precision, explicit)`` with ACLED's precision (1 day,
 2 week/weekend or a few days, 3 month or vaguer), or None when the text has no
 time expression.  Expressions: "on January 22" / "22 January 2025" / "on the
 night of January 22" (explicit date; a missing year is the publication year, or
-the year before when that would lie in the future), weekdays ("on Wednesday",
+the year before when that would lie more than a month in the future), weekdays ("on Wednesday",
 "said Tuesday": the latest such day not after publication), "yesterday",
 "today", "overnight", "over the past 24 hours", "this/last week", "over the
 weekend", "N days ago", "weeks ago", "this/last month", "months ago", "last year".
@@ -50,7 +50,7 @@ _REL = [
 def _year_fix(d: dt.date, published: dt.date | None, explicit_year: bool) -> dt.date:
     if explicit_year or published is None:
         return d
-    if d > published + dt.timedelta(days=2):
+    if d > published + dt.timedelta(days=31):  # (a date weeks ahead is a deadline or a forecast: "by June 10")
         try:
             return d.replace(year=d.year - 1)
         except ValueError:

@@ -802,6 +802,8 @@ class EventExtractor:
         date, tprec, explicit = self._date(story, sent, sents, si, paras, pub_date)
         if explicit and date and pub_date and (pub_date - dt.date.fromisoformat(date)).days > self.background_days:
             return None  # "captured Kherson" in a paragraph dated months before publication: background
+        if explicit and _future(date, pub_date):
+            return None  # "tasked with completing the capture of X by June 10": a deadline, not an event
         ev = story.span(s0, s1)
         ev.update({
             "event_type": etype,
@@ -1097,7 +1099,7 @@ class EventExtractor:
             if sents[j]["start"] < pa:
                 break
             r = dates.resolve(text[sents[j]["start"]:sents[j]["end"]], pub_date)
-            if r:
+            if r and not _future(r[0], pub_date):  # a deadline ("by June 10") dates nothing after it
                 return (r[0], r[1], True)
         if pub_date is None:
             return (None, None, False)
@@ -1365,6 +1367,11 @@ def _kind(lex: ActorLexicon, q: dict) -> str:
     src = q["source"]
     a = lex.specific(src["text"])
     return a.kind if a else (src.get("kind") or "other")
+
+
+def _future(date: str | None, pub_date) -> bool:
+    """Whether a resolved date lies more than two days after publication (a deadline or forecast)."""
+    return bool(date and pub_date and (dt.date.fromisoformat(date) - pub_date).days > 2)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:

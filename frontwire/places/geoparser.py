@@ -656,8 +656,10 @@ class GeoparserCore:
                 person_penalty = 0.0  # "Novyi Bykiv", "Velyka Komyshuvakha": no person's name starts so
         elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             if larger and not m.region_hint and not re.search(r"\s(?:near|outside|around|toward|towards)\s", text[espan[0]:espan[1]]) \
-                    and not _pair_member(text, m.start, m.end):  # (nor "the Bakhmutske-Soledar area", spaCy's ORG)
-                # (but "Bakhkmut near Soledar" is spaCy's misreading of two places, no organisation)
+                    and not _pair_member(text, m.start, m.end) \
+                    and not re.fullmatch(r"[A-Z][\w’'-]+ on [A-Z][\w’'-]+", text[espan[0]:espan[1]]):  # (nor "the Bakhmutske-Soledar area", spaCy's ORG)
+                # (but "Bakhkmut near Soledar" and "assaults from Arhanhelske on Ivanivka" are spaCy's misreadings of
+                # two places, no organisation)
                 etext = text[espan[0]:espan[1]]
                 ekey = N.key(etext)
                 # (nor is "Barvinkove, Velyka Komyshuvakha", spaCy's ORG over two listed names)
@@ -1019,7 +1021,8 @@ class GeoparserCore:
             while k > 0:
                 prev = mentions[k - 1]
                 gap = text[prev.end:group[0].start]
-                if re.fullmatch(r"\s*(,|and|&|,\s*and|or)\s*", gap):
+                # "eastern Kharkiv, northern Luhansk, and eastern Donetsk oblasts": a compass adjective before a member
+                if re.fullmatch(r"\s*(,|and|&|,\s*and|or)\s*(?:(?:north|south|east|west)(?:east|west)?ern\s+|central\s+)?", gap):
                     group.insert(0, prev)
                     k -= 1
                 else:
