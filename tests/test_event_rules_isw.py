@@ -846,6 +846,27 @@ def test_misspelled_town_near_no_firm_place(pipe):
      {(STRIKE, "Kharkiv")}),
     ("Russian forces continued to shell Ukrainian positions along the frontline in the Pisky-Vodiane area and struck "
      "Kurakhove on July 4.", {(STRIKE, "Kurakhove")}),
+    # heldout31-prompted: a damaged depot is struck; "continued to strike ... structures / rear areas in X"
+    ("Ukrainian forces damaged a Russian ammunition depot in Oleshky on July 4.", {(STRIKE, "Oleshky")}),
+    ("Russian forces continued to strike Ukrainian port facilities in Odesa on July 4.", {(STRIKE, "Odesa")}),
+    # "continued attacks (in X Oblast) around X": a clash at each village, not the oblast of the topic
+    ("Russian troops continued attacks in Luhansk Oblast around Bilohorivka and Hryhorivka on July 4.",
+     {(CLASH, "Bilohorivka"), (CLASH, "Hryhorivka")}),
+    # air defense seen working over a town
+    ("Social media users reported the activation of Russian air defense systems in Sevastopol on July 4.",
+     {(DISRUPTED, "Sevastopol")}),
+    # a unit's history: "participated in combat operations in X" is background
+    ("Elements of the Russian 83rd Air Assault Brigade previously participated in combat operations in Hostomel and "
+     "Izyum, and redeployed to Kherson Oblast.", set()),
+    # a deadline's date ("by July 10") dates nothing: the next sentence is the report's day, not last July
+    ("Ukrainian officials stated that Russian forces are tasked with capturing Siversk by July 10. Russian forces "
+     "shelled Siversk and Serebrianka.", {(STRIKE, "Siversk"), (STRIKE, "Serebrianka")}),
+    # spaCy's ORG over "X on Y": two villages, the launch point and the target of one assault
+    ("Ukrainian forces repelled Russian assaults from Zolote on Ivanivka (west of Vysokopillya) on July 4.",
+     {(CLASH, "Zolote"), (CLASH, "Ivanivka")}),
+    # a list of oblasts with a compass adjective before each: oblasts, not their capitals
+    ("Ukrainian forces continued counteroffensive operations in eastern Kharkiv, northern Luhansk, and eastern Donetsk "
+     "oblasts on July 4.", {(CLASH, "Kharkiv Oblast"), (CLASH, "Luhansk Oblast"), (CLASH, "Donetsk Oblast")}),
 ])
 def test_isw_clause_and_locator_rules(pipe, text, want):
     evs = _events(pipe, text, published="2022-07-05")
