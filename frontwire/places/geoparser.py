@@ -657,7 +657,8 @@ class GeoparserCore:
         elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             if larger and not m.region_hint and not re.search(r"\s(?:near|outside|around|toward|towards)\s", text[espan[0]:espan[1]]) \
                     and not _pair_member(text, m.start, m.end) \
-                    and not re.fullmatch(r"[A-Z][\w’'-]+ on [A-Z][\w’'-]+", text[espan[0]:espan[1]]):  # (nor "the Bakhmutske-Soledar area", spaCy's ORG)
+                    and not re.fullmatch(r"[A-Z][\w’'-]+ on [A-Z][\w’'-]+", text[espan[0]:espan[1]]):
+                # (nor is "the Bakhmutske-Soledar area", spaCy's ORG)
                 # (but "Bakhkmut near Soledar" and "assaults from Arhanhelske on Ivanivka" are spaCy's misreadings of
                 # two places, no organisation)
                 etext = text[espan[0]:espan[1]]
