@@ -867,6 +867,24 @@ def test_misspelled_town_near_no_firm_place(pipe):
     # a list of oblasts with a compass adjective before each: oblasts, not their capitals
     ("Ukrainian forces continued counteroffensive operations in eastern Kharkiv, northern Luhansk, and eastern Donetsk "
      "oblasts on July 4.", {(CLASH, "Kharkiv Oblast"), (CLASH, "Luhansk Oblast"), (CLASH, "Donetsk Oblast")}),
+    # forces driven out of a place: the gain of the side that drove them
+    ("A Russian source claimed that Ukrainian troops expelled Russian forces from Sosnove on July 4.",
+     {("Government regains territory", "Sosnove")}),
+    # pushed back from a place: a gain near it; and a second verb with no subject of its own takes the first's
+    ("Ukrainian forces pushed Russian forces east from Brovary and captured Nova Basan on July 4.",
+     {("Government regains territory", "Brovary"), ("Government regains territory", "Nova Basan")}),
+    # "the cities of ...": the city named like its oblast is the city
+    ("Russian missiles struck the cities of Uman, Zaporizhia, and Vinnytsia on July 4.",
+     {(STRIKE, "Uman"), (STRIKE, "Zaporizhzhya"), (STRIKE, "Vinnytsya")}),
+    # a relative clause after a list ("..., where fighting is ongoing") is at every item; a gerund of taking introduces
+    # places (spaCy calls "Marinka" a person)
+    ("Russian forces are focused on taking Rubizhne, Popasna, and Marinka, where heavy fighting is ongoing.",
+     {(CLASH, "Rubizhne"), (CLASH, "Popasna"), (CLASH, "Mar'yinka")}),
+    # a failed attack against a place, told as a noun
+    ("A Russian attack against Sviatohirsk, southeast of Izyum, failed on July 4.", {(CLASH, "Svyatohirsk")}),
+    # losses suffered in named towns: fighting there
+    ("The Ukrainian General Staff reported that Russian forces suffered losses in the towns of Novodmytrivka and "
+     "Bilousove in Kherson Oblast on July 4.", {(CLASH, "Novodmytrivka"), (CLASH, "Bilousove")}),
 ])
 def test_isw_clause_and_locator_rules(pipe, text, want):
     evs = _events(pipe, text, published="2022-07-05")

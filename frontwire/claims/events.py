@@ -729,7 +729,8 @@ class EventExtractor:
                 directed = directed_of[id(t)]
                 if directed and directed.start(1) <= place["start"] < directed.end(1):
                     continue  # "attempts to advance north on Bakhmut from Kodema, ...": the target is the direction, fought at the launch points
-                listed = prev_listed is not None and id(t) in passed.get(prev_listed, ())
+                listed = (prev_listed is not None and id(t) in passed.get(prev_listed, ())) \
+                    or (t["start"] >= place["end"] and bool(_WHERE_AFTER_LIST.fullmatch(_PARENS.sub("", text[place["end"]:t["start"]]))))
                 if doc is not None and ((not footage and not listed and not _in_clause(doc, t, place, self.not_harm_conj))
                                         or not _trigger_ok(doc, t, place, text)):
                     continue
@@ -784,7 +785,7 @@ class EventExtractor:
         role = tdef.get("role")
         if role in ("capture", "loss", "regain"):
             subj = _participle_subject(story.spacy_doc, t)
-            side = self._side_before(text, subj[0], subj[1]) if subj else self._side_before(text, s0, t["start"])
+            side = (self._side_before(text, subj[0], subj[1]) if subj else None) or self._side_before(text, s0, t["start"])
             owner = {"UA": "ukraine", "RU": "russia"}.get(place.get("country") or "UA")
             taker = side if role != "loss" else {"russia": "ukraine", "ukraine": "russia"}.get(side or "", None)
             if role == "loss" and taker is None:
@@ -1503,6 +1504,9 @@ _RIGHT_AFTER = re.compile(r"\s*(?:(?:at|on|against|in|near|around|toward|towards
 
 
 _TERRITORY = ("capture", "loss", "regain", "withdraw")
+#: "Rubizhne, Popasna, and Marinka, where intense fighting is ongoing": each item of the list is where the relative
+#: clause's event is (the parser hangs the clause on the last item only)
+_WHERE_AFTER_LIST = re.compile(r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*)?)*\s*,\s*where\s+(?:[\w’'-]+\s+){0,3}")
 _SAYING = {"say", "report", "claim", "state", "announce", "add", "tell", "write", "confirm", "note", "insist", "allege", "assert", "believe"}
 _HARM = {"kill", "wound", "injure", "die", "damage", "destroy", "hit"}
 _CONTRAST = {"while", "whereas", "whilst"}
@@ -1671,13 +1675,20 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
 
 def _participle_subject(doc, t: dict) -> tuple[int, int] | None:
     """The (start, end) of the subject of the clause a participle trigger hangs on ("Ukrainian forces continued to
-    pursue Russian forces ..., capturing X": "Ukrainian forces", not the nearer "Russian forces")."""
+    pursue Russian forces ..., capturing X": "Ukrainian forces", not the nearer "Russian forces"), or that a
+    verb without a subject of its own shares with the verb it is coordinated with ("Ukrainian forces ... pushed
+    Russian forces east from Brovary and captured Nova Basan": "Ukrainian forces")."""
     if doc is None:
         return None
     span = doc.char_span(t["start"], t["end"], alignment_mode="expand")
-    if span is None or len(span) == 0 or span[0].tag_ != "VBG" or span[0].dep_ != "advcl":
+    if span is None or len(span) == 0:
         return None
-    v = span[0].head
+    tok = span[0]
+    if not ((tok.tag_ == "VBG" and tok.dep_ == "advcl")
+            or (tok.dep_ == "conj" and tok.pos_ == "VERB" and tok.head.pos_ in ("VERB", "AUX")
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children))):
+        return None
+    v = tok.head
     for _ in range(4):
         subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj:

@@ -51,7 +51,8 @@ CONNECTORS = {"of", "de", "del", "la", "le", "les", "on", "upon", "am", "an", "d
 REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai", "kray", "state",
                 "governorate", "district", "territory", "county", "raion", "raions", "rayon", "rayons", "hromada", "hromadas"}
 _LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of|on|over|captured|recaptured|liberated|"
-                            r"took|retook|seized|occupied|shelled|struck|attacked|entered|reached|surrounded|encircled)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
+                            r"took|retook|seized|occupied|shelled|struck|attacked|entered|reached|surrounded|encircled|"
+                            r"taking|capturing|seizing|storming|attacking|shelling)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
                             r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,6}$")
 #: a later item of a list whose items carry their own qualifiers between semicolons, after a locative: "attacks against
 #: Vesele, just northeast of Soledar; Zaitseve and Kurdyumivka, south of Bakhmut; and Bakhmutske", "struck facilities in
@@ -71,7 +72,7 @@ LOCATIVE = {"in", "near", "at", "from", "outside", "to", "into", "across", "arou
             "visit", "visited", "reached", "entered", "captured", "liberated", "took", "shelled", "struck", "hit",
             "attacked", "occupied", "bombed", "retook", "recaptured", "seized", "surrounded", "encircled",
             "on", "seize", "capture", "shell", "storm", "encircle", "retake", "recapture", "attack", "attacking",
-            "over"}  # "established control over Novoluhanske, Luhanske, and Shakhtarsk" (spaCy: PERSON)
+            "taking", "capturing", "seizing", "storming", "shelling", "over"}  # "established control over Novoluhanske, Luhanske, and Shakhtarsk" (spaCy: PERSON)
 SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "hamlet", "township", "villages", "settlements", "towns",
                     "selo", "urban-type settlement", "port", "suburb"}
 ACTOR_NOUNS = {"regime", "junta", "government", "authorities", "officials", "official", "leadership", "administration",
@@ -165,6 +166,8 @@ _DISTANCES_FROM = re.compile(
     r"(?:(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?"
     r"(?:of|from|outside)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?", re.I)
 _LIST_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+#: "the city of ", "the cities of Uman, " before a name: a settlement, not the region named alike
+_SETTLEMENT_LIST_BEFORE = re.compile(r"\b(?:city|cities|town|towns)\s+of\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+)?|\s+and\s+))*$")
 
 
 def _area_of(text: str, before: str, end: int) -> bool:
@@ -1196,7 +1199,10 @@ class GeoparserCore:
                 else:
                     # a city named like its own region (Moscow, Kyiv, New York) is the city
                     adm = [i for i in cands if int(gaz.kind[i]) == ADMIN1]
-                    if adm:
+                    if adm and len(adm) < len(cands) and _SETTLEMENT_LIST_BEFORE.search(text[max(0, m.start - 160):m.start]):
+                        # "the city of Zaporizhia", "the cities of Uman, Zaporizhia, and Vinnytsia": not the oblast
+                        cands = [i for i in cands if i not in adm]
+                    elif adm:
                         drop = set()
                         for a in adm:
                             ea = gaz.entry(a)
