@@ -885,6 +885,8 @@ def test_misspelled_town_near_no_firm_place(pipe):
     # losses suffered in named towns: fighting there
     ("The Ukrainian General Staff reported that Russian forces suffered losses in the towns of Novodmytrivka and "
      "Bilousove in Kherson Oblast on July 4.", {(CLASH, "Novodmytrivka"), (CLASH, "Bilousove")}),
+    # a unit's past told in a relative clause ("which had fought in X") is its history, not an event
+    ("Elements of the 64th Separate Motorized Rifle Brigade, which had fought in Bucha, are operating near Izyum.", set()),
 ])
 def test_isw_clause_and_locator_rules(pipe, text, want):
     evs = _events(pipe, text, published="2022-07-05")
