@@ -72,7 +72,8 @@ LOCATIVE = {"in", "near", "at", "from", "outside", "to", "into", "across", "arou
             "visit", "visited", "reached", "entered", "captured", "liberated", "took", "shelled", "struck", "hit",
             "attacked", "occupied", "bombed", "retook", "recaptured", "seized", "surrounded", "encircled",
             "on", "seize", "capture", "shell", "storm", "encircle", "retake", "recapture", "attack", "attacking",
-            "taking", "capturing", "seizing", "storming", "shelling", "over"}  # "established control over Novoluhanske, Luhanske, and Shakhtarsk" (spaCy: PERSON)
+            "taking", "capturing", "seizing", "storming", "shelling",  # "focused on taking Rubizhne, ..." (spaCy: PERSON)
+            "over"}  # "established control over Novoluhanske, Luhanske, and Shakhtarsk" (spaCy: PERSON)
 SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "hamlet", "township", "villages", "settlements", "towns",
                     "selo", "urban-type settlement", "port", "suburb"}
 ACTOR_NOUNS = {"regime", "junta", "government", "authorities", "officials", "official", "leadership", "administration",
