@@ -1506,7 +1506,7 @@ _RIGHT_AFTER = re.compile(r"\s*(?:(?:at|on|against|in|near|around|toward|towards
 _TERRITORY = ("capture", "loss", "regain", "withdraw")
 #: "Rubizhne, Popasna, and Marinka, where intense fighting is ongoing": each item of the list is where the relative
 #: clause's event is (the parser hangs the clause on the last item only)
-_WHERE_AFTER_LIST = re.compile(r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*)?)*\s*,\s*where\s+(?:[\w’'-]+\s+){0,3}")
+_WHERE_AFTER_LIST = re.compile(r"(?:\s*" + _SEP + r"[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*)?)*\s*,\s*where\s+(?:[\w’'-]+\s+){0,3}")
 _SAYING = {"say", "report", "claim", "state", "announce", "add", "tell", "write", "confirm", "note", "insist", "allege", "assert", "believe"}
 _HARM = {"kill", "wound", "injure", "die", "damage", "destroy", "hit"}
 _CONTRAST = {"while", "whereas", "whilst"}
