@@ -887,6 +887,24 @@ def test_misspelled_town_near_no_firm_place(pipe):
      "Bilousove in Kherson Oblast on July 4.", {(CLASH, "Novodmytrivka"), (CLASH, "Bilousove")}),
     # a unit's past told in a relative clause ("which had fought in X") is its history, not an event
     ("Elements of the 64th Separate Motorized Rifle Brigade, which had fought in Bucha, are operating near Izyum.", set()),
+    # forces that reached a place, or its outskirts, gained ground there; "nearly reached the border" did not
+    ("Luhansk Oblast Administration Head Serhiy Haidai stated that Ukrainian forces reached the outskirts of Lysychansk "
+     "on July 4.", {("Government regains territory", "Lysychansk")}),
+    ("Ukrainian officials claimed that Ukrainian troops have nearly reached the Russian border in Kharkiv Oblast on "
+     "July 4.", set()),
+    # "drove a grouping out of X": the place after "out of" is a place even where spaCy reads none
+    ("Haidai claimed that Ukrainian forces conducted a limited counterattack and drove a Russian grouping out of "
+     "Toshkivka on July 4.", {("Government regains territory", "Toshkivka"), (CLASH, "Toshkivka")}),
+    # missiles launched "on" a city
+    ("Russian forces launched two Kh-59 cruise missiles on Dnipro City on July 4.", {(STRIKE, "Dnipro")}),
+    # a named battle of the past ("the Battle of Kyiv") is no fighting of the day
+    ("Russian forces shelled Izyum on July 4, mirroring their tactics after the Battle of Kyiv.", {(STRIKE, "Izyum")}),
+    # ... but a named battle told as going on is the fighting of the day
+    ("The Battle of Mariupol continues, with Russian forces continuing to pound the city using artillery and airpower.",
+     {(CLASH, "Mariupol"), (STRIKE, "Mariupol")}),
+    # "reports of unspecified explosions in X": an explosion of unknown cause there
+    ("Melitopol Mayor Ivan Fedorov noted reports of unspecified explosions and shooting in Melitopol on July 4.",
+     {(REMOTE, "Melitopol")}),
 ])
 def test_isw_clause_and_locator_rules(pipe, text, want):
     evs = _events(pipe, text, published="2022-07-05")

@@ -706,7 +706,7 @@ class GeoparserCore:
             ev += 2.5
             person_penalty = 0.0
         elif pw in LOCATIVE or re.search(r"\b(battle|fight|fighting|struggle|push|assault|offensive|advance)s? (for|on|toward|towards)\s*$", before) \
-                or re.search(r"\b(?:control (?:of|over)|(?:seizure|capture|encirclement|liberation|storming)s? of)\s*$", before) \
+                or re.search(r"\b(?:control (?:of|over)|(?:seizure|capture|encirclement|liberation|storming)s? of|out of)\s*$", before) \
                 or (_DISTANCE_FROM.match(text, m.end) and re.match(r"\s?[,(]", text[m.end:m.end + 2])) \
                 or (text[m.start - 1:m.start] == "-" and re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within)\s+the\s+[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?-$",
                                                                  text[max(0, m.start - 60):m.start]) and _AREA_AFTER.match(text, m.end)) \
