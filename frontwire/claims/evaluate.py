@@ -143,7 +143,9 @@ def evaluate_events(gold_dir: str | Path, texts: str | None = None, prepare: Cal
             for ev in preds:
                 hit = _best_fit(ev, gs["events"], matched_gold)
                 pname = (ev.get("place") or {}).get("name")
-                story_detail["predicted"].append({"sub_event_type": ev["sub_event_type"], "place": pname, "claimant_side": ev["claimant_side"],
+                story_detail["predicted"].append({"sub_event_type": ev["sub_event_type"], "place": pname,
+                                                  "geonameid": (ev.get("place") or {}).get("geonameid"),
+                                                  "admin1": (ev.get("place") or {}).get("admin1"), "claimant_side": ev["claimant_side"],
                                                   "claimed_by": ev.get("claimed_by"), "correct": hit is not None,
                                                   **({"gold_side": gs["events"][hit]["claimant_side"]} if hit is not None else {})})
                 if hit is not None:
@@ -153,7 +155,8 @@ def evaluate_events(gold_dir: str | Path, texts: str | None = None, prepare: Cal
                         side_n += 1
                         side_ok += ev["claimant_side"] == gs["events"][hit]["claimant_side"]
             tp_g += len(matched_gold)
-            story_detail["missed"] = [{"sub_event_type": g["sub_event_type"], "place": g["place"]["name"]} for i, g in enumerate(gs["events"]) if i not in matched_gold]
+            story_detail["missed"] = [{"sub_event_type": g["sub_event_type"], "place": g["place"]["name"], "geonameid": g["place"].get("geonameid"),
+                                       "admin1": g["place"].get("admin1")} for i, g in enumerate(gs["events"]) if i not in matched_gold]
             details.append(story_detail)
             # figures
             fig_pred += len(st.figures)
