@@ -905,10 +905,53 @@ def test_misspelled_town_near_no_firm_place(pipe):
     # "reports of unspecified explosions in X": an explosion of unknown cause there
     ("Melitopol Mayor Ivan Fedorov noted reports of unspecified explosions and shooting in Melitopol on July 4.",
      {(REMOTE, "Melitopol")}),
+    # missile strikes and air strikes against a list of cities: both kinds at every city, not the missiles at the first
+    ("The Ukrainian General Staff reported that Russian forces launched 19 missile strikes and 68 air strikes against "
+     "Kyiv, Zhytomyr City, and Odesa City on July 4.",
+     {(STRIKE, "Kyiv"), (AIR, "Kyiv"), (STRIKE, "Zhytomyr"), (AIR, "Zhytomyr"), (STRIKE, "Odesa"), (AIR, "Odesa")}),
+    # "artillery and airstrikes": a shelling and an air strike
+    ("Russian forces continued to conduct ground assaults and launch artillery and airstrikes west and east of Popasna "
+     "on July 4.", {(STRIKE, "Popasna"), (AIR, "Popasna")}),
+    # a weapon used to strike; the positions fired from ("from Russian-occupied positions in X") are no target
+    ("Ukrainian officials reported that Russian forces used tube artillery to strike civilian infrastructure in Nikopol "
+     "and Marhanets, both located across the Dnipro River from Russian-occupied positions in Zaporizhia Oblast.",
+     {(STRIKE, "Nikopol"), (STRIKE, "Marhanets")}),
+    # a town's college is in the town (but a power plant named after a town may lie elsewhere: ZNPP in Enerhodar)
+    ("Russian troops also shelled the Kramatorsk Technology and Design College on July 4.", {(STRIKE, "Kramatorsk")}),
+    # a second bearing in an appositive only locates the village
+    ("The Ukrainian General Staff reported that Ukrainian troops repelled a Russian attack on Ohirtseve, a settlement 2km "
+     "south of the international border and about 50km northeast of Kharkiv City.", {(CLASH, "Ohirtseve")}),
+    # forces gathered to launch a new offensive toward a town: an aim there
+    ("Russian milbloggers claimed that Ukrainian forces attempted to break through Russian lines near Mylove (north of "
+     "Beryslav) and are accumulating forces to launch a new counteroffensive toward Beryslav.", {(CLASH, "Mylove")}),
+    # strikes someone is "preparing" are not made yet
+    ("Sergey Surovikin claimed on July 4 that Ukrainian forces were preparing indiscriminate missile strikes on Kherson "
+     "City.", set()),
+    # assault operations in the direction of a village (GeoNames' Avdiyivske, alternate name Pervomaiske); a spoiling
+    # attack around a village
+    ("The Ukrainian General Staff reported that Russian troops conducted assault operations in the direction of "
+     "Pervomaiske (15 km northwest of Donetsk City) on July 4.", {(CLASH, "Avdiyivske")}),
+    ("The Russian MoD claimed that Russian troops conducted a limited spoiling attack around Kyslivka, around 20km "
+     "southeast of Kupyansk.", {(CLASH, "Kyslivka")}),
 ])
 def test_isw_clause_and_locator_rules(pipe, text, want):
     evs = _events(pipe, text, published="2022-07-05")
     assert evs == want, evs
+
+
+def test_drone_footage_of_a_destroyed_bridge_is_no_drone_strike(pipe):
+    evs = _events(pipe, "Russian Telegram channel WarJournal shared drone footage of a destroyed bridge over the Siverskyi "
+                        "Donets River in Sviatohirsk on July 4.", published="2022-07-05")
+    assert (STRIKE, "Svyatohirsk") in evs and (AIR, "Svyatohirsk") not in evs, evs
+
+
+def test_namesake_three_times_nearer_the_sentences_town(pipe):
+    # Luhansk Oblast's Bilohorivka (GeoNames, by Lysychansk) lies 40 km from Bakhmut; the codifier's Donetsk Oblast
+    # Bilohorivka, by Soledar, 11 km: an advance on Bakhmut from Bilohorivka is from the latter
+    st = _run(pipe, Story(text="Russian troops unsuccessfully attempted to advance westwards toward Bakhmut from Bilohorivka "
+                               "on July 4.", published="2022-07-05"))
+    got = {p["text"]: (p.get("geonameid"), p["admin1"]) for p in st.places}
+    assert got.get("Bilohorivka") == (None, "UA-14"), got
 
 
 def test_an_operation_told_as_ongoing_in_a_purpose_clause_is_an_event(pipe):

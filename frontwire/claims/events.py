@@ -393,7 +393,7 @@ class EventExtractor:
             if self.direction_near_before.search(before) and self.direction_near_after.match(text[p["end"]:p["end"] + 60]) \
                     and any(q["start"] > p["end"] and q["start"] - p["end"] < 60 for q in places[i + 1:]):
                 continue  # "assaults southwest of Donetsk City near Pobieda": Donetsk only locates Pobieda
-            if loc and re.search(r"\d", loc.group(0)) and _APPOSITION.search(before[:loc.start()]):
+            if loc and re.search(r"\d", loc.group(0)) and _APPOSITION.search(text, max(s0, p["start"] - 160), p["start"] - (len(before) - loc.start())):
                 continue  # "Travneve, a small settlement about 19km south of Bakhmut" (Travneve not in the gazetteer)
             if re.search(r"people(?:'s|’s) republic", text[p["start"]:p["end"] + 20], re.I) \
                     or (p.get("text") or "") in self.republic_acronyms:
@@ -638,6 +638,8 @@ class EventExtractor:
             return []
         evs = []
         passed: dict[int, set[int]] = {}  # place start -> the triggers whose clause held it
+        chosen_at: dict[int, list[dict]] = {}  # place start -> the triggers that made its events
+        list_head: dict[int, int] = {}  # place start -> the start of the first item of its list
         # "attempts to advance north on Bakhmut from Kodema, ...": the target and launch points of each trigger's advance
         directed_of = {id(t): _DIRECTED_ADVANCE.search(text, t["start"], s1) for t in trig}
         along = [(m.start(), m.end()) for m in _ALONG_LINE.finditer(text, s0, s1)]  # lines of contact fire runs along
@@ -757,6 +759,20 @@ class EventExtractor:
                         and not any(_gap(t2, q) < d_ for q, _ in places if q is not place and _place_key(q) != _place_key(place)) \
                         and not (t2["start"] >= place["end"] and _OWN_LOCATION.match(text[t2["end"]:t2["end"] + 30])):
                     chosen.append(t2)
+            if prev_listed is not None:
+                # a list's later items take the kinds of event its first item took ("19 missile strikes and 68 air strikes
+                # against ... Kyiv, Zhytomyr City, ..., and Odesa City": both at each), when the trigger holds them too and
+                # no clause break parts it from the list ("continued drone attacks all over Ukraine, and that Ukrainian troops
+                # shot down four drones over Vinnytsia and Cherkassy": not a drone strike there)
+                head = list_head.setdefault(place["start"], list_head.get(prev_listed, prev_listed))
+                own = {id(c[2]) for c in cands}
+                for t2 in chosen_at.get(prev_listed, []):
+                    if id(t2) in own and all(t2 is not c for c in chosen) and t2["end"] <= head \
+                            and not re.search(r";|,\s+(?:and|but|while|whereas)\s", _PARENS.sub("", text[t2["end"]:head])) and (
+                            t2["def"]["event_type"] not in {c["def"]["event_type"] for c in chosen}
+                            or self._weapon_sub(text, s0, s1, t2) not in {self._weapon_sub(text, s0, s1, c) for c in chosen}):
+                        chosen.append(t2)
+            chosen_at[place["start"]] = chosen
             for t in chosen:
                 for tw in self._weapon_split(text, s0, s1, t):
                     ev = self._make_event(story, sent, sents, si, paras, pub_date, strike_type, place, prec, tw)
@@ -1260,7 +1276,7 @@ _LATER_CONJUNCT = re.compile(r"[,;]\s+(?:and|but|while)\s")
 
 #: a place after "from" (and the list it opens) is where an attack came from, not its place ("struck Nikopol ... with
 #: Grad projectiles from positions in Enerhodar")
-_ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:(?:(?:their|its|firing|artillery|Russian|Ukrainian)\s+){0,2}positions\s+(?:in|on|at|near|around)\s+)?(?:both\s+)?(?:the\s+)?(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$")
+_ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:(?:(?:their|its|firing|artillery|Russian|Ukrainian|(?:[\w’'-]+-)?(?:occupied|held|controlled))\s+){0,2}positions\s+(?:in|on|at|near|around)\s+)?(?:both\s+)?(?:the\s+)?(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$")
 
 #: an advance toward a target named before its launch points: "attempts to advance north on Bakhmut from Kodema" (not the
 #: noun, "Russian advances towards Severodonetsk from Rubizhne remain separated", nor "from the Donetsk City direction")
@@ -1281,6 +1297,10 @@ _NOTE_BREAK = re.compile(r"[.!?][”\"]?\[\d+\]\s")
 #: a name, a comma and a distance: "Travneve, a small settlement about 19km south of", "Vodyane and Pavlivka,
 #: approximately 40 and 50 km southwest of" -- the place after it only locates the name
 _APPOSITION = re.compile(r"[A-Z][\w’'-]+\s*[,(]\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:settlement|village|town|city)\s+)?"
+                         # a first bearing before the town's: "Ohirtseve, a settlement 2km south of the international border and about
+                         # 50km northeast of Kharkiv City"
+                         r"(?:(?:(?:about|approximately|roughly|some|around|nearly|just)\s+)?\d+\s*(?:km|kilometers|kilometres|miles)\s+(?:\w+\s+)?"
+                         r"(?:of|from)\s+(?:the\s+)?(?:[\w’'-]+\s+){1,3}and\s+)?"
                          r"(?:(?:about|approximately|roughly|some|around|nearly|just|located|situated)\s+)*(?:\d+\s*(?:km\s+)?(?:and|or|to|-|–)\s*)?$")
 
 #: a line of contact or frontline that fire runs along, with the two-town area it lies in ("in the Donetsk City-Avdiivka

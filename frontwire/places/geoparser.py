@@ -292,6 +292,11 @@ def _name_prefixes() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _facility_nouns() -> frozenset[str]:
+    return frozenset(_lines("facility_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
 def _villages() -> UASettlements:
     """Ukraine's settlements (``data/ua_settlements.tsv``), indexed by their romanisation skeleton."""
     rules = _spelling_rules()
@@ -375,6 +380,7 @@ class GeoparserCore:
         self.gaz = gazetteer or Gazetteer.load()
         self.common, self.stop = _lexicons()
         self.name_prefixes = _name_prefixes()
+        self.facility_nouns = _facility_nouns()
         self.spelling_rules = _spelling_rules()
         self.villages = _villages()
         self._near_pool = None  # (entry indices, lat, lon) of Ukrainian/Russian places, built on first use
@@ -669,10 +675,12 @@ class GeoparserCore:
                 ekey = N.key(etext)
                 # (nor is "Barvinkove, Velyka Komyshuvakha", spaCy's ORG over two listed names)
                 if not (gaz.has_key(ekey)) and not any(w in REGION_WORDS for w in ekey.split()) and not re.search(r",|\band\b", etext):
-                    if big or maxpop >= 100_000:
-                        return self._embedded(m)  # "University of Manitoba", "Texas A&M"
-                    m.evidence = -9
-                    return None
+                    # (but "shelled the Kramatorsk Technology and Design College": the college lies in Kramatorsk)
+                    if not self._town_facility(text, m, kinds):
+                        if big or maxpop >= 100_000:
+                            return self._embedded(m)  # "University of Manitoba", "Texas A&M"
+                        m.evidence = -9
+                        return None
             if not re.match(r"\s*,\s*(?:and\s+)?[A-Z]|\s+and\s+[A-Z]", text[m.end:m.end + 12]):
                 ev -= 0.5  # (but spaCy's ORG over listed names, "Krasnopillya, Dibrovne", says nothing against the first)
         # what follows: "Kyiv Independent", "Moscow Times", "Washington Post"
@@ -685,7 +693,7 @@ class GeoparserCore:
             if wl not in TITLES_AFTER and not gaz.has_key(N.key(w)) and wl not in REGION_WORDS:
                 if big and (wl in ACTOR_NOUNS or wl in MODIFIED_NOUNS):
                     m.role = "metonym"  # "U.S. President", "Russian Army": the country as a modifier
-                elif wl in self.stop or wl in self.common or not big:
+                elif (wl in self.stop or wl in self.common or not big) and not self._town_facility(text, m, kinds):
                     if big or maxpop >= 100_000:
                         return self._embedded(m)  # "Kyiv Independent", "CBC Toronto"
                     m.evidence = -9
@@ -745,6 +753,19 @@ class GeoparserCore:
             ev += 0.8
         m.evidence = ev
         return ev >= 1.5
+
+    def _town_facility(self, text, m, kinds) -> bool:
+        """The town's name opens the name of a facility that lies in it ("the Kramatorsk Technology and Design College",
+        not "the Kyiv Independent", "the University of Manitoba", nor a plant: "the Zaporizhzhia Nuclear Power Plant" lies in
+        Enerhodar; ``data/facility_nouns.txt``)."""
+        if kinds != {PLACE} or not re.search(r"\bthe\s+$", text[max(0, m.start - 5):m.start]):
+            return False
+        tail = re.match(r"(?:[ -](?:[A-Z][\w’'-]*|and|of|for))+", text[m.end:m.end + 80])
+        if tail is None:
+            return False
+        words = tail.group(0).lower().split()
+        caps = [w for w in words if w not in ("and", "of", "for")]
+        return bool(caps) and caps[-1] in self.facility_nouns
 
     @staticmethod
     def _embedded(m) -> bool:
@@ -1441,6 +1462,11 @@ class GeoparserCore:
                         self.villages.nearest(cands, x.lat, x.lon, 25) is not None
                         or self.villages.nearest(in_regs, x.lat, x.lon, 60) is not None
                         for x in near if x.country == "UA"))
+                    if near and not namesake and 25 < far <= 50:
+                        # 25-50 km off, with a namesake of the codifier three times nearer a town of the sentence ("toward
+                        # Bakhmut from Bilohorivka": Donetsk Oblast's village by Soledar, not Luhansk Oblast's by Lysychansk)
+                        other = [c for c in self.villages.candidates(m.text) if _fast_km(c.lat, c.lon, e.lat, e.lon) > self.SAME_PLACE_KM]
+                        namesake = any(self.villages.nearest(other, x.lat, x.lon, far / 3) is not None for x in near if x.country == "UA")
                     if near and not namesake:
                         supported.add(mi)  # a place of its own sentence lies near it
                     if not near and regs and e.admin1 not in regs:
@@ -1547,6 +1573,21 @@ class GeoparserCore:
                     m.choice, m.fallback, m.how = i, None, "name"
         self._place_villages(text, mentions, former)
         self._place_lists(text, mentions)
+        self._same_place_entries(mentions)
+
+    def _same_place_entries(self, mentions) -> None:
+        """A village the codifier placed at its own point that is a gazetteer entry of the mention's name at that point
+        (Donetsk Oblast's Pervomaiske: GeoNames' Avdiyivske, with Pervomaiske as an alternate name, dropped above as a
+        namesake): that entry, with its id."""
+        gaz = self.gaz
+        for m in mentions:
+            v = m.village
+            if v is None or m.choice is not None or m.role != "literal" or v.point != "own":
+                continue
+            same = [i for i in m.ids if int(gaz.kind[i]) == PLACE
+                    and _fast_km(float(gaz.lat[i]), float(gaz.lon[i]), v.lat, v.lon) <= self.SAME_PLACE_KM]
+            if len(same) == 1:
+                m.choice, m.village, m.how = same[0], None, "name"
 
     def _former_name(self, m: Mention, e: Entry) -> bool:
         """The name matched a small Ukrainian settlement of the gazetteer only as one of its alternate names, and the
