@@ -933,6 +933,18 @@ def test_misspelled_town_near_no_firm_place(pipe):
      "Pervomaiske (15 km northwest of Donetsk City) on July 4.", {(CLASH, "Avdiyivske")}),
     ("The Russian MoD claimed that Russian troops conducted a limited spoiling attack around Kyslivka, around 20km "
      "southeast of Kupyansk.", {(CLASH, "Kyslivka")}),
+    # villages remotely mined: fire on them
+    ("Russian forces remotely mined Staryi Saltiv northeast of Kharkiv City on July 4.", {(STRIKE, "Staryi Saltiv")}),
+    # an advance stopped short of a town: fighting toward it
+    ("A Russian milblogger also reported that Russian troops stopped Ukrainian forces from advancing directly on "
+     "Svatove on July 4.", {(CLASH, "Svatove")}),
+    # attacks "to regain ground near" a town: their aim, not their place
+    ("The Ukrainian General Staff noted that Ukrainian troops repelled a Russian attack on Bilohorivka (10km south of "
+     "Kreminna), which suggests that Russian troops continue to conduct limited ground attacks to regain ground near "
+     "Lysychansk.", {(CLASH, "Bilohorivka")}),
+    # "an offensive in the direction of X near Y": fought near Y, X only gives the direction
+    ("A Russian milblogger claimed that Russian forces defeated a Ukrainian offensive in the direction of Kherson City "
+     "near Chornobaivka on July 4.", {(CLASH, "Chornobaivka")}),
 ])
 def test_isw_clause_and_locator_rules(pipe, text, want):
     evs = _events(pipe, text, published="2022-07-05")
@@ -943,6 +955,15 @@ def test_drone_footage_of_a_destroyed_bridge_is_no_drone_strike(pipe):
     evs = _events(pipe, "Russian Telegram channel WarJournal shared drone footage of a destroyed bridge over the Siverskyi "
                         "Donets River in Sviatohirsk on July 4.", published="2022-07-05")
     assert (STRIKE, "Svyatohirsk") in evs and (AIR, "Svyatohirsk") not in evs, evs
+
+
+def test_key_takeaways_bullets_tell_no_events_of_their_own(pipe):
+    # the bullets under "Key Takeaways" summarise the body; bullets elsewhere (later ISW reports' bodies) tell events
+    text = ("Russian forces made no gains on July 4.\nKey Takeaways\n- Russian troops conducted a limited ground attack in "
+            "northern Kharkiv Oblast.\n- Russian forces continued ground attacks near Bakhmut.\nUkrainian troops repelled a "
+            "Russian attack on Ohirtseve, a settlement about 50km northeast of Kharkiv City, on July 4.\n- Russian forces "
+            "shelled Izyum on July 4.")
+    assert _events(pipe, text, published="2022-07-05") == {(CLASH, "Ohirtseve"), (STRIKE, "Izyum")}
 
 
 def test_namesake_three_times_nearer_the_sentences_town(pipe):

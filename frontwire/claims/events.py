@@ -83,6 +83,7 @@ class EventExtractor:
         self.irrealis = _words(self.cfg["irrealis"])
         self.infinitive_ok = re.compile(r"\b(?:" + "|".join(self.cfg["infinitive_ok_before"]["patterns"]) + r")\s+to\s+$", re.I)
         self.skip_sentence = re.compile("|".join(self.cfg["skip_sentence"]), re.I)
+        self.summary_heading = re.compile(self.cfg["summary_heading"]["pattern"], re.I | re.M)
         self.loss_excluded = _words(self.cfg["loss_excluded_objects"])
         self.gap_excluded = _words(self.cfg["territory_gap_excluded"])
         self.territory_list_intro = re.compile(self.cfg["territory_list_intro"]["pattern"], re.I)
@@ -199,10 +200,12 @@ class EventExtractor:
         figures: list[dict] = []
         strike_type = None
         told = []  # per sentence: did it tell an event?
+        summary = self._summary_blocks(text)
         for si, sent in enumerate(sents):
             s0, s1 = sent["start"], sent["end"]
             stext = text[s0:s1]
-            trig = [] if self.skip_sentence.search(stext) or _old_year(stext, pub_date) else self._triggers(stext, s0)
+            trig = [] if self.skip_sentence.search(stext) or _old_year(stext, pub_date) or any(a <= s0 < b for a, b in summary) \
+                else self._triggers(stext, s0)
             for t in trig:
                 if t["def"].get("role") != "generic_strike" and t["def"]["event_type"] == "Explosions/Remote violence":
                     strike_type = t["def"]
@@ -215,6 +218,18 @@ class EventExtractor:
             events.extend(evs)
             figures.extend(self._figures(story, sent, evs, paras, sents, si))
         return _dedupe(_drop_region_topics(text, _drop_direction_topics(text, events, self.direction_of, self.compass))), _dedupe_figures(figures)
+
+    def _summary_blocks(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the bullet lines right after a summary heading ("Key Takeaways\n- ...\n- ...")."""
+        out = []
+        for m in self.summary_heading.finditer(text):
+            a = pos = m.end() + 1
+            while pos < len(text) and text.startswith("- ", pos):
+                nl = text.find("\n", pos)
+                pos = len(text) if nl < 0 else nl + 1
+            if pos > a:
+                out.append((a, pos))
+        return out
 
     # ------------------------------------------------------------------ triggers
     def _triggers(self, stext: str, s0: int) -> list[dict]:
