@@ -945,6 +945,50 @@ def test_misspelled_town_near_no_firm_place(pipe):
     # "an offensive in the direction of X near Y": fought near Y, X only gives the direction
     ("A Russian milblogger claimed that Russian forces defeated a Ukrainian offensive in the direction of Kherson City "
      "near Chornobaivka on July 4.", {(CLASH, "Chornobaivka")}),
+    # (heldout35/36-prompted rules) offensive operations "concentrated on" a list of towns "with heavy artillery
+    # support": a clash and a shelling at each (isw/2022-04-20 has the first half)
+    ("Russian forces continued offensive operations concentrated on Rubizhne, Popasna, and Marinka with heavy artillery "
+     "support on July 4.", {(CLASH, "Rubizhne"), (STRIKE, "Rubizhne"), (CLASH, "Popasna"), (STRIKE, "Popasna"),
+                           (CLASH, "Mar'yinka"), (STRIKE, "Mar'yinka")}),
+    # attacks from a town toward two others: fought at all three (isw/2022-04-24)
+    ("Ukrainian forces repelled limited Russian attacks from Izyum toward Slovyansk and Kramatorsk on July 4.",
+     {(CLASH, "Izyum"), (CLASH, "Slovyansk"), (CLASH, "Kramatorsk")}),
+    # units "withdrawn from around Kyiv" (a participle: where they came from) and "the west bank of the Dnipro" (the river)
+    ("Russian forces withdrawn from around Kyiv and going back to fight in Donbas have been patched up on July 4.", set()),
+    ("Russian forces continued to withdraw from the west bank of the Dnipro on July 4.", set()),
+    # bombers and artillery as the subject of one strike: an air strike and a shelling
+    ("Russian Su-34 fighter bombers and heavy artillery continued to pound Ukrainian positions in Kharkiv on July 4.",
+     {(AIR, "Kharkiv"), (STRIKE, "Kharkiv")}),
+    ("Russian aircraft conducted close air support missions near Izyum on July 4.", {(AIR, "Izyum")}),
+    # gains "continue to" be made (isw/2022-03-17); units "pulled from the fight around" a town are no fight there
+    ("Russian forces continue to make steady territorial gains around Mariupol.", {(CLASH, "Mariupol")}),
+    ("Moscow is concentrating units pulled from the fight around Sumy to reinforce its offensive in Donbas.", set()),
+    # clearing a town is taking it (the side decides which way); spaCy reads "Rubizhne" here as a person
+    ("LNR officials claimed to be clearing Rubizhne on July 4.", {(TAKEN, "Rubizhne")}),
+    ("Ukrainian forces are continuing to clear Kharkiv Oblast of isolated Russian troops.",
+     {("Government regains territory", "Kharkiv Oblast")}),
+    # "the city" after a town its own sentence names in a denied clause
+    ("Russian forces did not conduct any offensive operations around Kharkiv and continued to shell the city on July 4.",
+     {(STRIKE, "Kharkiv")}),
+    # attempts to gain positions around villages, and to improve a position and advance toward one; the place the
+    # village lies next to only locates it; offensive operations to contest positions north of a city
+    ("The Ukrainian General Staff stated that Russian troops attempted to gain more advantageous tactical positions "
+     "around Soledar and Yakovlivka on July 4.", {(CLASH, "Soledar"), (CLASH, "Yakovlivka")}),
+    ("The Ukrainian General Staff stated that Russian troops attempted to improve their tactical position and advance "
+     "toward Nevelske, less than 10km from Donetsk City and directly adjacent to Russian-occupied Pisky, on July 4.",
+     {(CLASH, "Nevelske")}),
+    ("Russian troops continued offensive operations to contest positions north of Kharkiv City on July 4.",
+     {(CLASH, "Kharkiv")}),
+    # a list of objects struck, each in its place, the last after ", and"
+    ("Ukrainian missile units destroyed a Russian command post in Chornobaivka, an ammunition depot in Bruskinske along "
+     "the T2207 highway, and a fuel depot in Oleshky on July 4.",
+     {(STRIKE, "Chornobaivka"), (STRIKE, "Bruskinske"), (STRIKE, "Oleshky")}),
+    # ships named after towns are no places; ships sunk or damaged are struck
+    ("Ukrainian forces sank the landing ship Saratov and damaged the Novocherkassk landing ship in Berdyansk on July 4.",
+     {(STRIKE, "Berdyansk")}),
+    # a parenthesis on a river's bank, a distance from a town: only locates the village before it
+    ("Ukrainian forces struck a Russian command post in Dudchany (on the right bank of the Dnipro River about 27 kilometers "
+     "southwest of Nova Kakhovka) on July 4.", {(STRIKE, "Dudchany")}),
 ])
 def test_isw_clause_and_locator_rules(pipe, text, want):
     evs = _events(pipe, text, published="2022-07-05")
@@ -1059,3 +1103,72 @@ def test_a_line_of_an_isw_report_is_a_paragraph_so_an_old_date_lines_above_does_
     st = _run(pipe, Story(text=text, published="2022-07-05"))
     got = {(e["sub_event_type"], e["place"]["name"], e["date"]) for e in st.events}
     assert (STRIKE, "Perevalsk", "2022-07-05") in got, got
+
+
+def test_pairs_of_villages_naming_three_directions(pipe):
+    evs = _events(pipe, "The Ukrainian General Staff reported that Russian forces unsuccessfully attempted to penetrate "
+                        "Ukrainian defenses north of Donetsk City in the Spartak-Avdiivka, Kamianka-Vodyane, and "
+                        "Lozove-Nevelske directions on July 4.", published="2022-07-05")
+    assert {(CLASH, "Spartak"), (CLASH, "Avdiyivka"), (CLASH, "Vodiane"), (CLASH, "Nevelske")} <= evs, evs
+    assert (CLASH, "Donetsk") not in evs, evs
+
+
+def test_villages_of_a_list_after_a_name_missing_from_both_gazetteers(pipe):
+    # "Vidrozhennya" is in neither the gazetteer nor the codifier; the codifier's "Vershyna" after it makes it a list
+    evs = _events(pipe, "Russian troops continued ground attacks around Vidrozhennya, Vershyna, and Kodema south of Bakhmut "
+                        "on July 4.", published="2022-07-05")
+    assert {(CLASH, "Vidrozhennya"), (CLASH, "Vershyna"), (CLASH, "Kodema")} <= evs, evs
+
+
+def test_a_village_named_like_a_citys_alternate_name_by_the_towns_of_its_sentence(pipe):
+    # GeoNames gives Donetsk City the alternate name "Donetske"; the codifier's Donetske lies by Izyum
+    st = _run(pipe, Story(text="Ukrainian forces repelled Russian attacks around Izyum, including near Topolske and Donetske, "
+                               "on July 4.", published="2022-07-05"))
+    got = {p["text"]: (p.get("geonameid"), p["admin1"]) for p in st.places}
+    assert got.get("Donetske") == (None, "UA-63"), got
+
+
+def test_villages_along_a_border_of_two_oblasts_are_the_codifiers_there(pipe):
+    # the border of two oblasts locates no village; the codifier's only Mazanivka lies in Donetsk Oblast, its only
+    # Kurulka in Kharkiv Oblast (not Sumy Oblast's Krasnopillya, the gazetteer's, placing them all)
+    st = _run(pipe, Story(text="Russian forces shelled Slovyansk and Izyum on July 4. Russian forces continued artillery strikes "
+                               "on settlements along the Kharkiv-Donetsk Oblast border, including Mazanivka, Kurulka, "
+                               "Krasnopillya, and Dolyna.", published="2022-07-05"))
+    got = {p["text"]: p["admin1"] for p in st.places}
+    assert got["Mazanivka"] == "UA-14" and got["Kurulka"] == "UA-63" and got["Krasnopillya"] == "UA-14", got
+
+
+def test_a_village_on_one_side_of_a_town_with_no_distance(pipe):
+    # "just west of Kherson": the Kherson Oblast Oleksandrivka, not Mykolaiv Oblast's as near to the north;
+    # "(south of Kryvyi Rih ...)": Kherson Oblast's Olhyne, about 100 km south
+    st = _run(pipe, Story(text="Fighting continued in Oleksandrivka, just west of Kherson, on July 4. Russian forces conducted "
+                               "airstrikes near Lozove (near the Ukrainian bridgehead over the Inhulets River) and Olhyne "
+                               "(south of Kryvyi Rih on the T2207 highway) on July 4.", published="2022-07-05"))
+    got = {p["text"]: p["admin1"] for p in st.places}
+    assert got["Oleksandrivka"] == "UA-65" and got["Olhyne"] == "UA-65", got
+
+
+def test_a_side_of_a_town_picks_the_codifiers_village_over_a_far_town_of_the_name(pipe):
+    # the gazetteer's Kamianka is Cherkasy Oblast's town; south of Izyum lies the codifier's Kharkiv Oblast village
+    st = _run(pipe, Story(text="Russian forces shelled Kamyanka (south of Izyum) and Brazhkivka on July 4.", published="2022-07-05"))
+    got = {p["text"]: (p.get("geonameid"), p["admin1"]) for p in st.places}
+    assert got["Kamyanka"] == (None, "UA-63"), got
+
+
+def test_a_misspelled_name_is_no_town_outside_the_oblast_its_paragraph_names(pipe):
+    # "Pyatokhatki" is a letter or two from Dnipropetrovsk Oblast's Pyatykhatky; its paragraph is on Kherson Oblast
+    st = _run(pipe, Story(text="Russian forces continued to shell Beryslav and settlements in northern Kherson Oblast on July 4. The Russian MoD "
+                               "claimed that Ukrainian forces unsuccessfully attempted to advance into Russian positions in "
+                               "Pyatokhatki and Sadok.", published="2022-07-05"))
+    got = {p["text"]: p["admin1"] for p in st.places}
+    assert got["Pyatokhatki"] == "UA-65" and got["Sadok"] == "UA-65", got
+
+
+def test_villages_by_an_oblast_border_and_after_occupied(pipe):
+    # a village near the border of two oblasts is the codifier's only one of the name in them; "from occupied X" is a
+    # place
+    st = _run(pipe, Story(text="Russian forces conducted failed assaults on Zolota Nyva, about 25 km east of the Donetsk-Zaporizhia Oblast border, on July 4.\nRussian "
+                               "forces launched an assault from occupied Brunskyne in northwestern Kherson Oblast on July 4.",
+                          published="2022-07-05"))
+    got = {p["text"]: p["admin1"] for p in st.places}
+    assert got.get("Zolota Nyva") == "UA-14" and got.get("Brunskyne") == "UA-65", got

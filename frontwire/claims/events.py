@@ -102,6 +102,7 @@ class EventExtractor:
         self.strike_object = re.compile(self.cfg["strike_object_clash"]["clash"], re.I)
         self.strike_object_gap = int(self.cfg["strike_object_clash"]["max_gap"])
         self.raion_after = re.compile(self.cfg["raion_after"]["pattern"], re.I)
+        self.adjacent_before = re.compile(self.cfg["adjacent_before"]["pattern"], re.I)
         self.route_before = re.compile(r"\b(?:" + "|".join(self.cfg["route_before"]["patterns"]) + r")$", re.I)
         self.attack_direction = re.compile(self.cfg["route_before"]["attack_before_direction"]["pattern"], re.I)
         self.weapon_list = re.compile(self.cfg["weapon_list"]["pattern"], re.I)
@@ -373,7 +374,7 @@ class EventExtractor:
             if any(a <= p["start"] and p["end"] <= b for a, b in source_spans) and not _footage_of(text, s0, p):
                 continue  # (but "Geolocated footage from Yarova shows ...": where the footage was taken)
             before = text[max(s0, p["start"] - 80):p["start"]]
-            if _LOCATING_PARENTHESIS.search(before):
+            if _LOCATING_PARENTHESIS.search(text, max(s0, p["start"] - 160), p["start"]):
                 continue  # "Rubizhne (in Kharkiv, not Luhansk Oblast)", "Svatove (about 37km east of the new frontline in Kharkiv-Luhansk
                 # Oblast)": the parenthesis only locates the place before it
             if not _is_region(p) and ((i + 1 < len(places) and not _is_region(places[i + 1]) and _BEARING_OF_BEFORE.search(before)
@@ -394,6 +395,8 @@ class EventExtractor:
             if any(m.start() <= p["start"] and p["end"] <= m.end() and not _CHAIN_BEFORE.search(text, max(0, m.start() - 40), m.start())
                    for m in self.border_pair.finditer(text, max(s0, p["start"] - 40), min(s1, p["end"] + 80))):
                 continue  # "on the Odesa-Mykolaiv Oblast border"
+            if i > 0 and self.adjacent_before.search(before):
+                continue  # "... and directly adjacent to Russian-occupied Pisky": only locates the place before
             loc = self.locator_before.search(before)
             if loc and i > 0 and re.fullmatch(r"(?:\s+(?:area|areas|direction|axis|sector|line|lines))?[\s,(—–]*(?:(?:both|all|each|two|three|the|an?)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities|city)\s+)?"
                                               r"(?:(?:about|roughly|some|around|approximately|nearly|just|within|located|situated|which is|lies|to the|in the)\s+)*",
@@ -588,8 +591,9 @@ class EventExtractor:
         # to Ukrainka ..., and ... struck a hangar in the settlement": Nova Kamianka)
         prev = [p for p in story.places if max(lo, pa) <= p["start"] < m.start() and p.get("feature") == "settlement"
                 and (p.get("precision") == 1 or _unknown_near_town(p) or (area and p.get("precision") == 2 and p.get("geonameid"))
-                     # the town its sentence's forces stand around ("Russian forces around Kharkiv continued to shell the city")
-                     or (p["start"] >= s0 and p.get("geonameid") and self.forces_at.search(text[max(s0, p["start"] - 60):p["start"]])))
+                     # a town its own sentence names before the words ("Russian forces around Kharkiv continued to shell the
+                     # city"; "did not conduct any offensive operations in or around Kharkiv ... and continued to shell the city")
+                     or (p["start"] >= s0 and p.get("geonameid") and not self._locates_another(story, p)))
                 and p.get("country") in self.event_countries
                 and not self.not_place_after.match(text[p["end"]:p["end"] + 30])  # (not "the Zherebets River")
                 and not self.route_before.search(text[max(lo, pa, p["start"] - 80):p["start"]])
@@ -658,6 +662,12 @@ class EventExtractor:
         # "attempts to advance north on Bakhmut from Kodema, ...": the target and launch points of each trigger's advance
         directed_of = {id(t): _DIRECTED_ADVANCE.search(text, t["start"], s1) for t in trig}
         along = [(m.start(), m.end()) for m in _ALONG_LINE.finditer(text, s0, s1)]  # lines of contact fire runs along
+        # the list each place is an item of (the start of its first item): "assaults focused on Rubizhne, Popasna, and Marinka
+        # with heavy artillery support" -- a second kind of event told after the list is near all its items
+        list_of: dict[int, int] = {}
+        for (q, _), (r, _) in zip(places, places[1:]):
+            if q["end"] <= r["start"] and _LIST_SEP.fullmatch(_PARENS.sub("", text[q["end"]:r["start"]])):
+                list_of[r["start"]] = list_of.setdefault(q["start"], q["start"])
         for place, prec in places:
             # "from Kodema (...), Vesela Dolyna (...), and Zaitseve (...)": a list's later items share the first one's clause,
             # however the parser hung them after the parentheses
@@ -714,8 +724,10 @@ class EventExtractor:
                     conj = list(re.finditer(r"[,;]\s+(?:and|but|while|whereas)\s+|\s(?:as|while|whereas|because)\s+(?=(?:it|they|he|she|we|Russia|Ukraine|"
                                             r"Moscow|Kyiv|(?:the\s+)?(?:Russian|Ukrainian)\s+(?:forces|troops|military|command))\b)"
                                             r"|\s(?:while|whereas)\s+(?=\w+ing\b)", gap_t))  # "... while continuing to establish positions in X"
-                    if conj and len(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", _SETTLEMENTS_OF.sub("", gap_t[conj[-1].end():], count=1))) > 3:
-                        continue  # (but "fire against X, Y, and the surrounding settlements of Z, W": one list)
+                    if conj and len(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", _SETTLEMENTS_OF.sub("", gap_t[conj[-1].end():], count=1))) > 3 \
+                            and not (doc is not None and self._chained(doc, t, place, places, chosen_at)):
+                        continue  # (but "fire against X, Y, and the surrounding settlements of Z, W": one list; nor a list of
+                        # objects struck, each in its place: "destroyed ... in Chornobaivka, ..., and an ammunition depot in Oleshky")
                 if place["end"] <= t["start"] and self.negated_before.search(text, s0, place["start"]) \
                         and self.next_conjunct.search(text[place["end"]:t["start"]]) \
                         and not re.match(r"\s+(?:(?:in|on|at|near|along|against)\s+)?(?:these|those|the\s+same|both)\s+\w+|\s+there\b", text[t["end"]:t["end"] + 30]):
@@ -738,7 +750,7 @@ class EventExtractor:
                 if place.get("_abroad") and t["def"]["event_type"] != "Protests":
                     continue  # abroad, only protests are events of ours
                 dist = _gap(t, place)  # triggers after the place count a little further
-                if dist > t["def"].get("max_distance", 220):
+                if dist > t["def"].get("max_distance", 220) and not (doc is not None and self._chained(doc, t, place, places, chosen_at)):
                     continue
                 # "footage from Yarova ... shows Ukrainian forces firing on Russian positions": the footage's place is the event's
                 footage = t["start"] >= place["end"] and _footage_of(text, s0, place) \
@@ -771,7 +783,9 @@ class EventExtractor:
                         and (t2["def"]["event_type"] not in {c["def"]["event_type"] for c in chosen}
                              or t2["def"]["sub_event_type"] not in {self._weapon_sub(text, s0, s1, c) for c in chosen}) \
                         and (chosen[0]["def"].get("role") != "generic_strike" or self._weapon_sub(text, s0, s1, chosen[0]) is not None) \
-                        and not any(_gap(t2, q) < d_ for q, _ in places if q is not place and _place_key(q) != _place_key(place)) \
+                        and not any(_gap(t2, q) < d_ for q, _ in places if q is not place and _place_key(q) != _place_key(place)
+                                    and not (list_of.get(q["start"], q["start"]) == list_of.get(place["start"], place["start"])
+                                             and t2["start"] >= max(q["end"], place["end"]))) \
                         and not (t2["start"] >= place["end"] and _OWN_LOCATION.match(text[t2["end"]:t2["end"] + 30])):
                     chosen.append(t2)
             if prev_listed is not None:
@@ -794,6 +808,22 @@ class EventExtractor:
                     if ev is not None:
                         evs.append(ev)
         return evs
+
+    def _chained(self, doc, t, place, places, chosen_at) -> bool:
+        """Whether ``place``, beyond trigger ``t``'s reach, ends a list of objects whose earlier place took ``t`` within
+        reach, with no finite verb or semicolon between the two ("destroyed two control points ... in Chornobaivka (...),
+        a command post ... in Bruskinske along the T2207 highway, and an ammunition depot in Oleshky")."""
+        prev = [q for q, _ in places if t["end"] <= q["start"] and q["end"] <= place["start"]
+                and any(c is t for c in chosen_at.get(q["start"], []))]
+        if not prev:
+            return False
+        q = prev[-1]
+        gap = _PARENS.sub("", doc.text[q["end"]:place["start"]])
+        if place["start"] - q["end"] > 220 or ";" in gap \
+                or not re.search(r",\s+(?:and\s+)?(?:an?|the|one|two|three|four|five|several|multiple|\d+)\s", gap):
+            return False  # (the next object of the list opens after a comma: "..., and an ammunition depot in Oleshky")
+        span = doc.char_span(q["end"], place["start"], alignment_mode="contract")
+        return span is not None and not any(tok.tag_ in ("VBD", "VBZ", "VBP", "MD") for tok in span)
 
     def _make_event(self, story, sent, sents, si, paras, pub_date, strike_type, place, prec, t):
         """One event record for trigger ``t`` at ``place`` (None when the sentence is dated background)."""
@@ -885,7 +915,11 @@ class EventExtractor:
             return self._typed_split(t, subs)
         m = self.weapon_list.search(text, t["end"], min(s1, t["end"] + 200))
         if m is None or re.search(r"[.;]|\[\d", text[t["end"]:m.start()]):
-            return [t]
+            # the weapons as the strike's subject ("Russian Tu-22M3 strategic bombers, unspecified other aircraft, and
+            # heavy artillery continued to pound ... positions"): every kind of the subject
+            subj = _WEAPON_SUBJECT.fullmatch(text, s0, t["start"])
+            subs = self._weapon_kinds(subj.group("w")) if subj else []
+            return [dict(t, _weapon=sub) for sub in subs] if len(subs) >= 2 else [t]
         subs = self._weapon_kinds(m.group("w"))
         if len(subs) < 2:
             return [t]
@@ -1260,7 +1294,8 @@ _AREA_THEN_BEARING = re.compile(rf"\b(?:area|areas|direction),\s+(?:(?:just|abou
 
 # a parenthesis after a name that opens with "in", "of", a distance or a bearing: what it names only locates that name
 _LOCATING_PARENTHESIS = re.compile(
-    r"[A-Z][\w’'-]+\s*\(\s*(?:(?:in|of)\s+(?:the\s+)?$|(?:(?:about|roughly|approximately|some|around|nearly|just|located|less\s+than)\s+)?"
+    # ("Dudchany (on the right bank of the Dnipro River 27 kilometers southwest of Osokorovka)")
+    r"[A-Z][\w’'-]+\s*\(\s*(?:(?:in|of)\s+(?:the\s+)?$|(?:(?:on|near|along)\s+the\s+[^()]{0,60}?\s+)?(?:(?:about|roughly|approximately|some|around|nearly|just|located|less\s+than)\s+)?"
     rf"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+(?:{_BEARING}\s+)?(?:of|from)"
     rf"|{_BEARING}\s+of)\s+[^()]{{0,60}}$)")
 
@@ -1291,6 +1326,9 @@ _LATER_CONJUNCT = re.compile(r"[,;]\s+(?:and|but|while)\s")
 
 #: a place after "from" (and the list it opens) is where an attack came from, not its place ("struck Nikopol ... with
 #: Grad projectiles from positions in Enerhodar")
+#: a sentence opening with the weapons that strike, up to the strike's verb ("Russian bombers and heavy artillery continued to")
+_WEAPON_SUBJECT = re.compile(r"\s*(?P<w>(?:(?!\b(?:forces|troops|units|military|army|said|reported|claimed|stated|that|which|who|after|before|"
+                             r"while|when|on|in|at|near|of)\b)[^.;:\[\]]){3,120}?)\s+(?:(?:continued|continue|continues|also|again|reportedly|have|has|had|began|begin)\s+(?:to\s+)?)*")
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:(?:(?:their|its|firing|artillery|Russian|Ukrainian|(?:[\w’'-]+-)?(?:occupied|held|controlled))\s+){0,2}positions\s+(?:in|on|at|near|around)\s+)?(?:both\s+)?(?:the\s+)?(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$")
 
 #: an advance toward a target named before its launch points: "attempts to advance north on Bakhmut from Kodema" (not the

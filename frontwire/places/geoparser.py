@@ -62,6 +62,11 @@ _LOCATIVE_SEMI_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards
                                  r"(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){0,4}$")
 _PAREN = re.compile(r"\s*\([^()\n]{1,80}\)")
 #: a settlement's name followed by "River" names the river, which locates no village
+#: a ship named after a town: "sank the landing ship Saratov", "damaged the Caesar Kuniko and Novocherkassk landing ships"
+_VESSEL_BEFORE = re.compile(r"\b(?:ship|cruiser|frigate|corvette|vessel|submarine|flagship|tug|tanker)\s+(?:the\s+)?$", re.I)
+_VESSEL_AFTER = re.compile(r"\s+(?:(?:landing|patrol|missile|command|supply)\s+)?(?:ship|ships|cruiser|frigate|corvette|vessel|vessels|submarine|tug)\b")
+#: "withdrawn from the west bank of the Dnipro": a river's name after it, not the town
+_BANK_OF = re.compile(r"\bbanks?\s+of\s+(?:the\s+)?$", re.I)
 _RIVER_AFTER = re.compile(r"\s+(?:[A-Z][\w’'-]+\s+)?(?-i:River)\b")
 #: "over the Dnipro and Inhulets rivers": each name of a list before "rivers" names a river, no place
 _RIVERS_AFTER = re.compile(r"(?:\s*,\s*(?:and\s+)?[A-Z][\w’'-]+)*\s*,?\s+(?:and|or)\s+[A-Z][\w’'-]+\s+(?-i:rivers)\b|\s+(?-i:rivers)\b")
@@ -73,6 +78,8 @@ LOCATIVE = {"in", "near", "at", "from", "outside", "to", "into", "across", "arou
             "attacked", "occupied", "bombed", "retook", "recaptured", "seized", "surrounded", "encircled",
             "on", "seize", "capture", "shell", "storm", "encircle", "retake", "recapture", "attack", "attacking",
             "taking", "capturing", "seizing", "storming", "shelling",  # "focused on taking Rubizhne, ..." (spaCy: PERSON)
+            "clear", "clearing", "cleared", "liberating", "defending", "bombard", "bombarding", "besieging", "encircling",
+            "surrounding",  # "claimed to be clearing Rubizhne" (spaCy: PERSON)
             "over"}  # "established control over Novoluhanske, Luhanske, and Shakhtarsk" (spaCy: PERSON)
 SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "hamlet", "township", "villages", "settlements", "towns",
                     "selo", "urban-type settlement", "port", "suburb"}
@@ -135,7 +142,8 @@ _DISTANCE_FROM = re.compile(
 
 #: "Voznesensk, which is northwest of Mykolayiv", "Brazhivka (just south of Izyum": a side of a town with no distance
 _BEARING_FROM = re.compile(
-    r"(?:,\s*(?:which|that)\s+(?:is|lies)\s+(?:located\s+|situated\s+)?|\s*\(\s*)(?:just\s+|directly\s+|immediately\s+)?"
+    r"(?:,\s*(?:which|that)\s+(?:is|lies)\s+(?:located\s+|situated\s+)?(?:just\s+|directly\s+|immediately\s+)?|\s*\(\s*(?:just\s+|directly\s+|immediately\s+)?"
+    r"|,\s*(?:just|directly|immediately)\s+)"  # (", just west of Kherson")
     r"(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?"
     r"\s+of\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?", re.I)
 
@@ -154,7 +162,7 @@ _SLAVIC_SHAPE = re.compile(
 
 
 #: "the Kharkiv Oblast border", "the Zaporizhia administrative border": a region named for its border
-_BORDER_AFTER = re.compile(r"\s+(?:administrative\s+)?(?i:border)")
+_BORDER_AFTER = re.compile(r"(?:-[A-Z][\w’'-]+(?:\s+[Oo]blasts?)?)?\s+(?:administrative\s+)?(?i:border)")  # (also "Kharkiv-Donetsk Oblast border")
 #: a facility named after a place ("Vuhlehirska Power Station", "the Zaporizhzhia Thermal Power Plant"): the name of
 #: a site, not a settlement, when the name is not in the gazetteer
 _FACILITY_AFTER = re.compile(r"\s+(?:[A-Z][\w’'-]+\s+)?(?-i:Power|Thermal|Hydroelectric|Nuclear|Plant|Station|Factory|Works|Refinery|Mine)\b")
@@ -186,11 +194,13 @@ def _area_of(text: str, before: str, end: int) -> bool:
 #: (and a chain: "on the Snuhurivka-Lozove-Bila Krynytsya lines")
 _PAIR_NAME = r"[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?"
 _PAIR_AREA_WORD = r"\s+(?:area|areas|direction|directions|axis|axes|sector|sectors|line|lines)\b"
-_PAIR_AREA = re.compile(rf"(?:-{_PAIR_NAME}){{1,3}}(?:\s+(?:and|or)\s+{_PAIR_NAME}-{_PAIR_NAME})?{_PAIR_AREA_WORD}")
+#: (and a list of pairs: "in the Spartak-Avdiivka, Novoselivka Druha-Krasnohorivka, and Lozove-Nevelske directions")
+_PAIR_MORE = rf"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_PAIR_NAME}-{_PAIR_NAME}){{0,4}}"
+_PAIR_AREA = re.compile(rf"(?:-{_PAIR_NAME}){{1,3}}{_PAIR_MORE}{_PAIR_AREA_WORD}")
 #: the places of "in the Toshkivka-Ustynivka area", "in the Mala Seidemynukha-Andriivka and Davydiv Brid-Bilohirka directions",
 #: "fought in Pokrovske and the Bakhmutske-Soledar area", "fighting resumed in Ternovi Pody-Zelenyi Hai-Kyselivka line"
 _PAIRS_PHRASE = re.compile(rf"\b(?:in|near|around|toward|towards|into|on|at|from|within|along|and)\s+(?:the\s+)?"
-                           rf"({_PAIR_NAME}(?:-{_PAIR_NAME}){{1,3}}(?:,?\s+(?:and|or)\s+{_PAIR_NAME}-{_PAIR_NAME})?){_PAIR_AREA_WORD}")
+                           rf"({_PAIR_NAME}(?:-{_PAIR_NAME}){{1,3}}{_PAIR_MORE}){_PAIR_AREA_WORD}")
 
 
 #: the pairs of "in the direction of Myronivka-Luhanske, Holmivskyi-Novoluhanske, and Vershyna": a list after
@@ -517,8 +527,9 @@ class GeoparserCore:
             if verdict[id(m)] is False and N.key(m.text) in good and m.evidence >= -0.5:
                 verdict[id(m)] = True
         for m in mentions:
-            if verdict[id(m)] is not True or _RIVERS_AFTER.match(text, m.end):
-                continue
+            if verdict[id(m)] is not True or _RIVERS_AFTER.match(text, m.end) or _BANK_OF.search(text, max(0, m.start - 30), m.start) \
+                    or _VESSEL_BEFORE.search(text, max(0, m.start - 30), m.start) or _VESSEL_AFTER.match(text, m.end):
+                continue  # (nor "the west bank of the Dnipro": the river; nor "the landing ship Saratov", "the Novocherkassk landing ship")
             if m.role not in ("adjective", "embedded") and m.how != "unknown" and self._is_metonym(text, m, doc):
                 m.role = "metonym"
                 if not keep_metonyms:
@@ -819,8 +830,8 @@ class GeoparserCore:
         prev_place_end = None
         for a, (s, e, w, poss) in enumerate(toks):
             if s in covered:
-                if s in covered and e in starts:
-                    prev_place_end = e
+                if e in starts and text.rfind("(", 0, s) <= text.rfind(")", 0, s):
+                    prev_place_end = e  # (not a place inside a list item's parenthesis: "Lozove (near ... the Inhulets River), and Olhyne")
                 continue
             e2, w2 = e, w
             # "the Toshkivka-Ustynivka area", "the Soledar-Bakhmutske area": two places naming an area, not one
@@ -863,7 +874,9 @@ class GeoparserCore:
                 inner = prev_place_end is not None and re.fullmatch(
                     r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", _PAREN.sub("", text[prev_place_end:s]))
                 nxt = re.match(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", text[e2:e2 + 8])
-                first = nxt and (mstart.get(e2 + nxt.end()) is not None) and re.search(
+                # (or by a name the codifier holds: "around Vidrozhennya, Vershyna, Kodema, and Zaitseve")
+                after = re.match(r"[A-Z][\w’'-]+", text[e2 + nxt.end():e2 + nxt.end() + 40]) if nxt else None
+                first = nxt and (mstart.get(e2 + nxt.end()) is not None or (after is not None and bool(self.villages.candidates(after.group(0))))) and re.search(
                     r"\b(?:near|toward|towards|outside|around|in|of)\s+$", text[max(0, s - 12):s])
                 if not ((inner and re.match(r"\s*(?:,|\(|and\b|or\b)", text[e2:e2 + 6])) or first):
                     continue
@@ -877,7 +890,7 @@ class GeoparserCore:
                             r"control (?:of|over)|(?:attacks?|assaults?|advances?|offensives?|air ?strikes?|strikes?) on|advance(?:d|s)? to|"
                             r"from [A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)? to|"
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
-                            r"directions? of|vicinity of|outskirts of|areas? of)\s+$", before)
+                            r"directions? of|vicinity of|outskirts of|areas? of)\s+(?:(?:[\w’'-]+-)?(?:occupied|held|controlled)\s+)?$", before)
             loc = loc or _area_of(text, before, e2) or pair_second or _pair_member(text, s, e2)  # "in the Sukhyi Stavok pocket"
             loc = loc or raion
             # "shelling areas west ... of Slovyansk including Mazanivka, Dibrovne": the first item of such a list
@@ -1031,7 +1044,14 @@ class GeoparserCore:
         return mentions + out
 
     def _region_lists(self, text, mentions):
-        """"the Kirovograd, Cherkassy, Zhitomir and Khmelnitsk regions": each is a region."""
+        """"the Kirovograd, Cherkassy, Zhitomir and Khmelnitsk regions": each is a region; so is the first of two
+        oblasts whose border is named ("along the Kharkiv-Donetsk Oblast border")."""
+        for p, m in zip(mentions, mentions[1:]):
+            after = re.match(r"(\s+(?:[Oo]blasts?|[Rr]egions?))?\s+(?:administrative\s+)?border", text[m.end:m.end + 40])
+            if text[p.end:m.start] == "-" and after and (after.group(1) or re.search(r"\b(?:oblast|region)$", N.key(m.text))):
+                reg = [i for i in self.gaz.ids_by_key(N.key(p.text) + " region") if self.gaz.kind[i] == ADMIN1]
+                if reg:
+                    p.ids, p.region_hint = reg, True
         for idx, m in enumerate(mentions):
             tail = re.match(r"\s+(regions|oblasts|provinces|region|oblast)\b", text[m.end:m.end + 12])
             if not tail:
@@ -1202,7 +1222,12 @@ class GeoparserCore:
                     ok = [i for i in cands if i != q.choice and _fits_bearing(gaz.entry(i), qe, km, m.near[2])]
                     if ok:
                         cands = ok
-                    elif rnd and km is not None:  # (a side with no distance places no village by itself)
+                    elif rnd and (km is not None or (
+                            not re.match(r"\s+in\s+(?:the\s+)?[A-Z][\w’'-]+\s+(?i:oblast|region)", text[q.end:q.end + 40])
+                            and any(_fits_bearing(c, qe, self.SIDE_KM, m.near[2]) for c in self.villages.candidates(m.text)))):
+                        # (a side with no distance places no village by itself, unless the codifier holds one there: "toward
+                        # Kamyanka (south of Izyum)", not Cherkasy Oblast's town; but "Lozove (southwest of Davydiv Brid in
+                        # Kherson Oblast)" is stated to lie in the oblast: that region, at precision 3)
                         m.choice, m.how, m.fallback, m.fallback_precision = None, "unknown", q.choice, 2
                         continue
                 if m.constraint is not None:
@@ -1381,6 +1406,13 @@ class GeoparserCore:
             i = self._fuzzy(N.key(m.text), anchors, radius)
             if i is None and not near:
                 i = self._fuzzy(N.key(m.text), [], towns=True)
+                regs = self._para_regs.get(self._para_of[mi])
+                e = gaz.entry(i) if i is not None else None
+                towns = [gaz.entry(x.choice) for x in self._paragraph_places(text, mentions, m) if int(gaz.kind[x.choice]) == PLACE] \
+                    if e is not None and regs and e.admin1 not in regs else []
+                if towns and not any(_fast_km(e.lat, e.lon, o.lat, o.lon) <= self.VILLAGE_KM for o in towns):
+                    i = None  # a town anywhere, outside every oblast its paragraph names and far from its towns ("Pyatokhatki,
+                    # Sadok, ..." in a northern Kherson Oblast paragraph: not Dnipropetrovsk Oblast's Pyatykhatky)
             if i is not None and near and not _fits_bearing(gaz.entry(i), anchors[0], m.near[1], m.near[2]):
                 continue  # not as far from Y, or not on the side of it, that the text says
             if i is not None:
@@ -1474,6 +1506,15 @@ class GeoparserCore:
                         # settlement of that name ("northwestern Kherson Oblast ... a counteroffensive near
                         # Starosillya, a settlement on the eastern bank of the Inhulets River": not Odesa Oblast's)
                         namesake = any(c.oblast in regs for c in self.villages.candidates(m.text))
+                if not namesake and e.kind == "place" and e.country == "UA" \
+                        and self.villages.fold(N.key(m.text)) != self.villages.fold(N.key(e.name)):
+                    # a town matched only by one of its alternate names, far from every town of the sentence, while
+                    # the codifier holds a village of the name as written by one of them ("villages near Izyum,
+                    # including Topolske, Shpakivka, and Donetske": Kharkiv Oblast's village, not Donetsk City)
+                    towns = [x for x in sentence_places(m) if x.country == "UA"]
+                    cands = [c for c in self.villages.candidates(m.text) if _fast_km(c.lat, c.lon, e.lat, e.lon) > self.SAME_PLACE_KM]
+                    namesake = bool(towns) and min(_fast_km(e.lat, e.lon, x.lat, x.lon) for x in towns) > 50 and any(
+                        self.villages.nearest(cands, x.lat, x.lon, self.VILLAGE_KM) is not None for x in towns)
                 if namesake:
                     dropped[N.key(m.text)] = m.choice
                     m.choice, m.how = None, "unknown"
@@ -1500,7 +1541,7 @@ class GeoparserCore:
             same = [o for o in mentions if o is not m and a <= o.start < b and o.choice is not None and o.role == "literal"
                     and N.key(o.text) != N.key(m.text)]
             regs = [o for o in same if int(gaz.kind[o.choice]) == ADMIN1 and gaz.ccs[gaz.cc_idx[o.choice]] in ("UA", "RU")
-                    and not re.match(r"\s+(?:administrative\s+)?border", text[o.end:o.end + 25])  # a border locates no village
+                    and not _BORDER_AFTER.match(text, o.end, o.end + 40)  # a border locates no village
                     and not o.text.isupper() and not _REPUBLIC_AFTER.match(text, o.end, o.end + 25)
                     and not re.search(r"\bnot\s+(?:in\s+)?(?:the\s+)?$", text[max(0, o.start - 12):o.start])  # "(in Kharkiv, not Luhansk Oblast)"
                     and not _REPUBLIC_IN.search(o.text)]  # "Donetsk People's Republic (DNR) troops" named in full  # nor an acronym standing for the republic's forces ("DNR forces have taken ...")
@@ -1613,6 +1654,9 @@ class GeoparserCore:
 
     #: how far from the town its sentence locates it by a village of the codifier may lie (km)
     VILLAGE_KM = 60
+    #: about how far from the town a village told only to lie on one side of it may lie (km; "Olhyne (south of Kryvyi Rih
+    #: on the T2207 highway)": 103 km)
+    SIDE_KM = 80
     #: how far apart (km) the codifier's points of the villages of one list may lie (hromada centres, not the villages)
     LIST_KM = 40
     #: how far (km) from some other place of its paragraph such a group may lie
@@ -1700,7 +1744,7 @@ class GeoparserCore:
             if m.fallback is None:
                 if len(cands) == 1 and cands[0].oblast in {
                         gaz.entry(o.choice).admin1 for o in self._paragraph_places(text, mentions, m)
-                        if int(gaz.kind[o.choice]) == PLACE and gaz.ccs[gaz.cc_idx[o.choice]] == "UA"}:
+                        if int(gaz.kind[o.choice]) in (PLACE, ADMIN1) and gaz.ccs[gaz.cc_idx[o.choice]] == "UA"}:
                     m.village = cands[0]
                 continue
             fe = gaz.entry(m.fallback)
@@ -1708,6 +1752,13 @@ class GeoparserCore:
                 fits = [c for c in cands if _fits_bearing(c, fe, m.near[1] + 10, m.near[2] or "")]
                 if fits:
                     m.village = min(fits, key=lambda c: abs(_fast_km(c.lat, c.lon, fe.lat, fe.lon) - m.near[1]))
+                    continue
+            elif m.near is not None and m.near[2]:
+                # a side and no distance: the nearest on that side ("Oleksandrivka, just west of Kherson": Kherson Oblast's
+                # by Stanislav, not Mykolaiv Oblast's as near to the north)
+                fits = [c for c in cands if _fits_bearing(c, fe, self.SIDE_KM, m.near[2])]
+                if fits:
+                    m.village = min(fits, key=lambda c: _fast_km(c.lat, c.lon, fe.lat, fe.lon))
                     continue
             m.village = villages.nearest(cands, fe.lat, fe.lon, self.VILLAGE_KM)
             if m.village is None and N.key(m.text) in former:
