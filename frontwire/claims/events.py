@@ -915,12 +915,10 @@ class EventExtractor:
             return self._typed_split(t, subs)
         m = self.weapon_list.search(text, t["end"], min(s1, t["end"] + 200))
         if m is None or re.search(r"[.;]|\[\d", text[t["end"]:m.start()]):
-            # the weapons as the strike's subject ("Russian Tu-22M3 strategic bombers, unspecified other aircraft, and
+            # else the weapons as the strike's subject ("Russian Tu-22M3 strategic bombers, unspecified other aircraft, and
             # heavy artillery continued to pound ... positions"): every kind of the subject
-            subj = _WEAPON_SUBJECT.fullmatch(text, s0, t["start"])
-            subs = self._weapon_kinds(subj.group("w")) if subj else []
-            return [dict(t, _weapon=sub) for sub in subs] if len(subs) >= 2 else [t]
-        subs = self._weapon_kinds(m.group("w"))
+            m = _WEAPON_SUBJECT.fullmatch(text, s0, t["start"])
+        subs = self._weapon_kinds(m.group("w")) if m else []
         if len(subs) < 2:
             return [t]
         return [dict(t, _weapon=sub) for sub in subs]

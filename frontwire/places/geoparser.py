@@ -61,12 +61,12 @@ _LOCATIVE_SEMI_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards
                                  r"shelled|struck|attacked)\s+[A-Z][^;.]{0,80}(?:;\s*(?:and\s+)?[A-Z][^;.]{0,80}){0,4};\s*(?:and\s+)?"
                                  r"(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){0,4}$")
 _PAREN = re.compile(r"\s*\([^()\n]{1,80}\)")
-#: a settlement's name followed by "River" names the river, which locates no village
 #: a ship named after a town: "sank the landing ship Saratov", "damaged the Caesar Kuniko and Novocherkassk landing ships"
 _VESSEL_BEFORE = re.compile(r"\b(?:ship|cruiser|frigate|corvette|vessel|submarine|flagship|tug|tanker)\s+(?:the\s+)?$", re.I)
 _VESSEL_AFTER = re.compile(r"\s+(?:(?:landing|patrol|missile|command|supply)\s+)?(?:ship|ships|cruiser|frigate|corvette|vessel|vessels|submarine|tug)\b")
 #: "withdrawn from the west bank of the Dnipro": a river's name after it, not the town
 _BANK_OF = re.compile(r"\bbanks?\s+of\s+(?:the\s+)?$", re.I)
+#: a settlement's name followed by "River" names the river, which locates no village
 _RIVER_AFTER = re.compile(r"\s+(?:[A-Z][\w’'-]+\s+)?(?-i:River)\b")
 #: "over the Dnipro and Inhulets rivers": each name of a list before "rivers" names a river, no place
 _RIVERS_AFTER = re.compile(r"(?:\s*,\s*(?:and\s+)?[A-Z][\w’'-]+)*\s*,?\s+(?:and|or)\s+[A-Z][\w’'-]+\s+(?-i:rivers)\b|\s+(?-i:rivers)\b")
@@ -1654,8 +1654,8 @@ class GeoparserCore:
 
     #: how far from the town its sentence locates it by a village of the codifier may lie (km)
     VILLAGE_KM = 60
-    #: about how far from the town a village told only to lie on one side of it may lie (km; "Olhyne (south of Kryvyi Rih
-    #: on the T2207 highway)": 103 km)
+    #: about how far from the town a village told only to lie on one side of it may lie (km; ``_fits_bearing`` allows
+    #: 1.5 times this plus 12: "Olhyne (south of Kryvyi Rih on the T2207 highway)" lies 103 km off)
     SIDE_KM = 80
     #: how far apart (km) the codifier's points of the villages of one list may lie (hromada centres, not the villages)
     LIST_KM = 40
