@@ -29,10 +29,13 @@ sentence that yields no located event of the same kind.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
 from pathlib import Path
+
+import numpy as np
 
 from ..doc import Story
 from ..pipeline import component
@@ -62,13 +65,20 @@ def _words(items, flags=re.I) -> re.Pattern:
 
 @component("events", assigns=["events", "figures"], requires=["sentences", "places", "quotes"])
 class EventExtractor:
-    def __init__(self):
+    def __init__(self, use_model: bool = True):
         self.cfg = None
+        #: add the events the learned typer (:mod:`.event_model`) finds at places where the rules found none
+        self.use_model = use_model
+        self.model = None
 
     def initialize(self) -> None:
         if self.cfg is not None:
             return
         self.cfg = _load("events.json")
+        if self.use_model:
+            from .event_model import EventModel
+
+            self.model = EventModel.load()
         fig = _load("figures.json")
         self.triggers = []
         for t in self.cfg["triggers"]:
@@ -218,7 +228,72 @@ class EventExtractor:
             told.append(bool(evs))
             events.extend(evs)
             figures.extend(self._figures(story, sent, evs, paras, sents, si))
-        return _dedupe(_drop_region_topics(text, _drop_direction_topics(text, events, self.direction_of, self.compass))), _dedupe_figures(figures)
+        events = _dedupe(_drop_region_topics(text, _drop_direction_topics(text, events, self.direction_of, self.compass)))
+        if self.model is not None:
+            events += self._model_events(story, sents, paras, pub_date, events)
+        return events, _dedupe_figures(figures)
+
+    def _model_events(self, story: Story, sents, paras, pub_date, rule_events: list[dict]) -> list[dict]:
+        """Events of the learned typer: for each (type, place) the story's likeliest mention, when its
+        probability reaches the model's threshold and the rules found no event at that place (an added clash
+        where the rules tell a capture would code one fight twice).
+        They carry ``"method": "model"``, their ``score`` and no trigger; date, claimant and hedging are the
+        rules' own for that sentence."""
+        from ..framing.encoder import shared_encoder
+        from .attribution_tagger import ENCODER_DIR
+        from .event_model import mention_rows
+
+        onnx, vocab = ENCODER_DIR / "minilm.onnx", ENCODER_DIR / "minilm_vocab.txt"
+        if not (onnx.exists() and vocab.exists() and story.sentences and story.places):
+            return []
+        _ids, starts, vecs = shared_encoder(str(onnx), str(vocab)).text_pieces(story.text)
+        rows = mention_rows(story.text, story.sentences, story.places, starts, vecs[:, :self.model.mu.shape[0] // 3])
+        if not rows:
+            return []
+        eligible = self.event_places(story, sents)
+        told = [(ev["start"], ev["end"]) for ev in rule_events] + [(m["start"], m["end"]) for ev in rule_events for m in ev.get("mentions", [])]
+        # only in sentences the rules found no event in: where they did, they chose its places (not the direction of
+        # an advance, not a negated attack)
+        rows = [r for r in rows if (r["place"]["start"], r["place"]["end"]) in eligible
+                and not any(a <= r["place"]["start"] < b for a, b in told)]
+        if not rows:
+            return []
+        P = self.model.predict_proba(np.stack([r["x"] for r in rows]))
+        best: dict[tuple, tuple[float, dict, int]] = {}
+        for r, p in zip(rows, P):
+            place, prec = eligible[(r["place"]["start"], r["place"]["end"])]
+            for j, sub in enumerate(self.model.types):
+                key = (sub, _place_key(place))
+                if p[j] >= self.model.threshold and p[j] > best.get(key, (0.0,))[0]:
+                    best[key] = (float(p[j]), place, prec)
+        have = {_place_key(ev["place"]) for ev in rule_events}
+        sstarts = [s["start"] for s in sents]
+        out = []
+        for (sub, key), (score, place, prec) in sorted(best.items(), key=lambda kv: kv[1][1]["start"]):
+            if key in have:
+                continue
+            si = max(0, bisect.bisect_right(sstarts, place["start"]) - 1)
+            t = {"start": place["start"], "end": place["end"], "text": place["text"],
+                 "def": {"sub_event_type": sub, "event_type": self.event_type_of.get(sub, "Battles")}}
+            ev = self._make_event(story, sents[si], sents, si, paras, pub_date, None, place, prec, t)
+            if ev is None:
+                continue
+            ev.update({"trigger": None, "method": "model", "score": round(score, 3)})
+            out.append(ev)
+        return _dedupe(out)
+
+    def event_places(self, story: Story, sents: list[dict] | None = None) -> dict[tuple[int, int], tuple[dict, int]]:
+        """The mentions that can be an event's place, by (start, end): (the place record, geo_precision), as
+        :meth:`_sentence_places` keeps them (no locators, speakers' towns, titles, rivers ...)."""
+        self.initialize()
+        if sents is None:
+            sents = _split_footnotes(story.text, story.sentences or _regex_sentences(story.text))
+        out = {}
+        for sent in sents:
+            if any(sent["start"] <= p["start"] < sent["end"] for p in story.places):
+                for place, prec in self._sentence_places(story, sent):
+                    out.setdefault((place["start"], place["end"]), (place, prec))
+        return out
 
     def _summary_blocks(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of the bullet lines right after a summary heading ("Key Takeaways\n- ...\n- ...")."""

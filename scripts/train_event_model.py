@@ -1,0 +1,201 @@
+"""Train the learned event typer (``frontwire/claims/data/event_model.npz``) on the hand-annotated gold sets.
+
+    pip install -e '.[train]'
+    OMP_NUM_THREADS=1 nice python scripts/train_event_model.py fit [--work /tmp/event_model]
+    OMP_NUM_THREADS=1 nice python scripts/train_event_model.py cv --blind /tmp/transfer --sets heldout30 ... heldout37
+
+``fit`` runs the pipeline (nlp, places, quotes: the parse, the geoparser and the shared MiniLM pass) over every
+story of ``tests/data/events_gold_corpus/*/``, turns each placed mention into a feature row
+(:func:`frontwire.claims.event_model.mention_rows`) labelled from the gold (:func:`~frontwire.claims.event_model.gold_labels`),
+fits :class:`~frontwire.claims.event_model.EventModel` and writes it. The rows are cached per story in ``--work``
+(about 10 min on 2 cores the first time, seconds after).
+
+``cv`` measures what the model adds to the rules on text neither has seen: for each held-out set S it trains on
+every other gold set (and never on a set given with ``--exclude``), and adds the model's events to the **blind**
+output of the rules on S: the pipeline as it was at the commit before S's gold landed, as dumped by
+``python scripts/events_transfer.py dump --out DIR`` (``DIR/blind_S.jsonl``, which also gives the places that
+blind geoparser found). Scored with the evaluator's own matching; prints per set and mean F1 for a few thresholds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import statistics
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from frontwire.claims.evaluate import _best_fit, _place_match  # noqa: E402
+from frontwire.claims.event_model import MODEL_PATH, TYPES, EventModel, gold_labels, mention_rows  # noqa: E402
+
+GOLD = ROOT / "tests" / "data" / "events_gold_corpus"
+SHARED = ROOT.parent / "shared"
+
+
+def place_match(g: dict, place: dict) -> bool:
+    """The evaluator's place match for a mention's place record."""
+    pr = place.get("precision")
+    return _place_match(g, {"place": place, "geo_precision": pr if pr in (1, 2, 3) else 1})
+
+
+_PIPE = None
+
+
+def _pipeline():
+    global _PIPE
+    if _PIPE is None:
+        from frontwire.pipeline import Pipeline
+
+        _PIPE = Pipeline(["nlp", "places", "quotes"]).initialize()
+    return _PIPE
+
+
+def _encoder():
+    from frontwire.claims.attribution_tagger import ENCODER_DIR
+    from frontwire.framing.encoder import shared_encoder
+
+    return shared_encoder(str(ENCODER_DIR / "minilm.onnx"), str(ENCODER_DIR / "minilm_vocab.txt"))
+
+
+def story_rows(text: str, sentences: list[dict], places: list[dict]) -> list[dict]:
+    _ids, starts, vecs = _encoder().text_pieces(text)
+    return mention_rows(text, sentences, places, starts, vecs[:, :384])
+
+
+def gold_stories(work: Path):
+    """(set, file, story index, gold events, rows) for every gold story, cached in ``work``."""
+    from frontwire.ingest import read_path
+
+    work.mkdir(parents=True, exist_ok=True)
+    for gp in sorted(GOLD.glob("*/*.json")):
+        gold = json.loads(gp.read_text(encoding="utf-8"))
+        for gs in gold["stories"]:
+            cache = work / f"{gp.parent.name}__{gp.stem}__{gs['index']}.pkl"
+            if cache.exists():
+                yield pickle.loads(cache.read_bytes())
+                continue
+            path = next((c for c in (SHARED / "corpus" / gold["file"], gp.parent / gold["file"]) if c.exists()), None)
+            if path is None:
+                print(f"{gp}: text {gold['file']} not found, skipped", file=sys.stderr)
+                continue
+            stories = read_path(str(path))
+            if gs["index"] > len(stories):
+                continue
+            st = stories[gs["index"] - 1]
+            st.published = st.published or gs.get("published") or gold.get("published")
+            st = _pipeline()(st)
+            item = {"set": gp.parent.name, "file": gold["file"], "story": gs["index"], "gold": gs["events"],
+                    "text": st.text, "sentences": st.sentences, "rows": story_rows(st.text, st.sentences, st.places)}
+            cache.write_bytes(pickle.dumps(item))
+            print(f"  {cache.name}: {len(item['rows'])} mentions, {len(gs['events'])} gold events", file=sys.stderr)
+            yield item
+
+
+def training_matrix(items) -> tuple[np.ndarray, np.ndarray]:
+    X, Y = [], []
+    for it in items:
+        keep, y = gold_labels(it["rows"], it["gold"], place_match)
+        X += [it["rows"][i]["x"] for i in keep]
+        Y.append(y)
+    return np.stack(X), np.concatenate(Y)
+
+
+def fit(args) -> None:
+    items = [it for it in gold_stories(args.work) if it["set"] not in args.exclude]
+    X, Y = training_matrix(items)
+    print(f"{len(items)} stories, {len(X)} mentions, positives per type: "
+          + ", ".join(f"{t} {int(Y[:, j].sum())}" for j, t in enumerate(TYPES)))
+    model = EventModel(hidden=args.hidden, alpha=args.alpha, threshold=args.threshold).fit(X, Y)
+    model.save(args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
+
+
+def _added(model: EventModel, rows: list[dict], rule_events: list[dict], thr: float, by_place: bool = False) -> list[dict]:
+    """The model's (type, place) events at ``thr`` that the rules do not already have (``by_place``: at places
+    where the rules have no event of any type)."""
+    from frontwire.claims.events import _place_key
+
+    if not rows:
+        return []
+    P = model.predict_proba(np.stack([r["x"] for r in rows]))
+    best: dict = {}
+    for r, p in zip(rows, P):
+        for j, sub in enumerate(model.types):
+            key = (sub, _place_key(r["place"]))
+            if p[j] >= thr and p[j] > best.get(key, (0.0,))[0]:
+                best[key] = (p[j], r["place"])
+    have = {(ev["sub_event_type"], _place_key(ev["place"])) for ev in rule_events}
+    have_place = {_place_key(ev["place"]) for ev in rule_events}
+    return [{"sub_event_type": k[0], "place": place, "geo_precision": place.get("precision") if place.get("precision") in (1, 2, 3) else 1}
+            for k, (_p, place) in best.items() if k not in have and not (by_place and k[1] in have_place)]
+
+
+def _score(evs: list[dict], gold: list[dict], acc: list[int]) -> None:
+    matched: set[int] = set()
+    for ev in evs:
+        hit = _best_fit(ev, gold, matched)
+        acc[0] += 1
+        acc[1] += hit is not None
+        if hit is not None:
+            matched.add(hit)
+    acc[2] += len(matched)
+    acc[3] += len(gold)
+
+
+def _f1(a) -> float:
+    p, r = (a[1] / a[0] if a[0] else 0.0), (a[2] / a[3] if a[3] else 0.0)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def cv(args) -> None:
+    items = list(gold_stories(args.work))
+    thrs = [0.4, 0.5, 0.6, 0.7]
+    cols = ["rules", *thrs, *(f"p{t}" for t in thrs)]
+    res = {}
+    for s in args.sets:
+        blind = args.blind / f"blind_{s}.jsonl"
+        if not blind.exists():
+            print(f"{s}: no {blind} (run scripts/events_transfer.py dump)", file=sys.stderr)
+            continue
+        train = [it for it in items if it["set"] != s and it["set"] not in args.exclude]
+        X, Y = training_matrix(train)
+        model = EventModel(hidden=args.hidden, alpha=args.alpha).fit(X, Y)
+        by_story = {(it["file"], it["story"]): it for it in items if it["set"] == s}
+        accs = {k: [0, 0, 0, 0] for k in cols}
+        for line in blind.open(encoding="utf-8"):
+            st = json.loads(line)
+            mine = by_story.get((st["file"], st["story"]))
+            rows = story_rows(st["text"], mine["sentences"], st["places"]) if mine and mine["text"] == st["text"] else []
+            _score(st["events"], st["gold"], accs["rules"])
+            for t in thrs:
+                _score(st["events"] + _added(model, rows, st["events"], t), st["gold"], accs[t])
+                _score(st["events"] + _added(model, rows, st["events"], t, by_place=True), st["gold"], accs[f"p{t}"])
+        res[s] = {k: _f1(a) for k, a in accs.items()}
+        print(f"{s:10s} " + "  ".join(f"{k}: {v:.3f}" for k, v in res[s].items()), flush=True)
+    if res:
+        print(f"mean over {len(res)} sets  " + "  ".join(f"{k}: {statistics.mean(r[k] for r in res.values()):.3f}" for k in cols))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", choices=["fit", "cv"])
+    ap.add_argument("--work", type=Path, default=Path("/tmp/event_model"), help="cache of the feature rows per story")
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--blind", type=Path, default=Path("/tmp/frontwire_transfer"), help="events_transfer.py dump folder")
+    ap.add_argument("--sets", nargs="*", default=[f"heldout{i}" for i in range(30, 38)])
+    ap.add_argument("--exclude", nargs="*", default=[], help="gold sets never trained on")
+    ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--alpha", type=float, default=10.0)
+    ap.add_argument("--threshold", type=float, default=0.5)
+    args = ap.parse_args()
+    fit(args) if args.what == "fit" else cv(args)
+
+
+if __name__ == "__main__":
+    main()
