@@ -116,26 +116,6 @@ def fit(args) -> None:
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
 
 
-def _added(model: EventModel, rows: list[dict], rule_events: list[dict], thr: float, by_place: bool = False) -> list[dict]:
-    """The model's (type, place) events at ``thr`` that the rules do not already have (``by_place``: at places
-    where the rules have no event of any type)."""
-    from frontwire.claims.events import _place_key
-
-    if not rows:
-        return []
-    P = model.predict_proba(np.stack([r["x"] for r in rows]))
-    best: dict = {}
-    for r, p in zip(rows, P):
-        for j, sub in enumerate(model.types):
-            key = (sub, _place_key(r["place"]))
-            if p[j] >= thr and p[j] > best.get(key, (0.0,))[0]:
-                best[key] = (p[j], r["place"])
-    have = {(ev["sub_event_type"], _place_key(ev["place"])) for ev in rule_events}
-    have_place = {_place_key(ev["place"]) for ev in rule_events}
-    return [{"sub_event_type": k[0], "place": place, "geo_precision": place.get("precision") if place.get("precision") in (1, 2, 3) else 1}
-            for k, (_p, place) in best.items() if k not in have and not (by_place and k[1] in have_place)]
-
-
 def _score(evs: list[dict], gold: list[dict], acc: list[int]) -> None:
     matched: set[int] = set()
     for ev in evs:
@@ -153,11 +133,27 @@ def _f1(a) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def _blind_story(st: dict):
+    """The blind dump's story re-read by today's parse and quotes, with the blind geoparser's places."""
+    from frontwire.doc import Story
+
+    story = Story(text=st["text"], published=st.get("published"))
+    pipe = _pipeline()
+    for name, comp in zip(pipe.names, pipe.components):
+        if name != "places":
+            story = comp(story)
+    story.places = st["places"]
+    return story
+
+
 def cv(args) -> None:
+    from frontwire.claims.events import EventExtractor, _paragraphs, _regex_sentences, _split_footnotes
+
     items = list(gold_stories(args.work))
     thrs = [0.4, 0.5, 0.6, 0.7]
-    cols = ["rules", *thrs, *(f"p{t}" for t in thrs)]
     res = {}
+    ex = EventExtractor(use_model=False)
+    ex.initialize()
     for s in args.sets:
         blind = args.blind / f"blind_{s}.jsonl"
         if not blind.exists():
@@ -166,20 +162,22 @@ def cv(args) -> None:
         train = [it for it in items if it["set"] != s and it["set"] not in args.exclude]
         X, Y = training_matrix(train)
         model = EventModel(hidden=args.hidden, alpha=args.alpha).fit(X, Y)
-        by_story = {(it["file"], it["story"]): it for it in items if it["set"] == s}
-        accs = {k: [0, 0, 0, 0] for k in cols}
+        accs = {k: [0, 0, 0, 0] for k in ["rules", *thrs]}
         for line in blind.open(encoding="utf-8"):
             st = json.loads(line)
-            mine = by_story.get((st["file"], st["story"]))
-            rows = story_rows(st["text"], mine["sentences"], st["places"]) if mine and mine["text"] == st["text"] else []
             _score(st["events"], st["gold"], accs["rules"])
+            story = _blind_story(st)
+            sents = _split_footnotes(story.text, story.sentences or _regex_sentences(story.text))
+            pub = story.published_datetime()
             for t in thrs:
-                _score(st["events"] + _added(model, rows, st["events"], t), st["gold"], accs[t])
-                _score(st["events"] + _added(model, rows, st["events"], t, by_place=True), st["gold"], accs[f"p{t}"])
+                model.threshold = t
+                ex.model = model
+                added = ex._model_events(story, sents, _paragraphs(story.text), pub.date() if pub else None, st["events"])
+                _score(st["events"] + added, st["gold"], accs[t])
         res[s] = {k: _f1(a) for k, a in accs.items()}
         print(f"{s:10s} " + "  ".join(f"{k}: {v:.3f}" for k, v in res[s].items()), flush=True)
     if res:
-        print(f"mean over {len(res)} sets  " + "  ".join(f"{k}: {statistics.mean(r[k] for r in res.values()):.3f}" for k in cols))
+        print(f"mean over {len(res)} sets  " + "  ".join(f"{k}: {statistics.mean(r[k] for r in res.values()):.3f}" for k in ["rules", *thrs]))
 
 
 def main() -> None:
