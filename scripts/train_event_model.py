@@ -6,7 +6,7 @@
 
 ``fit`` runs the pipeline (nlp, places, quotes: the parse, the geoparser and the shared MiniLM pass) over every
 story of ``tests/data/events_gold_corpus/*/``, turns each placed mention into a feature row
-(:func:`frontwire.claims.event_model.mention_rows`) labelled from the gold (:func:`~frontwire.claims.event_model.gold_labels`),
+(:func:`frontwire.claims.event_model.encode_mentions`) labelled from the gold (:func:`~frontwire.claims.event_model.gold_labels`),
 fits :class:`~frontwire.claims.event_model.EventModel` and writes it. The rows are cached per story in ``--work``
 (about 10 min on 2 cores the first time, seconds after).
 
@@ -30,12 +30,13 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
-from frontwire.claims.evaluate import _best_fit, _place_match  # noqa: E402
-from frontwire.claims.event_model import MODEL_PATH, TYPES, EventModel, gold_labels, mention_rows  # noqa: E402
+from events_transfer import _prf  # noqa: E402  (the evaluator's matching, per set)
+from frontwire.claims.evaluate import _find_text, _place_match  # noqa: E402
+from frontwire.claims.event_model import MODEL_PATH, TYPES, EventModel, encode_mentions, gold_labels  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "events_gold_corpus"
-SHARED = ROOT.parent / "shared"
 
 
 def place_match(g: dict, place: dict) -> bool:
@@ -56,18 +57,6 @@ def _pipeline():
     return _PIPE
 
 
-def _encoder():
-    from frontwire.claims.attribution_tagger import ENCODER_DIR
-    from frontwire.framing.encoder import shared_encoder
-
-    return shared_encoder(str(ENCODER_DIR / "minilm.onnx"), str(ENCODER_DIR / "minilm_vocab.txt"))
-
-
-def story_rows(text: str, sentences: list[dict], places: list[dict]) -> list[dict]:
-    _ids, starts, vecs = _encoder().text_pieces(text)
-    return mention_rows(text, sentences, places, starts, vecs[:, :384])
-
-
 def gold_stories(work: Path):
     """(set, file, story index, gold events, rows) for every gold story, cached in ``work``."""
     from frontwire.ingest import read_path
@@ -80,7 +69,7 @@ def gold_stories(work: Path):
             if cache.exists():
                 yield pickle.loads(cache.read_bytes())
                 continue
-            path = next((c for c in (SHARED / "corpus" / gold["file"], gp.parent / gold["file"]) if c.exists()), None)
+            path = _find_text(gold, gp, None)
             if path is None:
                 print(f"{gp}: text {gold['file']} not found, skipped", file=sys.stderr)
                 continue
@@ -91,7 +80,7 @@ def gold_stories(work: Path):
             st.published = st.published or gs.get("published") or gold.get("published")
             st = _pipeline()(st)
             item = {"set": gp.parent.name, "file": gold["file"], "story": gs["index"], "gold": gs["events"],
-                    "text": st.text, "sentences": st.sentences, "rows": story_rows(st.text, st.sentences, st.places)}
+                    "text": st.text, "sentences": st.sentences, "rows": encode_mentions(st.text, st.sentences, st.places)}
             cache.write_bytes(pickle.dumps(item))
             print(f"  {cache.name}: {len(item['rows'])} mentions, {len(gs['events'])} gold events", file=sys.stderr)
             yield item
@@ -114,23 +103,6 @@ def fit(args) -> None:
     model = EventModel(hidden=args.hidden, alpha=args.alpha, threshold=args.threshold).fit(X, Y)
     model.save(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
-
-
-def _score(evs: list[dict], gold: list[dict], acc: list[int]) -> None:
-    matched: set[int] = set()
-    for ev in evs:
-        hit = _best_fit(ev, gold, matched)
-        acc[0] += 1
-        acc[1] += hit is not None
-        if hit is not None:
-            matched.add(hit)
-    acc[2] += len(matched)
-    acc[3] += len(gold)
-
-
-def _f1(a) -> float:
-    p, r = (a[1] / a[0] if a[0] else 0.0), (a[2] / a[3] if a[3] else 0.0)
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def _blind_story(st: dict):
@@ -162,19 +134,18 @@ def cv(args) -> None:
         train = [it for it in items if it["set"] != s and it["set"] not in args.exclude]
         X, Y = training_matrix(train)
         model = EventModel(hidden=args.hidden, alpha=args.alpha).fit(X, Y)
-        accs = {k: [0, 0, 0, 0] for k in ["rules", *thrs]}
-        for line in blind.open(encoding="utf-8"):
-            st = json.loads(line)
-            _score(st["events"], st["gold"], accs["rules"])
+        stories = [json.loads(line) for line in blind.open(encoding="utf-8")]
+        added = {t: {} for t in thrs}  # threshold -> (set, file, story) -> the model's events
+        ex.model = model
+        for st in stories:
             story = _blind_story(st)
             sents = _split_footnotes(story.text, story.sentences or _regex_sentences(story.text))
             pub = story.published_datetime()
             for t in thrs:
                 model.threshold = t
-                ex.model = model
-                added = ex._model_events(story, sents, _paragraphs(story.text), pub.date() if pub else None, st["events"])
-                _score(st["events"] + added, st["gold"], accs[t])
-        res[s] = {k: _f1(a) for k, a in accs.items()}
+                added[t][(st["set"], st["file"], st["story"])] = ex._model_events(
+                    story, sents, _paragraphs(story.text), pub.date() if pub else None, st["events"])
+        res[s] = {"rules": _prf(stories)[s][2], **{t: _prf(stories, extra=added[t])[s][2] for t in thrs}}
         print(f"{s:10s} " + "  ".join(f"{k}: {v:.3f}" for k, v in res[s].items()), flush=True)
     if res:
         print(f"mean over {len(res)} sets  " + "  ".join(f"{k}: {statistics.mean(r[k] for r in res.values()):.3f}" for k in ["rules", *thrs]))

@@ -69,6 +69,20 @@ def mention_rows(text: str, sentences: list[dict], places: list[dict], piece_sta
     return rows
 
 
+def encode_mentions(text: str, sentences: list[dict], places: list[dict]) -> list[dict]:
+    """:func:`mention_rows` over the shared MiniLM pass of ``text`` (its ``hidden`` vectors); none without the encoder."""
+    from ..framing.encoder import shared_encoder
+    from .attribution_tagger import ENCODER_DIR
+
+    onnx, vocab = ENCODER_DIR / "minilm.onnx", ENCODER_DIR / "minilm_vocab.txt"
+    if not (onnx.exists() and vocab.exists() and sentences and places):
+        return []
+    enc = shared_encoder(str(onnx), str(vocab))
+    _ids, starts, vecs = enc.text_pieces(text)
+    a, b = enc.outputs.get("hidden", next(iter(enc.outputs.values())))
+    return mention_rows(text, sentences, places, starts, vecs[:, a:b])
+
+
 _NORM = re.compile(r"[^a-z0-9]+")
 
 

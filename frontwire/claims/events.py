@@ -239,23 +239,14 @@ class EventExtractor:
         where the rules tell a capture would code one fight twice).
         They carry ``"method": "model"``, their ``score`` and no trigger; date, claimant and hedging are the
         rules' own for that sentence."""
-        from ..framing.encoder import shared_encoder
-        from .attribution_tagger import ENCODER_DIR
-        from .event_model import mention_rows
+        from .event_model import encode_mentions
 
-        onnx, vocab = ENCODER_DIR / "minilm.onnx", ENCODER_DIR / "minilm_vocab.txt"
-        if not (onnx.exists() and vocab.exists() and story.sentences and story.places):
-            return []
-        _ids, starts, vecs = shared_encoder(str(onnx), str(vocab)).text_pieces(story.text)
-        rows = mention_rows(story.text, story.sentences, story.places, starts, vecs[:, :self.model.mu.shape[0] // 3])
-        if not rows:
-            return []
-        eligible = self.event_places(story, sents)
         told = [(ev["start"], ev["end"]) for ev in rule_events] + [(m["start"], m["end"]) for ev in rule_events for m in ev.get("mentions", [])]
         # only in sentences the rules found no event in: where they did, they chose its places (not the direction of
         # an advance, not a negated attack)
-        rows = [r for r in rows if (r["place"]["start"], r["place"]["end"]) in eligible
-                and not any(a <= r["place"]["start"] < b for a, b in told)]
+        free = [p for p in story.places if not any(a <= p["start"] < b for a, b in told)]
+        eligible = self._event_places(story, sents, free)
+        rows = encode_mentions(story.text, story.sentences, [p for p in free if (p["start"], p["end"]) in eligible])
         if not rows:
             return []
         P = self.model.predict_proba(np.stack([r["x"] for r in rows]))
@@ -282,15 +273,13 @@ class EventExtractor:
             out.append(ev)
         return _dedupe(out)
 
-    def event_places(self, story: Story, sents: list[dict] | None = None) -> dict[tuple[int, int], tuple[dict, int]]:
+    def _event_places(self, story: Story, sents: list[dict], places: list[dict]) -> dict[tuple[int, int], tuple[dict, int]]:
         """The mentions that can be an event's place, by (start, end): (the place record, geo_precision), as
-        :meth:`_sentence_places` keeps them (no locators, speakers' towns, titles, rivers ...)."""
-        self.initialize()
-        if sents is None:
-            sents = _split_footnotes(story.text, story.sentences or _regex_sentences(story.text))
+        :meth:`_sentence_places` keeps them (no locators, speakers' towns, titles, rivers ...), in the sentences
+        that hold one of ``places``."""
         out = {}
         for sent in sents:
-            if any(sent["start"] <= p["start"] < sent["end"] for p in story.places):
+            if any(sent["start"] <= p["start"] < sent["end"] for p in places):
                 for place, prec in self._sentence_places(story, sent):
                     out.setdefault((place["start"], place["end"]), (place, prec))
         return out
