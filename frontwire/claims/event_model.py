@@ -10,10 +10,12 @@ probability that the story tells an event of that type at that place in that sen
 
 Features per mention (1,152 numbers): the mean of the encoder's word-piece vectors over the sentence,
 over a window from 80 characters before the place name to 30 after it (inside the sentence), and over
-the name itself. Model: one hidden layer of 128 ReLU units, six sigmoid outputs (multi-label: a
-sentence may tell shelling and a clash at one place), trained with scikit-learn's ``MLPClassifier`` by
-``scripts/train_event_model.py`` on the hand-annotated gold sets of ``tests/data/events_gold_corpus``
-and stored as numpy arrays (``data/event_model.npz``); the run time needs numpy only.
+the name itself. Model: five networks of one hidden layer of 128 ReLU units and six sigmoid outputs
+(multi-label: a sentence may tell shelling and a clash at one place), trained from five seeds with
+scikit-learn's ``MLPClassifier`` by ``scripts/train_event_model.py`` on the hand-annotated gold sets of
+``tests/data/events_gold_corpus``, their probabilities averaged, and stored as numpy arrays
+(``data/event_model.npz``); the run time needs numpy only. The ``events`` component adds its events at places
+where the rules found none.
 
 Same shape as the other models here: :meth:`EventModel.fit`, :meth:`EventModel.predict_proba`,
 :meth:`EventModel.evaluate`, :meth:`EventModel.save` / :meth:`EventModel.load`; :func:`mention_rows`
@@ -117,29 +119,31 @@ def gold_labels(rows: list[dict], gold_events: list[dict], place_match) -> tuple
 
 
 class EventModel:
-    """Standardise, one ReLU layer, sigmoid per type. ``threshold``: the probability from which
-    :mod:`.events` adds an event the rules did not find."""
+    """Standardise, one ReLU layer, sigmoid per type; ``members`` such networks trained from different seeds,
+    their probabilities averaged. ``threshold``: the probability from which :mod:`.events` adds an event the rules
+    did not find."""
 
-    def __init__(self, hidden: int = 128, alpha: float = 10.0, threshold: float = 0.5, seed: int = 0):
-        self.hidden, self.alpha, self.threshold, self.seed = hidden, alpha, threshold, seed
+    def __init__(self, hidden: int = 128, alpha: float = 10.0, threshold: float = 0.5, seed: int = 0, members: int = 5):
+        self.hidden, self.alpha, self.threshold, self.seed, self.members = hidden, alpha, threshold, seed, members
         self.types = TYPES
-        self.mu = self.sd = self.W1 = self.b1 = self.W2 = self.b2 = None
+        self.mu = self.sd = self.W1 = self.b1 = self.W2 = self.b2 = None  # W1 (members, features, hidden) ...
 
     def fit(self, X: np.ndarray, Y: np.ndarray) -> "EventModel":
         from sklearn.neural_network import MLPClassifier  # the ``train`` extra
 
         X = np.asarray(X, dtype=np.float32)
         self.mu, self.sd = X.mean(0), X.std(0) + 1e-6
-        mlp = MLPClassifier(hidden_layer_sizes=(self.hidden,), alpha=self.alpha, max_iter=200, early_stopping=True,
-                            random_state=self.seed).fit((X - self.mu) / self.sd, np.asarray(Y))
-        (self.W1, self.W2), (self.b1, self.b2) = mlp.coefs_, mlp.intercepts_
+        nets = [MLPClassifier(hidden_layer_sizes=(self.hidden,), alpha=self.alpha, max_iter=200, early_stopping=True,
+                              random_state=self.seed + k).fit((X - self.mu) / self.sd, np.asarray(Y)) for k in range(self.members)]
+        self.W1, self.W2 = (np.stack([n.coefs_[i] for n in nets]) for i in (0, 1))
+        self.b1, self.b2 = (np.stack([n.intercepts_[i] for n in nets]) for i in (0, 1))
         return self
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """(rows, types) probabilities."""
+        """(rows, types) probabilities, the members' mean."""
         X = (np.asarray(X, dtype=np.float32) - self.mu) / self.sd
-        h = np.maximum(X @ self.W1 + self.b1, 0.0)
-        return 1.0 / (1.0 + np.exp(-(h @ self.W2 + self.b2)))
+        h = np.maximum(np.einsum("nd,kdh->knh", X, self.W1) + self.b1[:, None], 0.0)
+        return (1.0 / (1.0 + np.exp(-(np.einsum("knh,kht->knt", h, self.W2) + self.b2[:, None])))).mean(0)
 
     def evaluate(self, X: np.ndarray, Y: np.ndarray) -> dict:
         """Mention-level precision / recall / F1 per type at :attr:`threshold`."""
@@ -153,7 +157,7 @@ class EventModel:
 
     def save(self, path: Path = MODEL_PATH) -> None:
         np.savez_compressed(path, mu=self.mu.astype(np.float32), sd=self.sd.astype(np.float32),
-                            W1=self.W1.astype(np.float32), b1=self.b1.astype(np.float32), W2=self.W2.astype(np.float32),
+                            W1=self.W1.astype(np.float16), b1=self.b1.astype(np.float32), W2=self.W2.astype(np.float32),
                             b2=self.b2.astype(np.float32), types=np.array(self.types), threshold=np.float32(self.threshold),
                             hidden=self.hidden, alpha=self.alpha)
 
@@ -164,5 +168,7 @@ class EventModel:
         z = np.load(path, allow_pickle=False)
         m = cls(hidden=int(z["hidden"]), alpha=float(z["alpha"]), threshold=float(z["threshold"]))
         m.types = tuple(str(t) for t in z["types"])
-        m.mu, m.sd, m.W1, m.b1, m.W2, m.b2 = (z[k] for k in ("mu", "sd", "W1", "b1", "W2", "b2"))
+        m.mu, m.sd, m.b1, m.W2, m.b2 = (z[k] for k in ("mu", "sd", "b1", "W2", "b2"))
+        m.W1 = z["W1"].astype(np.float32)
+        m.members = len(m.W1)
         return m
