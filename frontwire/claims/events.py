@@ -1386,11 +1386,11 @@ def _region_record(admin1: str) -> dict | None:
 #: a coordinated clause after an event's trigger: ", and the shelling may indicate that ..."
 _LATER_CONJUNCT = re.compile(r"[,;]\s+(?:and|but|while)\s")
 
-#: a place after "from" (and the list it opens) is where an attack came from, not its place ("struck Nikopol ... with
-#: Grad projectiles from positions in Enerhodar")
 #: a sentence opening with the weapons that strike, up to the strike's verb ("Russian bombers and heavy artillery continued to")
 _WEAPON_SUBJECT = re.compile(r"\s*(?P<w>(?:(?!\b(?:forces|troops|units|military|army|said|reported|claimed|stated|that|which|who|after|before|"
                              r"while|when|on|in|at|near|of)\b)[^.;:\[\]]){3,120}?)\s+(?:(?:continued|continue|continues|also|again|reportedly|have|has|had|began|begin)\s+(?:to\s+)?)*")
+#: a place after "from" (and the list it opens) is where an attack came from, not its place ("struck Nikopol ... with
+#: Grad projectiles from positions in Enerhodar")
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:(?:(?:their|its|firing|artillery|Russian|Ukrainian|(?:[\w’'-]+-)?(?:occupied|held|controlled))\s+){0,2}positions\s+(?:in|on|at|near|around)\s+)?(?:both\s+)?(?:the\s+)?(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$")
 
 #: an advance toward a target named before its launch points: "attempts to advance north on Bakhmut from Kodema" (not the
