@@ -961,14 +961,17 @@ class EventExtractor:
         """A generic strike "with" weapons of two kinds ("struck X with Shahed 136 drones and S-300 missiles"):
         the trigger once per kind; else the trigger itself."""
         if t["def"].get("role") != "generic_strike":
-            if t["def"]["event_type"] != "Explosions/Remote violence":
+            # "air, artillery, and missile strikes", "mortar, artillery, air, and ground attacks": one event of
+            # each kind the words before the trigger name
+            if t["def"]["event_type"] not in ("Explosions/Remote violence", "Battles"):
                 return [t]
-            # "air, artillery, and missile strikes": one event of each kind the words before the trigger name
             pm = self.weapon_premod.search(text, max(s0, t["start"] - 60), t["start"])
             if pm is not None and pm.end() == t["start"]:
                 subs = [k for k, rx in self.weapon_premod_kinds if rx.search(pm.group(0) + " " + t["text"])]
                 if len(subs) >= 2 and t["def"]["sub_event_type"] in subs:
                     return self._typed_split(t, subs)
+            if t["def"]["event_type"] != "Explosions/Remote violence":
+                return [t]
             # a typed weapon inside the list ("with Shahed 136 drones and S-300 missiles"): every kind of the list
             m = self.weapon_list.search(text, max(s0, t["start"] - 40), s1)
             if m is None or not (m.start("w") <= t["start"] < m.end("w")) or re.search(r"[.;]|\[\d", text[m.start():t["start"]]):
