@@ -118,6 +118,8 @@ class EventExtractor:
         self.weapon_list = re.compile(self.cfg["weapon_list"]["pattern"], re.I)
         wp = self.cfg["weapon_premodifier"]
         self.weapon_premod = re.compile(wp["pattern"], re.I)
+        self.attack_verb = re.compile(self.cfg["attack_with_weapons"]["pattern"], re.I)
+        self.attack_support = re.compile(self.cfg["attack_with_weapons"]["support"], re.I)
         self.weapon_premod_kinds = [(k, re.compile(v, re.I)) for k, v in wp.items() if not k.startswith("_") and k != "pattern"]
         self.actor_lemmas = set(self.cfg["actor_place_verbs"]["lemmas"])
         self.actor_complements = set(self.cfg["actor_place_verbs"]["copula_complements"])
@@ -126,6 +128,7 @@ class EventExtractor:
         self.weapon_types = [(k, _words(v)) for k, v in self.cfg["weapon_types"].items() if k != "_doc"]
         self.launched_from = re.compile(self.cfg["launch_platform_before"]["pattern"], re.I)
         self.background_days = self.cfg["background_days"]["days"]
+        self.new_report = re.compile(self.cfg["background_days"]["new_report"], re.I)
         self.war_start = (self.cfg["war_start"]["date"], _words(self.cfg["war_start"]["patterns"]))
         self.reporting_cue = _words(self.cfg["reporting_cues"]["patterns"])
         self.aim_before = _words(self.cfg["aim_before"]["patterns"])
@@ -926,7 +929,7 @@ class EventExtractor:
                 actors.append("Ukrainian armed forces")
         claim = self._claimant(story, sent, t, sub, paras)
         date, tprec, explicit = self._date(story, sent, sents, si, paras, pub_date)
-        if explicit and date and pub_date and (pub_date - dt.date.fromisoformat(date)).days > self.background_days:
+        if explicit and self._background(date, pub_date):
             return None  # "captured Kherson" in a paragraph dated months before publication: background
         if explicit and _future(date, pub_date):
             return None  # "tasked with completing the capture of X by June 10": a deadline, not an event
@@ -960,6 +963,15 @@ class EventExtractor:
     def _weapon_split(self, text: str, s0: int, s1: int, t: dict) -> list[dict]:
         """A generic strike "with" weapons of two kinds ("struck X with Shahed 136 drones and S-300 missiles"):
         the trigger once per kind; else the trigger itself."""
+        if t["def"]["event_type"] == "Battles" and self.attack_verb.search(t["text"]):
+            # "attacked Zaporizhzhia City, Mykolaiv City, and Ochakiv with Shahed-136 kamikaze drones": a strike of
+            # each kind the weapons name, not a clash
+            m = self.weapon_list.search(text, t["end"], min(s1, t["end"] + 200))
+            subs = self._weapon_kinds(m.group("w")) if m and not re.search(r"[.;]|\[\d", text[t["end"]:m.start()]) \
+                and not self.attack_support.search(m.group("w")) else []
+            gen = next((d for d, _rx in self.triggers if d.get("role") == "generic_strike"), None)
+            if subs and gen is not None:
+                return [{**t, "def": gen, "_weapon": sub} for sub in subs]
         if t["def"].get("role") != "generic_strike":
             # "air, artillery, and missile strikes", "mortar, artillery, air, and ground attacks": one event of
             # each kind the words before the trigger name
@@ -1230,11 +1242,19 @@ class EventExtractor:
             if sents[j]["start"] < pa:
                 break
             r = dates.resolve(text[sents[j]["start"]:sents[j]["end"]], pub_date)
+            if r and self._background(r[0], pub_date) and self.new_report.match(text, sent["start"], sent["end"]):
+                # a look back ("ISW first reported on attacks against Zaitseve on August 5") does not date the next
+                # report ("The Ukrainian General Staff also reported that ..."): that is the story's news again
+                break
             if r and not _future(r[0], pub_date):  # a deadline ("by June 10") dates nothing after it
                 return (r[0], r[1], True)
         if pub_date is None:
             return (None, None, False)
         return (pub_date.isoformat(), 2, False)
+
+    def _background(self, date: str | None, pub_date) -> bool:
+        """Whether ``date`` lies more than ``background_days`` before publication."""
+        return bool(date and pub_date and (pub_date - dt.date.fromisoformat(date)).days > self.background_days)
 
     def _fatalities(self, story: Story, sent: dict) -> int | None:
         stext = story.text[sent["start"]:sent["end"]]

@@ -53,7 +53,10 @@ REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces
 _LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of|on|over|captured|recaptured|liberated|"
                             r"took|retook|seized|occupied|shelled|struck|attacked|entered|reached|surrounded|encircled|"
                             r"taking|capturing|seizing|storming|attacking|shelling)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
-                            r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,6}$")
+                            # (an item may close a group by its side: "near Vyimka and Krasna Hora to the north and Mayorsk,
+                            # Zaitseve, and Odradivka to the south")
+                            r"(?:\s+to\s+the\s+(?:north|south|east|west)(?:east|west)?)?"
+                            r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,10}$")
 #: a later item of a list whose items carry their own qualifiers between semicolons, after a locative: "attacks against
 #: Vesele, just northeast of Soledar; Zaitseve and Kurdyumivka, south of Bakhmut; and Bakhmutske", "struck facilities in
 #: Zaporizhzhia City, Zaporizhia Oblast; Synelnykove Raion, Dnipropetrovsk Oblast; and Shevchenkove and Ochakiv"
@@ -175,6 +178,9 @@ _DISTANCES_FROM = re.compile(
     r"(?:(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?"
     r"(?:of|from|outside)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?", re.I)
 _LIST_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+#: what may separate a village from the place listed before it: a list separator, after a closing parenthesis or a
+#: side that closes a group ("near Vyimka and Krasna Hora to the north and Mayorsk, Zaitseve, and Odradivka")
+_AFTER_LISTED = re.compile(r"\)?(?:\s+to\s+the\s+(?:north|south|east|west)(?:east|west)?)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 #: "the city of ", "the cities of Uman, " before a name: a settlement, not the region named alike
 _SETTLEMENT_LIST_BEFORE = re.compile(r"\b(?:city|cities|town|towns)\s+of\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+)?|\s+and\s+))*$")
 
@@ -729,7 +735,7 @@ class GeoparserCore:
                 or (_DISTANCE_FROM.match(text, m.end) and re.match(r"\s?[,(]", text[m.end:m.end + 2])) \
                 or (text[m.start - 1:m.start] == "-" and re.search(r"\b(?:in|near|around|toward|towards|into|on|at|from|within)\s+the\s+[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?-$",
                                                                  text[max(0, m.start - 60):m.start]) and _AREA_AFTER.match(text, m.end)) \
-                or _LOCATIVE_LIST.search(wide[-120:]) or _LOCATIVE_SEMI_LIST.search(wide[-300:]) or _area_of(text, before, m.end) \
+                or _LOCATIVE_LIST.search(wide[-200:]) or _LOCATIVE_SEMI_LIST.search(wide[-300:]) or _area_of(text, before, m.end) \
                 or (re.search(r"\bthe\s+$", before) and _PAIR_AREA.match(text, m.end)):  # "along the Mykolaivka-Vyimka line"
             # after a locative word, or a later item of a list that follows one
             # ("attacks against Rubizhne, Popasna, and Marinka")
@@ -871,8 +877,7 @@ class GeoparserCore:
                 # any other shape only as an inner item of a list of places ("and Vidrozhennya, Kodema, Zaitseve")
                 # or as the first item of one after a locative, followed by a known place ("near Pytomnyk and
                 # Ruski Tyshky", "towards Bayrak, Peremoha, and Shestakove")
-                inner = prev_place_end is not None and re.fullmatch(
-                    r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", _PAREN.sub("", text[prev_place_end:s]))
+                inner = prev_place_end is not None and _AFTER_LISTED.fullmatch(_PAREN.sub("", text[prev_place_end:s]))
                 nxt = re.match(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", text[e2:e2 + 8])
                 # (or by a name the codifier holds: "around Vidrozhennya, Vershyna, Kodema, and Zaitseve")
                 after = re.match(r"[A-Z][\w’'-]+", text[e2 + nxt.end():e2 + nxt.end() + 40]) if nxt else None
@@ -886,7 +891,8 @@ class GeoparserCore:
                 continue  # (nor "the Zherebets River")
             before = text[max(0, s - 40):s]
             loc = re.search(r"\b(?:near|toward|towards|outside|around|into|in|at|from|via|(?:village|settlement|town)s? of|"
-                            r"captured|seized|liberated|retook|recaptured|took|shell(?:ed|ing)?|struck|stormed|entered|attack|attacked|"
+                            r"captur(?:ed|ing)|seiz(?:ed|ing)|liberated|retook|recaptur(?:ed|ing)|retak(?:e|ing)|reclaim(?:ed|ing)?|took|shell(?:ed|ing)?|"
+                            r"struck|stormed|entered|attack|attacked|"
                             r"control (?:of|over)|(?:attacks?|assaults?|advances?|offensives?|air ?strikes?|strikes?) on|advance(?:d|s)? to|"
                             r"from [A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)? to|"
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
@@ -896,8 +902,7 @@ class GeoparserCore:
             # "shelling areas west ... of Slovyansk including Mazanivka, Dibrovne": the first item of such a list
             loc = loc or (re.search(r"\bincluding\s+$", before) and re.search(r"\b(?:villages|towns|settlements|areas|localities|communities)\b[^.;:]{0,60}?,?\s+including\s+$",
                                                                                  text[max(0, s - 120):s]))
-            listed = prev_place_end is not None and re.fullmatch(r"\)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)",
-                                                                 _PAREN.sub("", text[prev_place_end:s]))
+            listed = prev_place_end is not None and _AFTER_LISTED.fullmatch(_PAREN.sub("", text[prev_place_end:s]))
             if not (loc or listed or dist):
                 prev_place_end = None
                 continue
