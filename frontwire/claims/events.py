@@ -86,6 +86,8 @@ class EventExtractor:
             # "offensive in" not in "offensive including")
             pats = [p + r"(?![\w-])" if _PREP_END.search(p) else p for p in t["patterns"]]
             self.triggers.append((t, re.compile(r"(?<![\w-])(?:" + "|".join(pats) + r")", re.I)))
+        #: the trigger of a strike whose means the words leave open (typed by its weapons: ``_weapon_split``)
+        self.generic_strike = next((d for d, _rx in self.triggers if d.get("role") == "generic_strike"), None)
         #: each sub-event type's event type, as the triggers give it (the first trigger of a sub-event decides)
         self.event_type_of: dict[str, str] = {}
         for t, _rx in self.triggers:
@@ -118,9 +120,9 @@ class EventExtractor:
         self.weapon_list = re.compile(self.cfg["weapon_list"]["pattern"], re.I)
         wp = self.cfg["weapon_premodifier"]
         self.weapon_premod = re.compile(wp["pattern"], re.I)
+        self.weapon_premod_kinds = [(k, re.compile(v, re.I)) for k, v in wp.items() if not k.startswith("_") and k != "pattern"]
         self.attack_verb = re.compile(self.cfg["attack_with_weapons"]["pattern"], re.I)
         self.attack_support = re.compile(self.cfg["attack_with_weapons"]["support"], re.I)
-        self.weapon_premod_kinds = [(k, re.compile(v, re.I)) for k, v in wp.items() if not k.startswith("_") and k != "pattern"]
         self.actor_lemmas = set(self.cfg["actor_place_verbs"]["lemmas"])
         self.actor_complements = set(self.cfg["actor_place_verbs"]["copula_complements"])
         self.event_countries = set(self.cfg["event_countries"]["codes"])
@@ -961,17 +963,18 @@ class EventExtractor:
         return self._weapon_type(text[s0:s1], t["start"] - s0)
 
     def _weapon_split(self, text: str, s0: int, s1: int, t: dict) -> list[dict]:
-        """A generic strike "with" weapons of two kinds ("struck X with Shahed 136 drones and S-300 missiles"):
-        the trigger once per kind; else the trigger itself."""
+        """The trigger once per kind of weapon it is told with, else the trigger itself: a generic strike "with" weapons
+        of two kinds ("struck X with Shahed 136 drones and S-300 missiles"), an attack "with" weapons ("attacked X with
+        Shahed-136 kamikaze drones": no clash), a typed strike or ground attack after a list of weapon words ("air,
+        artillery, and ground attacks")."""
         if t["def"]["event_type"] == "Battles" and self.attack_verb.search(t["text"]):
             # "attacked Zaporizhzhia City, Mykolaiv City, and Ochakiv with Shahed-136 kamikaze drones": a strike of
             # each kind the weapons name, not a clash
             m = self.weapon_list.search(text, t["end"], min(s1, t["end"] + 200))
             subs = self._weapon_kinds(m.group("w")) if m and not re.search(r"[.;]|\[\d", text[t["end"]:m.start()]) \
                 and not self.attack_support.search(m.group("w")) else []
-            gen = next((d for d, _rx in self.triggers if d.get("role") == "generic_strike"), None)
-            if subs and gen is not None:
-                return [{**t, "def": gen, "_weapon": sub} for sub in subs]
+            if subs and self.generic_strike is not None:
+                return [{**t, "def": self.generic_strike, "_weapon": sub} for sub in subs]
         if t["def"].get("role") != "generic_strike":
             # "air, artillery, and missile strikes", "mortar, artillery, air, and ground attacks": one event of
             # each kind the words before the trigger name
@@ -1009,10 +1012,9 @@ class EventExtractor:
 
     def _typed_split(self, t: dict, subs: list[str]) -> list[dict]:
         """A typed strike trigger, plus one generic strike of each other kind in ``subs``."""
-        gen = next((d for d, _rx in self.triggers if d.get("role") == "generic_strike"), None)
-        if gen is None:
+        if self.generic_strike is None:
             return [t]
-        return [t] + [{**t, "def": gen, "_weapon": sub} for sub in subs if sub != t["def"]["sub_event_type"]]
+        return [t] + [{**t, "def": self.generic_strike, "_weapon": sub} for sub in subs if sub != t["def"]["sub_event_type"]]
 
     def _weapon_type(self, stext: str, pos: int) -> str | None:
         """The strike type of the weapon named nearest to ``pos`` in the sentence."""
