@@ -1199,3 +1199,10 @@ def test_fired_at_a_town_with_rocket_systems_is_a_shelling(pipe):
     got = _events(pipe, "Russian forces reportedly fired at Mykolaiv City with Smerch MLRS systems and modified S-300 air defense "
                   "missiles on July 31.", published="2022-07-31")
     assert (STRIKE, "Mykolayiv") in got
+
+
+def test_an_event_named_as_an_example_is_no_event(pipe):
+    # in ISW's style (heldout39-prompted): "events such as prisoner exchanges in X" names a kind of event, tells none
+    got = _events(pipe, "Russian milbloggers complained that the Kremlin is silent on significant events such as prisoner exchanges "
+                  "in Zaporizhzhia or the withdrawal from Lyman.", published="2022-10-08")
+    assert not got

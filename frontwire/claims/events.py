@@ -100,6 +100,7 @@ class EventExtractor:
         self.gap_excluded = _words(self.cfg["territory_gap_excluded"])
         self.territory_list_intro = re.compile(self.cfg["territory_list_intro"]["pattern"], re.I)
         self.background = {k: re.compile("|".join(v), re.I) for k, v in self.cfg["background_before"].items() if k != "_doc"}
+        self.examples_before = re.compile(self.cfg["examples_before"]["pattern"], re.I)
         fc = self.cfg["forecast_after_trigger"]
         self.forecast_clause_end, self.forecast = re.compile(fc["clause_end"], re.I), re.compile(fc["pattern"], re.I)
         self.imprecise = _words(self.cfg["imprecise_location"])
@@ -319,6 +320,8 @@ class EventExtractor:
                 bg = self.background.get(tdef["sub_event_type"])
                 if (bg is not None and bg.search(clause)) or self.background["*"].search(clause):
                     continue
+                if self.examples_before.search(before):
+                    continue  # "significant events such as the Moskva sinking, prisoner exchanges ...": an example
                 if self.forecast.search(self.forecast_clause_end.split(stext[m.end():], 1)[0]):
                     continue  # "... for an assault on the capital in the coming 24-96 hours": a forecast
                 # a trigger word quoted as a word ("the words “regain Crimea”") is a mention, not an event
