@@ -973,9 +973,8 @@ class EventExtractor:
         if t["def"]["event_type"] == "Battles" and self.attack_verb.search(t["text"]):
             # "attacked Zaporizhzhia City, Mykolaiv City, and Ochakiv with Shahed-136 kamikaze drones": a strike of
             # each kind the weapons name, not a clash
-            m = self.weapon_list.search(text, t["end"], min(s1, t["end"] + 200))
-            subs = self._weapon_kinds(m.group("w")) if m and not re.search(r"[.;]|\[\d", text[t["end"]:m.start()]) \
-                and not self.attack_support.search(m.group("w")) else []
+            m = self._weapons_after(text, s1, t)
+            subs = self._weapon_kinds(m.group("w")) if m and not self.attack_support.search(m.group("w")) else []
             if subs and self.generic_strike is not None:
                 return [{**t, "def": self.generic_strike, "_weapon": sub} for sub in subs]
         if t["def"].get("role") != "generic_strike":
@@ -998,8 +997,8 @@ class EventExtractor:
             if len(subs) < 2 or t["def"]["sub_event_type"] not in subs:
                 return [t]
             return self._typed_split(t, subs)
-        m = self.weapon_list.search(text, t["end"], min(s1, t["end"] + 200))
-        if m is None or re.search(r"[.;]|\[\d", text[t["end"]:m.start()]):
+        m = self._weapons_after(text, s1, t)
+        if m is None:
             # else the weapons as the strike's subject ("Russian Tu-22M3 strategic bombers, unspecified other aircraft, and
             # heavy artillery continued to pound ... positions"): every kind of the subject
             m = _WEAPON_SUBJECT.fullmatch(text, s0, t["start"])
@@ -1007,6 +1006,11 @@ class EventExtractor:
         if len(subs) < 2:
             return [t]
         return [dict(t, _weapon=sub) for sub in subs]
+
+    def _weapons_after(self, text: str, s1: int, t: dict) -> re.Match | None:
+        """The "with"/"using" list of weapons after the trigger, in its sentence and before any stop or footnote."""
+        m = self.weapon_list.search(text, t["end"], min(s1, t["end"] + 200))
+        return None if m is None or re.search(r"[.;]|\[\d", text[t["end"]:m.start()]) else m
 
     def _weapon_kinds(self, words: str) -> list[str]:
         """The strike types a list of weapons names, in the order named ("drones and S-300 missiles")."""

@@ -50,12 +50,12 @@ CONNECTORS = {"of", "de", "del", "la", "le", "les", "on", "upon", "am", "an", "d
               "el", "al", "sur", "en", "y", "and", "the", "di", "du", "im", "bei", "na", "nad", "pod"}
 REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai", "kray", "state",
                 "governorate", "district", "territory", "county", "raion", "raions", "rayon", "rayons", "hromada", "hromadas"}
+#: a side that closes a group of listed places: "near Vyimka and Krasna Hora to the north and Mayorsk, Zaitseve, and Odradivka"
+_GROUP_SIDE = r"(?:\s+to\s+the\s+(?:north|south|east|west)(?:east|west)?)?"
 _LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of|on|over|captured|recaptured|liberated|"
                             r"took|retook|seized|occupied|shelled|struck|attacked|entered|reached|surrounded|encircled|"
                             r"taking|capturing|seizing|storming|attacking|shelling)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
-                            # (an item may close a group by its side: "near Vyimka and Krasna Hora to the north and Mayorsk,
-                            # Zaitseve, and Odradivka to the south")
-                            r"(?:\s+to\s+the\s+(?:north|south|east|west)(?:east|west)?)?"
+                            + _GROUP_SIDE +  # (an item may close a group by its side)
                             r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,10}$")
 #: a later item of a list whose items carry their own qualifiers between semicolons, after a locative: "attacks against
 #: Vesele, just northeast of Soledar; Zaitseve and Kurdyumivka, south of Bakhmut; and Bakhmutske", "struck facilities in
@@ -179,8 +179,8 @@ _DISTANCES_FROM = re.compile(
     r"(?:of|from|outside)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?", re.I)
 _LIST_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 #: what may separate a village from the place listed before it: a list separator, after a closing parenthesis or a
-#: side that closes a group ("near Vyimka and Krasna Hora to the north and Mayorsk, Zaitseve, and Odradivka")
-_AFTER_LISTED = re.compile(r"\)?(?:\s+to\s+the\s+(?:north|south|east|west)(?:east|west)?)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+#: side that closes a group
+_AFTER_LISTED = re.compile(r"\)?" + _GROUP_SIDE + "(?:" + _LIST_SEP.pattern + ")")
 #: "the city of ", "the cities of Uman, " before a name: a settlement, not the region named alike
 _SETTLEMENT_LIST_BEFORE = re.compile(r"\b(?:city|cities|town|towns)\s+of\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+)?|\s+and\s+))*$")
 
