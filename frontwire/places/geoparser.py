@@ -25,6 +25,7 @@ region at precision 3 -- never to a same-named village elsewhere.
 from __future__ import annotations
 
 import bisect
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -46,10 +47,19 @@ POLISH_MIN_POPULATION = 10_000
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*", re.U)
 _POSS = re.compile(r"['’]s$|s['’]$")
-CONNECTORS = {"of", "de", "del", "la", "le", "les", "on", "upon", "am", "an", "der", "da", "do", "dos", "das",
-              "el", "al", "sur", "en", "y", "and", "the", "di", "du", "im", "bei", "na", "nad", "pod"}
-REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai", "kray", "state",
-                "governorate", "district", "territory", "county", "raion", "raions", "rayon", "rayons", "hromada", "hromadas"}
+#: word lists (data/geoparser_words.json): see each list's "_doc" there
+_WORDS = {k: frozenset(v["words"]) for k, v in json.loads((DATA / "geoparser_words.json").read_text(encoding="utf-8")).items()
+          if k != "_doc"}
+CONNECTORS = _WORDS["connectors"]
+REGION_WORDS = _WORDS["region_words"]
+LOCATIVE = _WORDS["locative"]
+SETTLEMENT_NOUNS = _WORDS["settlement_nouns"]
+ACTOR_NOUNS = _WORDS["actor_nouns"]
+AGENT_VERBS = _WORDS["agent_verbs"]
+MODIFIED_NOUNS = _WORDS["modified_nouns"]
+GOV_SEATS = _WORDS["gov_seats"]
+OBJECT_ACTOR_VERBS = _WORDS["object_actor_verbs"]
+TITLES_AFTER = _WORDS["titles_after"]
 #: a side that closes a group of listed places: "near Vyimka and Krasna Hora to the north and Mayorsk, Zaitseve, and Odradivka"
 _GROUP_SIDE = r"(?:\s+to\s+the\s+(?:north|south|east|west)(?:east|west)?)?"
 _LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of|on|over|captured|recaptured|liberated|"
@@ -73,53 +83,6 @@ _BANK_OF = re.compile(r"\bbanks?\s+of\s+(?:the\s+)?$", re.I)
 _RIVER_AFTER = re.compile(r"\s+(?:[A-Z][\w’'-]+\s+)?(?-i:River)\b")
 #: "over the Dnipro and Inhulets rivers": each name of a list before "rivers" names a river, no place
 _RIVERS_AFTER = re.compile(r"(?:\s*,\s*(?:and\s+)?[A-Z][\w’'-]+)*\s*,?\s+(?:and|or)\s+[A-Z][\w’'-]+\s+(?-i:rivers)\b|\s+(?-i:rivers)\b")
-LOCATIVE = {"in", "near", "at", "from", "outside", "to", "into", "across", "around", "towards", "toward",
-            "through", "via", "against", "between", "inside", "within", "throughout", "across", "beyond",
-            "outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-            "village", "town", "city", "settlement", "villages", "towns", "cities", "settlements", "hamlet", "capital",
-            "visit", "visited", "reached", "entered", "captured", "liberated", "took", "shelled", "struck", "hit",
-            "attacked", "occupied", "bombed", "retook", "recaptured", "seized", "surrounded", "encircled",
-            "on", "seize", "capture", "shell", "storm", "encircle", "retake", "recapture", "attack", "attacking",
-            "taking", "capturing", "seizing", "storming", "shelling",  # "focused on taking Rubizhne, ..." (spaCy: PERSON)
-            "clear", "clearing", "cleared", "liberating", "defending", "bombard", "bombarding", "besieging", "encircling",
-            "surrounding",  # "claimed to be clearing Rubizhne" (spaCy: PERSON)
-            "over"}  # "established control over Novoluhanske, Luhanske, and Shakhtarsk" (spaCy: PERSON)
-SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "hamlet", "township", "villages", "settlements", "towns",
-                    "selo", "urban-type settlement", "port", "suburb"}
-ACTOR_NOUNS = {"regime", "junta", "government", "authorities", "officials", "official", "leadership", "administration",
-               "representatives", "representative", "negotiators", "delegation", "diplomats", "military", "army",
-               "elite", "elites", "politicians", "command", "propaganda", "establishment", "ministry", "court",
-               "officers", "spokesman", "spokeswoman", "envoy", "ambassador", "president", "authority", "side",
-               "camp", "bosses", "masters", "rulers", "puppets", "leaders", "leader", "forces", "troops"}
-AGENT_VERBS = {"say", "deny", "claim", "warn", "accuse", "insist", "want", "demand", "prepare", "seek", "agree",
-               "reject", "respond", "announce", "hope", "believe", "fear", "refuse", "threaten", "vow", "urge",
-               "call", "negotiate", "sign", "cede", "retaliate", "sanction", "push", "try", "attempt", "decide",
-               "respond", "argue", "admit", "acknowledge", "confirm", "report", "state", "tell", "expect", "plan",
-               "intend", "condemn", "blame", "welcome", "support", "oppose", "propose", "offer", "ask", "request",
-               "send", "supply", "order", "approve", "allow", "plead", "look", "need", "grasp", "play", "lose",
-               "launch", "invade", "attack", "capture", "recognise", "recognize", "protest", "summon", "expel",
-               "impose", "consider", "suggest", "promise", "pledge", "declare", "announce", "insist", "know", "think",
-               "see", "view", "regard", "win", "give", "pull", "withdraw", "keep", "continue", "begin", "start",
-               "stop", "build", "invest", "pay", "receive", "get", "buy", "sell", "deliver", "provide", "join", "seem",
-               "appear", "reach", "discuss", "meet", "talk"}
-MODIFIED_NOUNS = {"president", "prime", "foreign", "defence", "defense", "state", "department", "army", "navy",
-                  "air", "embassy", "consulate", "ministry", "minister", "secretary", "senate", "congress",
-                  "parliament", "supreme", "national", "federal", "central", "general", "armed", "special",
-                  "security", "intelligence", "border", "coast", "marine", "marines", "treasury", "attorney",
-                  "interior", "justice", "health", "trade", "energy", "finance", "economy", "economic", "team",
-                  "senator", "representative", "ambassador", "envoy", "forces", "military", "government",
-                  "court", "house", "officials", "authorities", "police", "customs", "immigration", "citizens",
-                  "dollar", "dollars", "navy", "command", "commander", "chief", "premier", "king", "queen",
-                  "crown", "royal", "election", "elections", "capital", "soldiers", "troops", "war"}
-#: seats of government named for the government ("the Kremlin said"): actors unless located ("at the Kremlin")
-GOV_SEATS = {"kremlin", "white house", "pentagon", "downing street", "elysee", "elysee palace", "bankova",
-             "capitol hill", "whitehall", "quai dorsay", "zhongnanhai", "foggy bottom"}
-OBJECT_ACTOR_VERBS = {"accuse", "blame", "urge", "warn", "pressure", "pressure", "sanction", "criticize", "criticise",
-                      "condemn", "tell", "ask", "persuade", "invite", "arm", "supply", "call", "trust", "distrust",
-                      "threaten", "force", "allow", "help", "support", "back", "defeat", "punish"}
-TITLES_AFTER = {"governor", "mayor", "premier", "police", "officials", "authorities", "residents", "region", "oblast",
-                "province", "state", "city", "county", "district", "area", "airport", "border", "river",
-                "districts", "raion", "raions", "rayon", "hromada", "oblasts", "regions"}
 
 
 #: a raion named after its town, after the town's name ("Bersylav district", "the Berislav and Khersonskyi districts")
