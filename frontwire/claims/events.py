@@ -730,21 +730,23 @@ class EventExtractor:
         evs = []
         passed: dict[int, set[int]] = {}  # place start -> the triggers whose clause held it
         chosen_at: dict[int, list[dict]] = {}  # place start -> the triggers that made its events
-        list_head: dict[int, int] = {}  # place start -> the start of the first item of its list
         # "attempts to advance north on Bakhmut from Kodema, ...": the target and launch points of each trigger's advance
         directed_of = {id(t): _DIRECTED_ADVANCE.search(text, t["start"], s1) for t in trig}
         along = [(m.start(), m.end()) for m in _ALONG_LINE.finditer(text, s0, s1)]  # lines of contact fire runs along
-        # the list each place is an item of (the start of its first item): "assaults focused on Rubizhne, Popasna, and Marinka
-        # with heavy artillery support" -- a second kind of event told after the list is near all its items
+        # lists of places: the item before each later item (place start -> its start), and the list each place is an item of
+        # (the start of its first item: a place not listed is its own). "from Kodema (...), Vesela Dolyna (...), and
+        # Zaitseve (...)": a later item shares the item before's clause, however the parser hung it after the parentheses;
+        # "assaults focused on Rubizhne, Popasna, and Marinka with heavy artillery support": a second kind of event told
+        # after the list is near all its items
+        prev_item: dict[int, int] = {}
         list_of: dict[int, int] = {}
-        for (q, _), (r, _) in zip(places, places[1:]):
-            if q["end"] <= r["start"] and _LIST_SEP.fullmatch(_PARENS.sub("", text[q["end"]:r["start"]])):
-                list_of[r["start"]] = list_of.setdefault(q["start"], q["start"])
+        for r, _ in places:
+            q = next((q for q, _ in places if q["end"] <= r["start"] and _LIST_SEP.fullmatch(_PARENS.sub("", text[q["end"]:r["start"]]))), None)
+            if q is not None:
+                prev_item[r["start"]] = q["start"]
+                list_of[r["start"]] = list_of.get(q["start"], q["start"])
         for place, prec in places:
-            # "from Kodema (...), Vesela Dolyna (...), and Zaitseve (...)": a list's later items share the first one's clause,
-            # however the parser hung them after the parentheses
-            prev_listed = next((q["start"] for q, _ in places if q["end"] <= place["start"] and _LIST_SEP.fullmatch(
-                _PARENS.sub("", text[q["end"]:place["start"]]))), None)
+            prev_listed = prev_item.get(place["start"])
             if re.search(r"\bnot\s+(?:in|at|near|on|to)?\s*(?:the\s+)?$", text[max(s0, place["start"] - 12):place["start"]]):
                 continue  # "not in Frankfurt"
             if re.search(r"\b(?:rather\s+than|instead\s+of)\s+(?:(?:in|at|near|on|against|toward|towards)\s+)?(?:the\s+)?$",
@@ -865,7 +867,7 @@ class EventExtractor:
                 # against ... Kyiv, Zhytomyr City, ..., and Odesa City": both at each), when the trigger holds them too and
                 # no clause break parts it from the list ("continued drone attacks all over Ukraine, and that Ukrainian troops
                 # shot down four drones over Vinnytsia and Cherkassy": not a drone strike there)
-                head = list_head.setdefault(place["start"], list_head.get(prev_listed, prev_listed))
+                head = list_of[place["start"]]
                 own = {id(c[2]) for c in cands}
                 for t2 in chosen_at.get(prev_listed, []):
                     if id(t2) in own and all(t2 is not c for c in chosen) and t2["end"] <= head \

@@ -841,7 +841,7 @@ class GeoparserCore:
                 # or as the first item of one after a locative, followed by a known place ("near Pytomnyk and
                 # Ruski Tyshky", "towards Bayrak, Peremoha, and Shestakove")
                 inner = prev_place_end is not None and _AFTER_LISTED.fullmatch(_PAREN.sub("", text[prev_place_end:s]))
-                nxt = re.match(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", text[e2:e2 + 8])
+                nxt = _LIST_SEP.match(text[e2:e2 + 8])
                 # (or by a name the codifier holds: "around Vidrozhennya, Vershyna, Kodema, and Zaitseve")
                 after = re.match(r"[A-Z][\w’'-]+", text[e2 + nxt.end():e2 + nxt.end() + 40]) if nxt else None
                 first = nxt and (mstart.get(e2 + nxt.end()) is not None or (after is not None and bool(self.villages.candidates(after.group(0))))) and re.search(
