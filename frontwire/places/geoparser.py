@@ -143,6 +143,10 @@ _DISTANCES_FROM = re.compile(
 _LIST_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 #: what may separate a village from the place listed before it: a list separator, after a closing parenthesis or a
 #: side that closes a group
+#: a region listed after a place as another place: "west of Hulyaipole, and in Dnipropetrovsk ..." (the conjunction
+#: needed: "Hulyaipole, Zaporizhia Oblast" locates it), then the list's later regions ("..., Mykolaiv, and Odesa oblasts")
+_BESIDE_FIRST = re.compile(r"\s*,?\s*(?:and|or)\s+(?:(?:in|on|across|over|throughout)\s+)?(?:the\s+)?")
+_LIST_SEP_LOC = re.compile(r"(?:" + _LIST_SEP.pattern + r")(?:(?:in|on|across|over|throughout)\s+)?(?:the\s+)?")
 _AFTER_LISTED = re.compile(r"\)?" + _GROUP_SIDE + "(?:" + _LIST_SEP.pattern + ")")
 #: "the city of ", "the cities of Uman, " before a name: a settlement, not the region named alike
 _SETTLEMENT_LIST_BEFORE = re.compile(r"\b(?:city|cities|town|towns)\s+of\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+)?|\s+and\s+))*$")
@@ -1145,6 +1149,7 @@ class GeoparserCore:
         # other places of its sentence, or in the oblast its paragraph names, beats a bigger one elsewhere
         # (ISW: "rear areas in Yavirske, Pryshyb, Andriivka, Lyman, and Zmiiv" is Kharkiv Oblast's Lyman)
         self._sent_of, self._para_of, para_regs = [], [], {}
+        self._reg_isos: dict[int, set[str]] = {}  # the oblasts a region mention names (those counted in para_regs)
         for mi, m in enumerate(mentions):
             a = _sentence_start(text, m.start)
             pa = self._paragraph(text, m.start)[0]
@@ -1152,8 +1157,10 @@ class GeoparserCore:
             self._para_of.append(pa)
             if m.ids and m.role == "literal" and all(int(gaz.kind[i]) == ADMIN1 for i in m.ids[:3]) \
                     and not _BORDER_AFTER.match(text, m.end, m.end + 25):
-                para_regs.setdefault(pa, set()).update(gaz.a1_iso[gaz.a1_idx[i]] for i in m.ids[:3])
+                self._reg_isos[mi] = {gaz.a1_iso[gaz.a1_idx[i]] for i in m.ids[:3]}
+                para_regs.setdefault(pa, set()).update(self._reg_isos[mi])
         self._para_regs = para_regs
+        self._beside = self._regions_beside(text, mentions)
         self._keys = [N.key(m.text) for m in mentions]
         # the anchors a sentence may pull by: names with one Ukrainian/Russian place (Zmiiv, Kherson City) or
         # a big town, never another namesake that could pull it the wrong way ("Zakitne ... Lyman ... Yampil")
@@ -1374,7 +1381,7 @@ class GeoparserCore:
             i = self._fuzzy(N.key(m.text), anchors, radius)
             if i is None and not near:
                 i = self._fuzzy(N.key(m.text), [], towns=True)
-                regs = self._para_regs.get(self._para_of[mi])
+                regs = self._regs_of(mi)
                 e = gaz.entry(i) if i is not None else None
                 towns = [gaz.entry(x.choice) for x in self._paragraph_places(text, mentions, m) if int(gaz.kind[x.choice]) == PLACE] \
                     if e is not None and regs and e.admin1 not in regs else []
@@ -1392,7 +1399,6 @@ class GeoparserCore:
         gaz = self.gaz
         self._resolve_misspelled(text, mentions)
         dropped: dict[str, int] = {}
-        former: set[str] = set()  # names dropped as a gazetteer settlement's former name
         supported: set[int] = set()
         firm_ids = {id(mentions[j]) for j in self._firm}
 
@@ -1414,12 +1420,11 @@ class GeoparserCore:
                 # names, is more likely a namesake missing from the gazetteer than the right place
                 e = gaz.entry(m.choice)
                 namesake = False
-                regs = self._para_regs.get(self._para_of[mi])  # the oblasts its paragraph names
+                regs = self._regs_of(mi)  # the oblasts its paragraph names
                 if self._other_oblast_said(text, m):
                     namesake = True  # "Rubizhne (in Kharkiv, not Luhansk Oblast)": a namesake elsewhere
                 elif self._former_name(m, e):
                     namesake = True  # "Kostromka": Kherson Oblast's village, not Velyka Dolyna (formerly Kostromka)
-                    former.add(N.key(m.text))
                 elif len(self._ua[mi]) == 1 and " " in m.text.strip():
                     # "Velyka Novosilka": a two-word name the gazetteer holds once is that place, whatever else the
                     # sentence names -- unless it lies far from every town of its sentence and the codifier holds a
@@ -1580,7 +1585,7 @@ class GeoparserCore:
                 i = self._respelled(m)
                 if i is not None:
                     m.choice, m.fallback, m.how = i, None, "name"
-        self._place_villages(text, mentions, former)
+        self._place_villages(text, mentions)
         self._place_lists(text, mentions)
         self._same_place_entries(mentions)
 
@@ -1693,11 +1698,11 @@ class GeoparserCore:
         e = self.gaz.entry(i)
         return (e.lat, e.lon) if e.country == "UA" else None
 
-    def _place_villages(self, text, mentions, former: set[str]) -> None:
+    def _place_villages(self, text, mentions) -> None:
         """A name missing from the gazetteer, located by a town of its sentence: the codifier's settlement of
         that name nearest the town (on the side and at about the distance the story gives: "Ternovi Pody,
-        approximately 28km northwest of Kherson City" is Mykolaiv Oblast's), within ``VILLAGE_KM``; failing that, for a
-        name dropped as a former name (``former``), the only one in that town's oblast (Kherson Oblast's Kostromka). A
+        approximately 28km northwest of Kherson City" is Mykolaiv Oblast's), within ``VILLAGE_KM``; failing that, the
+        only one in that town's oblast (Kherson Oblast's Kostromka, dropped as Velyka Dolyna's former name). A
         name placed by nothing is the codifier's only settlement of that name when it lies in an oblast where the
         paragraph's towns lie ("airstrikes on Sukhy Stavok, Bezimenne and Kostromka" in a Kherson Oblast paragraph).
         A name the codifier does not hold keeps the town's point; one stated to lie in a region stays that region."""
@@ -1729,7 +1734,10 @@ class GeoparserCore:
                     m.village = min(fits, key=lambda c: _fast_km(c.lat, c.lon, fe.lat, fe.lon))
                     continue
             m.village = villages.nearest(cands, fe.lat, fe.lon, self.VILLAGE_KM)
-            if m.village is None and N.key(m.text) in former:
+            if m.village is None:
+                # none near the town: the only one in the town's oblast (a former name: Kherson Oblast's Kostromka; a
+                # village the paragraph's town places only by its oblast: "in northern Kherson, particularly from
+                # Piatykhatky (about 35km south of the Dnipropetrovsk Oblast border)"), not the town's point and name
                 in_oblast = [c for c in cands if c.oblast == fe.admin1]
                 if len(in_oblast) == 1:
                     m.village = in_oblast[0]
@@ -1792,6 +1800,33 @@ class GeoparserCore:
                 out.add(id(mentions[j]))
         return out
 
+    def _regs_of(self, mi: int) -> set[str] | None:
+        """The oblasts mention ``mi``'s paragraph names, but for those listed beside it (``_regions_beside``)."""
+        regs = self._para_regs.get(self._para_of[mi])
+        if regs and self._beside.get(mi):
+            pa = self._para_of[mi]
+            regs = set().union(*(isos for j, isos in self._reg_isos.items() if self._para_of[j] == pa and j not in self._beside[mi]))
+        return regs
+
+    def _regions_beside(self, text: str, mentions) -> dict[int, set[int]]:
+        """For each mention, the region mentions listed after it as other places ("strikes west of Hulyaipole, and in
+        Dnipropetrovsk and Mykolaiv Oblasts"; "fire west of Hulyaipole and in Mykolaiv Oblast"): they place it nowhere,
+        so they neither pull it to a namesake in them nor count as its paragraph's oblasts. ("X, Y Oblast" with no
+        conjunction locates X: not listed beside.)"""
+        out: dict[int, set[int]] = {}
+        for mi, m in enumerate(mentions):
+            got, prev, first = set(), m, True
+            for j in range(mi + 1, len(mentions)):
+                o = mentions[j]
+                gap = text[prev.end:o.start]
+                if j not in self._reg_isos or not (_BESIDE_FIRST if first else _LIST_SEP_LOC).fullmatch(gap):
+                    break
+                got.add(j)
+                prev, first = o, False
+            if got:
+                out[mi] = got
+        return out
+
     def _paragraph_places(self, text: str, mentions, m) -> list:
         """The resolved literal mentions of ``m``'s paragraph, other than ``m`` and its own name."""
         pa, pb = self._paragraph(text, m.start)
@@ -1818,7 +1853,9 @@ class GeoparserCore:
         oc, oa = own_c.get(mi, {}), own_a.get(mi, {})
         total = sum(country_votes.values()) - sum(oc.values())
         share = (country_votes.get(e.country, 0.0) - oc.get(e.country, 0.0)) / total if total > 1e-9 else 0.0
-        admin_support = admin_votes.get(e.admin1, 0.0) - oa.get(e.admin1, 0.0) if e.admin1 else 0.0
+        # (nor do the regions listed beside it: "west of Hulyaipole and in Dnipropetrovsk Oblast", see _regions_beside)
+        admin_support = admin_votes.get(e.admin1, 0.0) - oa.get(e.admin1, 0.0) - sum(
+            own_a.get(j, {}).get(e.admin1, 0.0) for j in self._beside.get(mi, ())) if e.admin1 else 0.0
         s = 0.0
         pop = e.population
         if e.kind == "country":
@@ -1855,12 +1892,14 @@ class GeoparserCore:
             if anchors:
                 # the places of the same sentence (other names), closer than the window's
                 sa, k = self._sent_of[mi], self._keys[mi]
+                beside = self._beside.get(mi, ())
                 d = min((_fast_km(e.lat, e.lon, la, lo) for j, la, lo in anchors
-                         if j != mi and j in self._firm and self._sent_of[j] == sa and self._keys[j] != k), default=None)
+                         if j != mi and j in self._firm and self._sent_of[j] == sa and self._keys[j] != k and j not in beside),
+                        default=None)
                 if d is not None:
                     s += self.W_SENT * math.exp(-d / 50.0)
             # else the oblast its paragraph names
-            regs = self._para_regs.get(self._para_of[mi])
+            regs = self._regs_of(mi)
             if d is None and regs and e.admin1 in regs:
                 s += self.W_PARA
         # spelling: the entry's own name against the text (alternate names can be old or wrong)
