@@ -544,8 +544,9 @@ class EventExtractor:
                         out.append((nxt, 3))
                         continue
             if _is_region(p) and nxt is not None and not _is_region(nxt) and nxt.get("admin1") == p.get("admin1") \
-                    and re.fullmatch(r"\s*(?:,\s*)?(?:near|around|outside|close to|in|at)\s+(?:the\s+)?(?:\w+\s+){0,2}", text[p["end"]:nxt["start"]]):
-                continue  # "in the Lviv region near Brody": the region only locates the settlement
+                    and re.fullmatch(r"\s*(?:,\s*)?(?:(?:particularly|notably|especially|mainly|mostly|primarily)\s+)?(?:near|around|outside|close to|in|at|from)\s+"
+                                 r"(?:the\s+)?(?:\w+\s+){0,2}", text[p["end"]:nxt["start"]]):
+                continue  # "in the Lviv region near Brody", "in northern Kherson, particularly from Piatykhatky": the region only locates the settlement
             if _is_region(p) and any(not _is_region(q) and q.get("admin1") == p.get("admin1") and q["end"] <= p["start"] for q in keep[:i]) \
                     and _PART_OF_REGION.search(text[max(s0, p["start"] - 60):p["start"]]):
                 continue  # "fighting in Arkhanhelske near the Inhulets River in the northernmost part of Kherson Oblast"
@@ -1366,7 +1367,9 @@ class EventExtractor:
 _OFFICIAL = re.compile(r"\b(?:governor|mayor|head of the (?:[\w’'-]+ ){1,3}(?:region|oblast|district|city)|(?:oblast |regional |city |district )?council head|head of the (?:\w+ )*council|(?:oblast |military |regional )?administration head|head of the (?:\w+ )*administration|regional (?:\w+ )*administration|local (?:officials|authorities)|regional (?:officials|authorities)|city (?:officials|authorities|council)|emergency services?|police)\b", re.I)
 
 
-_SAID = re.compile(r"(?:,|—|–)\s*(?P<a>[^,.;:“”\"]{2,80}?)\s+(?:said|says|reported|reports|claimed|claims|stated|announced|wrote|added|told|(?:noted|confirmed)(?=\s+(?:that\b|on\s)))\b"
+# (group a: "..., the regional governor said"; not a later clause's "..., though Russian claims to have captured X are
+# likely false")
+_SAID = re.compile(r"(?:,|—|–)(?!\s*(?:though|although|while|whereas|but|and|as|after|since|because|when|if)\s)\s*(?P<a>[^,.;:“”\"]{2,80}?)\s+(?:said|says|reported|reports|claimed|claims|stated|announced|wrote|added|told|(?:noted|confirmed)(?=\s+(?:that\b|on\s)))\b"
                    r"|\baccording to\s+(?P<b>[^,.;:“”\"]{2,80})"
                    r"|^(?P<c>[^,.;:“”\"]{2,60}?)\s+(?:(?:also|further|again|continued to|continue to)\s+)?"
                    r"(?:said|says|reported|reports|claimed|claims|stated|announced|accused|accuse|accuses|alleged|insisted|(?:noted|notes|confirmed|confirms)(?=\s+(?:that\b|on\s)))\b", re.I)
@@ -1680,6 +1683,7 @@ _SAYING = {"say", "report", "claim", "state", "announce", "add", "tell", "write"
 _HARM = {"kill", "wound", "injure", "die", "damage", "destroy", "hit"}
 _CONTRAST = {"while", "whereas", "whilst"}
 _GOING_ON = {"continue", "manage", "begin", "start", "succeed", "keep", "resume"}
+_CLAIMED_DOING = {"claim"}  # "claimed to capture X": a capture claimed done
 _MODALS = {"could", "would", "may", "might", "will", "shall", "should", "must", "can", "'ll", "’ll"}
 _VISIT = {"visit", "tour", "witness", "commemorate", "honour", "honor", "remember", "mourn"}
 _ARMED = {"Russian armed forces": "Ukrainian armed forces", "Ukrainian armed forces": "Russian armed forces"}
@@ -1801,8 +1805,9 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
                 and not (verb.dep_ == "advcl" and verb.head.pos_ == "VERB" and verb.head.lemma_ != "be" and verb.i > 0 and doc[verb.i - 1].text == ","):
             return False  # "initial goals: removing the president, capturing Kyiv" (but "continued to pursue ..., capturing X")
         if role in _TERRITORY and verb.tag_ == "VB" and not any(c.lower_ in ("did", "does", "do") for c in verb.children) \
-                and not (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _GOING_ON):
-            return False  # a bare infinitive: "efforts to break through ..., capture Chasiv Yar" (but "continued to withdraw")
+                and not (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _GOING_ON | _CLAIMED_DOING):
+            return False  # a bare infinitive: "efforts to break through ..., capture Chasiv Yar" (but "continued to withdraw",
+            # "claimed to capture Kreminna": the claim of a capture)
         marks = [c.lower_ for c in verb.children if c.dep_ == "mark"]
         if role in _TERRITORY and "since" in marks:
             return False
@@ -1811,7 +1816,13 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
     gov = tok
     while (gov.pos_ not in ("VERB", "AUX") or (gov.tag_ == "VBG" and gov.dep_ in ("pobj", "dobj", "compound"))) and gov.head.i != gov.i:
         gov = gov.head
-    if gov.pos_ in ("VERB", "AUX"):
+    # a dated noun phrase that is the subject of the governing verb tells its event as given: "The April 30 Ukrainian
+    # artillery strike on the Russian command post in Izyum may be continuing to disrupt ..." (the modal bears on the
+    # effects), not "The bombing of Mariupol should lead to ..." nor "the likelihood of an offensive against X is low if ..."
+    given = tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass", "compound") and (
+        tok.dep_ != "compound" or tok.head.dep_ in ("nsubj", "nsubjpass")) and any(
+        d.ent_type_ == "DATE" and d.i < tok.i for d in (tok.head if tok.dep_ == "compound" else tok).subtree)
+    if gov.pos_ in ("VERB", "AUX") and not given:
         # negation or a modal on the governing verb or a verb above it, up to a verb of saying
         v, steps = gov, 0
         # "did not conduct ... and continued routine artillery strikes on Siversk", parsed with the
