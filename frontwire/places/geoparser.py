@@ -141,12 +141,12 @@ _DISTANCES_FROM = re.compile(
     r"(?:(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?"
     r"(?:of|from|outside)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?", re.I)
 _LIST_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
-#: what may separate a village from the place listed before it: a list separator, after a closing parenthesis or a
-#: side that closes a group
 #: a region listed after a place as another place: "west of Hulyaipole, and in Dnipropetrovsk ..." (the conjunction
 #: needed: "Hulyaipole, Zaporizhia Oblast" locates it), then the list's later regions ("..., Mykolaiv, and Odesa oblasts")
 _BESIDE_FIRST = re.compile(r"\s*,?\s*(?:and|or)\s+(?:(?:in|on|across|over|throughout)\s+)?(?:the\s+)?")
 _LIST_SEP_LOC = re.compile(r"(?:" + _LIST_SEP.pattern + r")(?:(?:in|on|across|over|throughout)\s+)?(?:the\s+)?")
+#: what may separate a village from the place listed before it: a list separator, after a closing parenthesis or a
+#: side that closes a group
 _AFTER_LISTED = re.compile(r"\)?" + _GROUP_SIDE + "(?:" + _LIST_SEP.pattern + ")")
 #: "the city of ", "the cities of Uman, " before a name: a settlement, not the region named alike
 _SETTLEMENT_LIST_BEFORE = re.compile(r"\b(?:city|cities|town|towns)\s+of\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,\s*(?:and\s+)?|\s+and\s+))*$")
