@@ -1266,3 +1266,13 @@ def test_a_region_listed_beside_a_town_does_not_pull_it_to_a_namesake(pipe):
                                "and Dnipropetrovsk oblasts on October 29.", published="2022-10-29"))
     got = {p["text"]: p["admin1"] for p in st.places}
     assert got.get("Hulyaipole") == "UA-23", got
+
+
+def test_an_area_between_towns_is_no_event_place(pipe):
+    # isw/2022-05-16 (no gold set): "the Rubizhne-Severodonetsk-Lysychansk area" names no town of its own (the gold sets'
+    # convention for "the Donetsk City-Avdiivka area"); a village's pair ("the Soledar-Bakhmutske area") is still at its villages
+    got = _events(pipe, "Russian forces did not conduct active ground operations in Severodonetsk and instead heavily shelled "
+                  "Ukrainian positions in the Rubizhne-Severodonetsk-Lysychansk area.", published="2022-05-16")
+    assert not got
+    got = _events(pipe, "Russian forces attacked Ukrainian positions in the Soledar-Bakhmutske area.", published="2022-08-20")
+    assert (CLASH, "Soledar") in got

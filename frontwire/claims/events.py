@@ -467,6 +467,8 @@ class EventExtractor:
             if any(m.start() <= p["start"] and p["end"] <= m.end() and not _CHAIN_BEFORE.search(text, max(0, m.start() - 40), m.start())
                    for m in self.border_pair.finditer(text, max(s0, p["start"] - 40), min(s1, p["end"] + 80))):
                 continue  # "on the Odesa-Mykolaiv Oblast border"
+            if _town_pair_area(text, places, i):
+                continue  # "fought along the western outskirts of the Donetsk City-Avdiivka area": an area between two towns
             if i > 0 and self.adjacent_before.search(before):
                 continue  # "... and directly adjacent to Russian-occupied Pisky": only locates the place before
             loc = self.locator_before.search(before)
@@ -1917,6 +1919,24 @@ def _population(geonameid) -> int:
 
     e = Gazetteer.load().by_geonameid(geonameid)
     return int(e.population or 0) if e is not None else 0
+
+
+#: the smallest town of a pair naming the area between two towns ("the Donetsk City-Avdiivka area", "the
+#: Severodonetsk-Lysychansk area"): no place of its own; a village's pair ("the Soledar-Bakhmutske area") is at its villages
+PAIR_AREA_TOWN_POP = 15_000
+_AREA_AFTER_PAIR = re.compile(r"\s+areas?\b")
+
+
+def _town_pair_area(text: str, places: list[dict], i: int) -> bool:
+    """Whether ``places[i]`` is one of two (or more) towns of at least ``PAIR_AREA_TOWN_POP`` people joined by hyphens
+    and followed by "area" ("the Rubizhne-Severodonetsk-Lysychansk area")."""
+    a = b = i
+    while a > 0 and text[places[a - 1]["end"]:places[a]["start"]] == "-":
+        a -= 1
+    while b + 1 < len(places) and text[places[b]["end"]:places[b + 1]["start"]] == "-":
+        b += 1
+    return b > a and bool(_AREA_AFTER_PAIR.match(text, places[b]["end"])) and all(
+        _population(q.get("geonameid")) >= PAIR_AREA_TOWN_POP for q in places[a:b + 1])
 
 
 #: the end of a longer chain of names before a border pair's match ("the Ternovi Pody-" before "Zelenyi Hai-Kyselivka line")
