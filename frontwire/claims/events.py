@@ -1821,9 +1821,9 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
     # a dated noun phrase that is the subject of the governing verb tells its event as given: "The April 30 Ukrainian
     # artillery strike on the Russian command post in Izyum may be continuing to disrupt ..." (the modal bears on the
     # effects), not "The bombing of Mariupol should lead to ..." nor "the likelihood of an offensive against X is low if ..."
-    given = tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass", "compound") and (
-        tok.dep_ != "compound" or tok.head.dep_ in ("nsubj", "nsubjpass")) and any(
-        d.ent_type_ == "DATE" and d.i < tok.i for d in (tok.head if tok.dep_ == "compound" else tok).subtree)
+    np_head = tok.head if tok.dep_ == "compound" else tok  # ("artillery" in "artillery strike")
+    given = tok.pos_ in ("NOUN", "PROPN") and np_head.dep_ in ("nsubj", "nsubjpass") \
+        and any(d.ent_type_ == "DATE" and d.i < tok.i for d in np_head.subtree)
     if gov.pos_ in ("VERB", "AUX") and not given:
         # negation or a modal on the governing verb or a verb above it, up to a verb of saying
         v, steps = gov, 0

@@ -143,8 +143,9 @@ _DISTANCES_FROM = re.compile(
 _LIST_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 #: a region listed after a place as another place: "west of Hulyaipole, and in Dnipropetrovsk ..." (the conjunction
 #: needed: "Hulyaipole, Zaporizhia Oblast" locates it), then the list's later regions ("..., Mykolaiv, and Odesa oblasts")
-_BESIDE_FIRST = re.compile(r"\s*,?\s*(?:and|or)\s+(?:(?:in|on|across|over|throughout)\s+)?(?:the\s+)?")
-_LIST_SEP_LOC = re.compile(r"(?:" + _LIST_SEP.pattern + r")(?:(?:in|on|across|over|throughout)\s+)?(?:the\s+)?")
+_LOC_PREP = r"(?:(?:in|on|across|over|throughout)\s+)?(?:the\s+)?"
+_BESIDE_FIRST = re.compile(r"\s*,?\s*(?:and|or)\s+" + _LOC_PREP)
+_LIST_SEP_LOC = re.compile(r"(?:" + _LIST_SEP.pattern + r")" + _LOC_PREP)
 #: what may separate a village from the place listed before it: a list separator, after a closing parenthesis or a
 #: side that closes a group
 _AFTER_LISTED = re.compile(r"\)?" + _GROUP_SIDE + "(?:" + _LIST_SEP.pattern + ")")
