@@ -20,7 +20,6 @@ source canonical equal).
 
 from __future__ import annotations
 
-import functools
 import json
 import time
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Callable
 import click
 
 from ..doc import Story
+from .figure_model import same_unit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,20 +49,6 @@ def _read_stories(path: Path) -> list[Story]:
     from ..ingest import read_path
 
     return read_path(str(path))
-
-
-@functools.lru_cache(maxsize=1)
-def _units() -> dict:
-    from .events import _load
-
-    return _load("figures.json")["units"]
-
-
-def _unit(word: str) -> str:
-    """A figure's unit as the extractor names it ('servicemen', 'personnel' -> 'troops'), so free-text gold units compare."""
-    units = _units()
-    w = str(word).casefold().strip()
-    return units.get(w, units.get(w.replace("armour", "armor"), w))
 
 
 def _place_match(gold: dict, ev: dict) -> bool:
@@ -160,11 +146,11 @@ def evaluate_events(gold_dir: str | Path, texts: str | None = None, prepare: Cal
             details.append(story_detail)
             # figures
             fig_pred += len(st.figures)
-            same = lambda f, gf: f["quantity"] == gf["quantity"] and _unit(f["unit"]) == _unit(gf["unit"]) and f["claimant_side"] == gf["claimant_side"]
+            same = lambda f, gf: f["quantity"] == gf["quantity"] and same_unit(f["unit"], gf["unit"]) and f["claimant_side"] == gf["claimant_side"]
             for gf in gs.get("figures", []):
                 fig_n += 1
                 fig_ok += any(same(f, gf) for f in st.figures)
-            story_detail["figures"] = [{"quantity": f["quantity"], "unit": f["unit"], "claimant_side": f["claimant_side"],
+            story_detail["figures"] = [{"quantity": f["quantity"], "unit": f["unit"], "claimant_side": f["claimant_side"], "method": f.get("method"),
                                         "correct": any(same(f, gf) for gf in gs.get("figures", []))} for f in st.figures]
             story_detail["missed_figures"] = [{"quantity": gf["quantity"], "unit": gf["unit"], "claimant_side": gf["claimant_side"]}
                                               for gf in gs.get("figures", []) if not any(same(f, gf) for f in st.figures)]

@@ -23,8 +23,10 @@ that core:
   publication date at precision 2 (see :mod:`.dates`);
 * one event per (sub_event_type, place, date).
 
-Figures: a number with a unit ("1,400 troops", "8 drones") and a loss verb in a
-sentence that yields no located event of the same kind.
+Figures: the numbers that count something ("1,400 troops", "30 to 40%") which the
+learned figure finder (:mod:`.figure_model`) keeps; in a sentence that names no place
+also a number with a known unit and a loss verb beside it (the rules' figures, which
+are all the figures without the model).
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ class EventExtractor:
         #: add the events the learned typer (:mod:`.event_model`) finds at places where the rules found none
         self.use_model = use_model
         self.model = None
+        #: the learned figure finder (:mod:`.figure_model`); without it, the rule figures of ``_rule_figures``
+        self.figure_model = None
 
     def initialize(self) -> None:
         if self.cfg is not None:
@@ -77,8 +81,10 @@ class EventExtractor:
         self.cfg = _load("events.json")
         if self.use_model:
             from .event_model import EventModel
+            from .figure_model import FigureModel
 
             self.model = EventModel.load()
+            self.figure_model = FigureModel.load()
         fig = _load("figures.json")
         self.triggers = []
         for t in self.cfg["triggers"]:
@@ -1286,6 +1292,83 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ figures
     def _figures(self, story: Story, sent: dict, evs: list[dict], paras, sents, si) -> list[dict]:
+        """The sentence's figures: the learned finder's candidates it keeps (and the rules' in a sentence that names no
+        place), or the rules' alone without the model."""
+        rule = self._rule_figures(story, sent, evs, paras, sents, si)
+        for f in rule:
+            f["method"] = "rules"
+        if self.figure_model is None:
+            return rule
+        from .event_model import is_candidate
+        from .figure_model import candidates, features
+
+        text = story.text
+        s0, s1 = sent["start"], sent["end"]
+        cands = candidates(text, s0, s1)
+        if not cands:
+            return rule
+        n_places = sum(1 for p in story.places if s0 <= p["start"] < s1 and is_candidate(p))
+        probs = self.figure_model.predict_proba([features(text, s0, s1, c, n_places) for c in cands])
+        stext = text[s0:s1]
+        out = []
+        for c, p in zip(cands, probs):
+            if p < self.figure_model.threshold:
+                continue
+            unit = c["unit"]
+            if unit in ("drones", "missiles", "rockets") and any(e["sub_event_type"] == "Disrupted weapons use" for e in evs):
+                continue  # the located event carries these
+            if unit in ("people", "civilians", "troops") and any(e.get("fatalities") for e in evs):
+                continue  # the located event carries these deaths
+            verbs = sorted(self.fig_verb_re.finditer(stext), key=lambda x: abs(x.start() - (c["start"] - s0)))
+            what_verb = self.fig_verbs.get(verbs[0].group(0).lower(), "") if verbs else ""
+            out.append(self._figure_record(story, sent, paras, c["start"] - s0, c["end"] - s0, c["quantity"], unit, what_verb, None,
+                                           probability=round(float(p), 3)))
+            out[-1]["method"] = "model"
+        if n_places:
+            return out
+        # a loss verb and a known unit in a sentence that names no place ("8 Ukrainian drones were destroyed"): the rules'
+        # figure too, where the finder, which learned that counted drones and missiles are mostly located events, passed it
+        have = {f["number"]["start"] for f in out}
+        return out + [f for f in rule if f["number"]["start"] not in have]
+
+    def _figure_record(self, story: Story, sent: dict, paras, a: int, b: int, qty, unit: str, what_verb: str, out_of,
+                       probability: float | None = None) -> dict:
+        """A figure of the sentence: the number at ``stext[a:b]``, its claimant, owner, period and hedging."""
+        text = story.text
+        s0, s1 = sent["start"], sent["end"]
+        stext = text[s0:s1]
+        seg = stext[max(0, a - 25):b].split(",")[-1]
+        owner = None
+        qual = [(x.start(), side) for side, rx in self.lexicon.qualifiers.items() for x in rx.finditer(seg)]
+        if qual:
+            owner = max(qual)[1]
+        if re.search(r"\benemy\b", seg, re.I) and owner is None:
+            owner = "enemy"
+        per = self.period_re.search(stext)
+        period = self.fig_periods.get(per.group(0).lower()) if per else None
+        t = {"start": s0 + a, "end": s0 + b, "def": {"sub_event_type": "figure"}}
+        claim = self._claimant(story, sent, t, "figure", paras)
+        adj = {"russia": "Russian", "ukraine": "Ukrainian", "enemy": "enemy"}.get(owner or "", "")
+        fig = story.span(s0, s1)
+        fig.update({
+            "quantity": qty,
+            "unit": unit,
+            "what": f"{adj + ' ' if adj else ''}{unit} {what_verb}".strip(),
+            "period": period,
+            "claimed_by": claim["claimed_by"],
+            "claimant_side": claim["side"],
+            "reported_via": claim["via"],
+            "hedged": bool(self.hedges.search(stext)) or claim["hedged"],
+            "approximate": bool(re.search(r"(?:over|more than|about|around|nearly|almost|up to|some|at least|approximately|roughly)\s+$", stext[:a], re.I)),
+            "owner_side": owner if owner in ("russia", "ukraine") else None,
+            "out_of": out_of,
+            "number": story.span(s0 + a, s0 + b),
+        })
+        if probability is not None:
+            fig["probability"] = probability
+        return fig
+
+    def _rule_figures(self, story: Story, sent: dict, evs: list[dict], paras, sents, si) -> list[dict]:
         text = story.text
         s0, s1 = sent["start"], sent["end"]
         stext = text[s0:s1]
@@ -1333,35 +1416,7 @@ class EventExtractor:
             before = stext[max(0, m.start() - 45):m.start()]
             if self.irrealis.search(re.split(r"[,;:—–]", before)[-1]):
                 continue
-            seg = stext[max(0, m.start() - 25):m.end()]
-            seg = seg.split(",")[-1]
-            owner = None
-            qual = [(x.start(), side) for side, rx in self.lexicon.qualifiers.items() for x in rx.finditer(seg)]
-            if qual:
-                owner = max(qual)[1]
-            if re.search(r"\benemy\b", seg, re.I) and owner is None:
-                owner = "enemy"
-            per = self.period_re.search(stext)
-            period = self.fig_periods.get(per.group(0).lower()) if per else None
-            t = {"start": s0 + m.start(), "end": s0 + m.end(), "def": {"sub_event_type": "figure"}}
-            claim = self._claimant(story, sent, t, "figure", paras)
-            adj = {"russia": "Russian", "ukraine": "Ukrainian", "enemy": "enemy"}.get(owner or "", "")
-            fig = story.span(s0, s1)
-            fig.update({
-                "quantity": qty,
-                "unit": unit,
-                "what": f"{adj + ' ' if adj else ''}{unit} {what_verb}".strip(),
-                "period": period,
-                "claimed_by": claim["claimed_by"],
-                "claimant_side": claim["side"],
-                "reported_via": claim["via"],
-                "hedged": bool(self.hedges.search(stext)) or claim["hedged"],
-                "approximate": bool(re.search(r"(?:over|more than|about|around|nearly|almost|up to|some|at least|approximately|roughly)\s+$", stext[:m.start()], re.I)),
-                "owner_side": owner if owner in ("russia", "ukraine") else None,
-                "out_of": out_of,
-                "number": story.span(s0 + m.start(), s0 + m.end()),
-            })
-            out.append(fig)
+            out.append(self._figure_record(story, sent, paras, m.start(), m.end(), qty, unit, what_verb, out_of))
         return out
 
 
