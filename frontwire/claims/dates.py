@@ -26,7 +26,8 @@ NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
 
 _MON = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _MD = re.compile(_MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?(?![\d])", re.I)
-_DM = re.compile(r"(?<![\d])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s+(\d{4}))?", re.I)
+# (the month a word of its own: "the 30th Separate Motor Rifle Brigade" holds no September 30)
+_DM = re.compile(r"(?<![\d])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?![a-z])(?:,?\s+(\d{4}))?", re.I)
 _ISO = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _WD = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _MONTH_ONLY = re.compile(r"\b(?:in|since|during|early|late|mid-?|end of|beginning of)\s+" + _MON + r"(?:\s+(\d{4}))?\b", re.I)

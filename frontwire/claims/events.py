@@ -446,6 +446,9 @@ class EventExtractor:
                     continue  # Dublin: no event location of ours ...
                 p = {**p, "_abroad": True}  # ... except for a protest
             if self.not_place_after.match(text[p["end"]:p["end"] + 30]):
+                ra = self.raion_after.match(text[p["end"]:p["end"] + 100])
+                if ra and keep and not _is_region(keep[-1]) and _RAION_OF.fullmatch(text[keep[-1]["end"]:p["start"]]):
+                    raion_end = p["end"] + ra.end()  # "the Serhiivka resort village of the Bilhorod-Dnistrovsky district of Odesa Oblast"
                 continue
             if not _is_region(p) and re.match(r"\s+(?:[A-Z][\w’'-]+\s+)?(?-i:River)\b", text[p["end"]:p["end"] + 30]):
                 continue  # "on the Siverskyi Donetsk River": a river's name read as a settlement
@@ -500,7 +503,7 @@ class EventExtractor:
                 continue  # "in the Nikopol Raion of Dnipropetrovsk Oblast": the oblast of a raion that only locates
             ra = self.raion_after.match(text[p["end"]:p["end"] + 100]) if not _is_region(p) and not re.search(r"\bCity$", p.get("text") or "") else None
             if ra:
-                if keep and not _is_region(keep[-1]) and re.fullmatch(r"\s+in\s+(?:the\s+)?", text[keep[-1]["end"]:p["start"]]):
+                if keep and not _is_region(keep[-1]) and _RAION_OF.fullmatch(text[keep[-1]["end"]:p["start"]]):
                     raion_end = p["end"] + ra.end()
                     continue  # "Marhanets in the Nikopol Raion": the raion only locates Marhanets
                 p = {**p, "_raion": True}  # "the Kherson and Berislav districts": part of a region, its town at precision 2
@@ -1454,6 +1457,11 @@ _LOCATING_PARENTHESIS = re.compile(
     r"[A-Z][\w’'-]+\s*\(\s*(?:(?:in|of)\s+(?:the\s+)?$|(?:(?:on|near|along)\s+the\s+[^()]{0,60}?\s+)?(?:(?:about|roughly|approximately|some|around|nearly|just|located|less\s+than)\s+)?"
     rf"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+(?:{_BEARING}\s+)?(?:of|from)"
     rf"|{_BEARING}\s+of)\s+[^()]{{0,60}}$)")
+
+
+#: between a settlement and the raion that locates it ("Marhanets in the Nikopol Raion", "the Serhiivka resort village of the
+#: Bilhorod-Dnistrovsky district")
+_RAION_OF = re.compile(r"\s+(?:in|(?:[a-z]+\s+)?(?:village|town|settlement)\s+of)\s+(?:the\s+)?")
 
 
 def _between(text: str, a: dict, b: dict) -> str:

@@ -712,6 +712,8 @@ class GeoparserCore:
         ev -= person_penalty
         if re.match(r"\s?[(,]", text[m.end:m.end + 2]) and _DISTANCE_FROM.match(text, m.end):
             ev += 2.0  # "entered Udy (32km from the northern outskirts of Kharkiv City)", "near Udy, 5 km from": a distance says a settlement
+        if re.match(r"\s+(?:[a-z]+\s+)?(?:village|town|settlement|hamlet)\b", text[m.end:m.end + 30]) and not big:
+            ev += 2.0  # "at the Serhiivka resort village of ...": the noun after the name says a settlement
         if re.search(r"[A-Za-z\u0400-\u04ff][a-z\u0400-\u04ff'’]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", before) \
                 and re.search(r"(?:^|[\s(])[A-Z][\w'’-]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", before) and not big:
             ev += 0.8  # an item of a list of names ("near Bilohorivka, Spirne, and Verkhnokamianske")
@@ -1094,8 +1096,9 @@ class GeoparserCore:
                 nxt = doc[span.end] if span.end < len(doc) else None
                 if nxt is not None and nxt.pos_ == "VERB" and nxt.lemma_.lower() in AGENT_VERBS \
                         and not (nxt.tag_ == "VBN" and re.match(r"\s*by\b", text[nxt.idx + len(nxt.text):][:5])) \
-                        and not re.search(r"\b(in|at|near|around|outside|inside|from|to|of|into)\s+(the\s+)?$", before):
-                    # (but "assaults on Rubizhne and Popasna supported by artillery": a participle, no agent)
+                        and not re.search(r"\b(in|at|near|around|outside|inside|from|to|of|into|on)\s+(the\s+)?(?:(?:central|northern|southern|eastern|western|downtown|occupied)\s+)?$", before):
+                    # (but "assaults on Rubizhne and Popasna supported by artillery": a participle, no agent; nor
+                    # "Russian assaults on central Mariupol continued": the place of the assaults)
                     return True
         else:
             mm = re.match(r"\s+(?:(?:has|have|had|is|was|will|would|could|must|also|still|has also|is still|has not|did not|does not)\s+)*([a-z]+)", after)
