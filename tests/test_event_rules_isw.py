@@ -1245,13 +1245,6 @@ HELDOUT40_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text,want,unwanted", HELDOUT40_CASES)
-def test_heldout40_rules(pipe, text, want, unwanted):
-    got = _events(pipe, text, published="2022-05-04")
-    assert want <= got, got
-    assert not (unwanted & got)
-
-
 def test_a_later_clause_with_claims_names_no_speaker(pipe):
     # in ISW's style (heldout40-prompted): "..., though Russian claims to have captured X are likely false" is ISW's voice
     st = _run(pipe, Story(text="Russian forces continued to attack Bakhmut, though Russian claims to have captured Soledar are likely "
@@ -1302,9 +1295,10 @@ HELDOUT41_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text,want,unwanted", HELDOUT41_CASES)
-def test_heldout41_rules(pipe, text, want, unwanted):
-    got = _events(pipe, text, published="2022-07-03")
+@pytest.mark.parametrize("text,want,unwanted,published", [(*c, "2022-05-04") for c in HELDOUT40_CASES] +
+                         [(*c, "2022-07-03") for c in HELDOUT41_CASES])
+def test_heldout40_and_41_rules(pipe, text, want, unwanted, published):
+    got = _events(pipe, text, published=published)
     assert want <= got, got
     assert not (unwanted & got)
 
