@@ -240,20 +240,24 @@ class EventExtractor:
             told.append(bool(evs))
             events.extend(evs)
             figures.extend(self._figures(story, sent, evs, paras, sents, si))
+        raw = events
         events = _dedupe(_drop_region_topics(text, _drop_direction_topics(text, events, self.direction_of, self.compass)))
         if self.model is not None:
-            events += self._model_events(story, sents, paras, pub_date, events)
+            events += self._model_events(story, sents, paras, pub_date, events, raw)
         return events, _dedupe_figures(figures)
 
-    def _model_events(self, story: Story, sents, paras, pub_date, rule_events: list[dict]) -> list[dict]:
+    def _model_events(self, story: Story, sents, paras, pub_date, rule_events: list[dict], raw_events: list[dict] | None = None) -> list[dict]:
         """Events of the learned typer: for each (type, place) the story's likeliest mention, when its
         probability reaches the model's threshold and the rules found no event at that place (an added clash
-        where the rules tell a capture would code one fight twice).
+        where the rules tell a capture would code one fight twice), nor any in its sentence, even one they then
+        dropped as a topic (``raw_events``: "ground attacks to the east and south of Kupyansk", located by the
+        villages of the next sentence).
         They carry ``"method": "model"``, their ``score`` and no trigger; date, claimant and hedging are the
         rules' own for that sentence."""
         from .event_model import encode_mentions
 
-        told = [(ev["start"], ev["end"]) for ev in rule_events] + [(m["start"], m["end"]) for ev in rule_events for m in ev.get("mentions", [])]
+        told = [(ev["start"], ev["end"]) for ev in rule_events + (raw_events or [])] + \
+            [(m["start"], m["end"]) for ev in rule_events for m in ev.get("mentions", [])]
         # only in sentences the rules found no event in: where they did, they chose its places (not the direction of
         # an advance, not a negated attack)
         free = [p for p in story.places if not any(a <= p["start"] < b for a, b in told)]
@@ -1307,10 +1311,14 @@ class EventExtractor:
 
         text = story.text
         s0, s1 = sent["start"], sent["end"]
+        n_places = sum(1 for p in story.places if s0 <= p["start"] < s1 and is_candidate(p))
+        # drones, missiles or rockets and a loss verb in a sentence that names no place ("8 Ukrainian drones were destroyed"):
+        # the rules' figure too, where the finder, which learned that counted drones and missiles are mostly located events,
+        # passed it (the rules' other figures in such sentences were 43 of 44 wrong on the gold sets)
+        fallback = [] if n_places else [f for f in rule if f["unit"] in ("drones", "missiles", "rockets")]
         cands = candidates(text, s0, s1)
         if not cands:
-            return rule
-        n_places = sum(1 for p in story.places if s0 <= p["start"] < s1 and is_candidate(p))
+            return fallback
         probs = self.figure_model.predict_proba([features(text, s0, s1, c, n_places) for c in cands])
         stext = text[s0:s1]
         out = []
@@ -1327,13 +1335,8 @@ class EventExtractor:
             out.append(self._figure_record(story, sent, paras, c["start"] - s0, c["end"] - s0, c["quantity"], unit, what_verb, None,
                                            probability=round(float(p), 3)))
             out[-1]["method"] = "model"
-        if n_places:
-            return out
-        # drones, missiles or rockets and a loss verb in a sentence that names no place ("8 Ukrainian drones were destroyed"):
-        # the rules' figure too, where the finder, which learned that counted drones and missiles are mostly located events,
-        # passed it (the rules' other figures in such sentences were 43 of 44 wrong on the gold sets)
         have = {f["number"]["start"] for f in out}
-        return out + [f for f in rule if f["number"]["start"] not in have and f["unit"] in ("drones", "missiles", "rockets")]
+        return out + [f for f in fallback if f["number"]["start"] not in have]
 
     def _figure_record(self, story: Story, sent: dict, paras, a: int, b: int, qty, unit: str, what_verb: str, out_of,
                        probability: float | None = None) -> dict:
