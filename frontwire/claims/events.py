@@ -1302,8 +1302,6 @@ class EventExtractor:
         """The sentence's figures: the learned finder's candidates it keeps (and the rules' drones, missiles and rockets in
         a sentence that names no place), or the rules' alone without the model."""
         rule = self._rule_figures(story, sent, evs, paras, sents, si)
-        for f in rule:
-            f["method"] = "rules"
         if self.figure_model is None:
             return rule
         from .event_model import is_candidate
@@ -1315,7 +1313,7 @@ class EventExtractor:
         # drones, missiles or rockets and a loss verb in a sentence that names no place ("8 Ukrainian drones were destroyed"):
         # the rules' figure too, where the finder, which learned that counted drones and missiles are mostly located events,
         # passed it (the rules' other figures in such sentences were 43 of 44 wrong on the gold sets)
-        fallback = [] if n_places else [f for f in rule if f["unit"] in ("drones", "missiles", "rockets")]
+        fallback = [] if n_places else [f for f in rule if f["unit"] in _WEAPON_UNITS]
         cands = candidates(text, s0, s1)
         if not cands:
             return fallback
@@ -1326,21 +1324,19 @@ class EventExtractor:
             if p < self.figure_model.threshold:
                 continue
             unit = c["unit"]
-            if unit in ("drones", "missiles", "rockets") and any(e["sub_event_type"] == "Disrupted weapons use" for e in evs):
-                continue  # the located event carries these
-            if unit in ("people", "civilians", "troops") and any(e.get("fatalities") for e in evs):
-                continue  # the located event carries these deaths
+            if _carried_by_event(unit, evs):
+                continue
             verbs = sorted(self.fig_verb_re.finditer(stext), key=lambda x: abs(x.start() - (c["start"] - s0)))
             what_verb = self.fig_verbs.get(verbs[0].group(0).lower(), "") if verbs else ""
             out.append(self._figure_record(story, sent, paras, c["start"] - s0, c["end"] - s0, c["quantity"], unit, what_verb, None,
-                                           probability=round(float(p), 3)))
-            out[-1]["method"] = "model"
+                                           method="model", probability=round(float(p), 3)))
         have = {f["number"]["start"] for f in out}
         return out + [f for f in fallback if f["number"]["start"] not in have]
 
     def _figure_record(self, story: Story, sent: dict, paras, a: int, b: int, qty, unit: str, what_verb: str, out_of,
-                       probability: float | None = None) -> dict:
-        """A figure of the sentence: the number at ``stext[a:b]``, its claimant, owner, period and hedging."""
+                       method: str = "rules", probability: float | None = None) -> dict:
+        """A figure of the sentence: the number at ``stext[a:b]``, its claimant, owner, period and hedging, and the
+        ``method`` that found it ("model": the finder, with its ``probability``; "rules")."""
         text = story.text
         s0, s1 = sent["start"], sent["end"]
         stext = text[s0:s1]
@@ -1370,6 +1366,7 @@ class EventExtractor:
             "owner_side": owner if owner in ("russia", "ukraine") else None,
             "out_of": out_of,
             "number": story.span(s0 + a, s0 + b),
+            "method": method,
         })
         if probability is not None:
             fig["probability"] = probability
@@ -1392,7 +1389,7 @@ class EventExtractor:
                 continue
             unit_word = m.group(3).lower()
             unit = self.fig_units.get(unit_word, unit_word)
-            if unit in ("drones", "missiles", "rockets") and any(e["sub_event_type"] == "Disrupted weapons use" for e in evs):
+            if _carried_by_event(unit, evs):
                 continue
             if 1900 <= qty <= 2100 and "," not in m.group(1):
                 continue
@@ -1402,8 +1399,6 @@ class EventExtractor:
             nofm = re.search(r"(\d[\d,]*)\s+(?:out\s+)?of\s+(?:the\s+)?$", stext[:m.start()])
             if nofm:  # "shot down 30 of 35 drones"
                 out_of, qty = qty, _num(nofm.group(1))
-            if unit in ("people", "civilians", "troops") and any(e.get("fatalities") for e in evs):
-                continue  # the located event carries these deaths
             # the nearest verb this unit accepts, close to the number
             ok_verbs = self.unit_verbs.get(unit, self.unit_verbs["default"])
             anchor = nofm.start() if nofm else m.start()
@@ -1461,6 +1456,18 @@ _LOCATING_PARENTHESIS = re.compile(
     r"[A-Z][\w’'-]+\s*\(\s*(?:(?:in|of)\s+(?:the\s+)?$|(?:(?:on|near|along)\s+the\s+[^()]{0,60}?\s+)?(?:(?:about|roughly|approximately|some|around|nearly|just|located|less\s+than)\s+)?"
     rf"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+(?:{_BEARING}\s+)?(?:of|from)"
     rf"|{_BEARING}\s+of)\s+[^()]{{0,60}}$)")
+
+
+#: counted weapons that a "Disrupted weapons use" event of their sentence carries (and that the rules' figures keep beside
+#: the learned finder in a sentence naming no place)
+_WEAPON_UNITS = ("drones", "missiles", "rockets")
+
+
+def _carried_by_event(unit: str, evs: list[dict]) -> bool:
+    """The count belongs to a located event of its sentence, not to a figure: weapons downed (a "Disrupted weapons
+    use") or deaths (an event with ``fatalities``)."""
+    return (unit in _WEAPON_UNITS and any(e["sub_event_type"] == "Disrupted weapons use" for e in evs)) \
+        or (unit in ("people", "civilians", "troops") and any(e.get("fatalities") for e in evs))
 
 
 #: between a settlement and the raion that locates it ("Marhanets in the Nikopol Raion", "the Serhiivka resort village of the
@@ -1569,19 +1576,10 @@ def _dedupe_figures(figures: list[dict]) -> list[dict]:
 
 
 def _num(s: str) -> float | None:
-    s = s.lower().strip()
-    if s in _WORDNUM:
-        return _WORDNUM[s]
-    mult = 1
-    if s.endswith("thousand"):
-        mult, s = 1000, s[: -len("thousand")].strip()
-    elif s.endswith("million"):
-        mult, s = 1_000_000, s[: -len("million")].strip()
-    try:
-        v = float(s.replace(",", "")) * mult
-    except ValueError:
-        return None
-    return int(v) if v == int(v) else v
+    """'1,400' -> 1400, 'twelve' -> 12, 'dozens' -> 24 (the figure finder's reading with this module's number words)."""
+    from .figure_model import number
+
+    return number(s, _WORDNUM)
 
 
 def _old_year(stext: str, pub_date) -> bool:

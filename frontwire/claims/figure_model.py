@@ -219,6 +219,7 @@ class FigureModel:
         self.index = np.zeros(0, dtype=np.int64)
         self.weight = np.zeros(0, dtype=np.float32)
         self.bias = 0.0
+        self._lookup: dict[int, float] | None = None
 
     @staticmethod
     def matrix(rows: list[list[str]]):
@@ -240,11 +241,13 @@ class FigureModel:
         self.index = np.flatnonzero(w).astype(np.int64)
         self.weight = w[self.index].astype(np.float32)
         self.bias = float(lr.intercept_[0])
+        self._lookup = None
         return self
 
     def predict_proba(self, rows: list[list[str]]) -> np.ndarray:
-        lookup = dict(zip(self.index.tolist(), self.weight.tolist()))
-        z = np.array([self.bias + sum(lookup.get(k, 0.0) * v for k, v in _hashed(f).items()) for f in rows])
+        if self._lookup is None:  # the weights by slot, built once (the events component scores sentence by sentence)
+            self._lookup = dict(zip(self.index.tolist(), self.weight.tolist()))
+        z = np.array([self.bias + sum(self._lookup.get(k, 0.0) * v for k, v in _hashed(f).items()) for f in rows])
         return 1.0 / (1.0 + np.exp(-z))
 
     def evaluate(self, rows: list[list[str]], y) -> dict:
