@@ -256,7 +256,7 @@ class EventExtractor:
         rules' own for that sentence."""
         from .event_model import encode_mentions
 
-        told = [(ev["start"], ev["end"]) for ev in rule_events + (raw_events or [])] + \
+        told = [(ev["start"], ev["end"]) for ev in (rule_events if raw_events is None else raw_events)] + \
             [(m["start"], m["end"]) for ev in rule_events for m in ev.get("mentions", [])]
         # only in sentences the rules found no event in: where they did, they chose its places (not the direction of
         # an advance, not a negated attack)
@@ -1301,9 +1301,8 @@ class EventExtractor:
     def _figures(self, story: Story, sent: dict, evs: list[dict], paras, sents, si) -> list[dict]:
         """The sentence's figures: the learned finder's candidates it keeps (and the rules' drones, missiles and rockets in
         a sentence that names no place), or the rules' alone without the model."""
-        rule = self._rule_figures(story, sent, evs, paras, sents, si)
         if self.figure_model is None:
-            return rule
+            return self._rule_figures(story, sent, evs, paras, sents, si)
         from .event_model import is_candidate
         from .figure_model import candidates, features
 
@@ -1313,12 +1312,12 @@ class EventExtractor:
         # drones, missiles or rockets and a loss verb in a sentence that names no place ("8 Ukrainian drones were destroyed"):
         # the rules' figure too, where the finder, which learned that counted drones and missiles are mostly located events,
         # passed it (the rules' other figures in such sentences were 43 of 44 wrong on the gold sets)
-        fallback = [] if n_places else [f for f in rule if f["unit"] in _WEAPON_UNITS]
+        fallback = [] if n_places else [f for f in self._rule_figures(story, sent, evs, paras, sents, si) if f["unit"] in _WEAPON_UNITS]
         cands = candidates(text, s0, s1)
         if not cands:
             return fallback
         probs = self.figure_model.predict_proba([features(text, s0, s1, c, n_places) for c in cands])
-        stext = text[s0:s1]
+        verbs = list(self.fig_verb_re.finditer(text[s0:s1]))
         out = []
         for c, p in zip(cands, probs):
             if p < self.figure_model.threshold:
@@ -1326,8 +1325,8 @@ class EventExtractor:
             unit = c["unit"]
             if _carried_by_event(unit, evs):
                 continue
-            verbs = sorted(self.fig_verb_re.finditer(stext), key=lambda x: abs(x.start() - (c["start"] - s0)))
-            what_verb = self.fig_verbs.get(verbs[0].group(0).lower(), "") if verbs else ""
+            v = min(verbs, key=lambda x: abs(x.start() - (c["start"] - s0)), default=None)  # the figure verb nearest the number
+            what_verb = self.fig_verbs.get(v.group(0).lower(), "") if v else ""
             out.append(self._figure_record(story, sent, paras, c["start"] - s0, c["end"] - s0, c["quantity"], unit, what_verb, None,
                                            method="model", probability=round(float(p), 3)))
         have = {f["number"]["start"] for f in out}

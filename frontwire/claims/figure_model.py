@@ -38,6 +38,10 @@ MODEL_PATH = DATA / "figure_model.npz"
 DIM = 1 << 18
 
 
+#: "the 400-strong battalion", "a 240-man-strong battalion": a force's strength in personnel
+_STRONG = r"-(?:man-|person-|member-)?strong\b"
+
+
 @functools.lru_cache(maxsize=1)
 def _lang() -> dict:
     """The candidate word lists and the unit names of ``data/figures.json``, compiled once."""
@@ -46,14 +50,14 @@ def _lang() -> dict:
     c = fig["candidates"]
     words = c["number_words"]
     num = (r"(?<![\w$€£.,/-])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:thousand|million|billion))?|"
-           + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w|-(?!(?:man-|person-|member-)?strong\b)|,\d|\.\d)")
+           + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w|(?!" + _STRONG + r")-|,\d|\.\d)")
     fracs = c["fractions"]
     return {
         "units": fig["units"],
         "words": words,
         "num": re.compile(num, re.I),
         "range": re.compile(r"(?:\s*(?:to|-|–)\s*|-\s+to\s+)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:thousand|million))?(?=[\s%-])"),
-        "strong": re.compile(r"-(?:man-|person-|member-)?strong\b"),
+        "strong": re.compile(_STRONG),
         "percent": re.compile(r"\s*(?:%|percent\b|per cent\b)", re.I),
         "area": re.compile(r"\s*(?:kilomet|km|miles)", re.I),
         "fraction": re.compile(r"\b(" + "|".join(re.escape(f) for f in sorted(fracs, key=len, reverse=True)) + r")\s+of\b", re.I),
@@ -130,7 +134,8 @@ def candidates(text: str, start: int, end: int) -> list[dict]:
             continue
         rest = st[m.end():m.end() + 80]
         rng = lang["range"].match(rest)
-        if rng:  # "30 to 40%", "7,000-15,000 servicemen": the lower bound
+        if rng:  # "30 to 40%", "200 to 300 airstrikes": the lower bound (a number before a bare hyphen, "7,000-15,000", is
+            # read as part of a name, as "Su-25" is, and gives no candidate)
             range_end = m.end() + rng.end()
             rest = rest[rng.end():]
         phrase = None
@@ -146,7 +151,7 @@ def candidates(text: str, start: int, end: int) -> list[dict]:
                 if not w[0].isalpha():
                     break
                 words.append(wl)
-                if wl in ("square", "sq") or wl in ("km2", "km²"):
+                if wl in ("square", "sq", "km2", "km²"):
                     after = rest[t.end():t.end() + 12]
                     if wl in ("km2", "km²") or lang["area"].match(after):
                         phrase = "square miles" if "miles" in after else "square kilometres"
