@@ -862,7 +862,7 @@ class GeoparserCore:
             before = text[max(0, s - 40):s]
             loc = re.search(r"\b(?:near|toward|towards|outside|around|into|in|at|from|via|(?:village|settlement|town)s? of|"
                             r"captur(?:ed|ing)|seiz(?:ed|ing)|liberated|retook|recaptur(?:ed|ing)|retak(?:e|ing)|reclaim(?:ed|ing)?|took|shell(?:ed|ing)?|"
-                            r"struck|stormed|entered|attack|attacked|"
+                            r"struck|stormed|entered|attack|attacked|reach(?:ed|ing)|parts? of|"
                             r"control (?:of|over)|(?:attacks?|assaults?|advances?|offensives?|air ?strikes?|strikes?) on|advance(?:d|s)? to|"
                             r"from [A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)? to|"
                             r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: outskirts)? of|"
@@ -1056,6 +1056,16 @@ class GeoparserCore:
                 reg = [i for i in self.gaz.ids_by_key(N.key(g.text) + " region") if self.gaz.kind[i] == ADMIN1]
                 if reg:
                     g.ids = reg
+
+        # "in Chernihiv and Sumy Oblast": two oblasts under one singular noun (ISW's "in Kherson and Zaporizhia
+        # Oblast"), when the first name is an oblast's
+        for p, m in zip(mentions, mentions[1:]):
+            if p.region_hint or text[p.end:m.start] != " and " or not (
+                    N.key(m.text).endswith(" oblast") or re.match(r"\s+[Oo]blast\b(?!s)", text[m.end:m.end + 8])):
+                continue
+            reg = [i for i in self.gaz.ids_by_key(N.key(p.text) + " region") if self.gaz.kind[i] == ADMIN1]
+            if reg and self.gaz.ccs[self.gaz.cc_idx[reg[0]]] == "UA":
+                p.ids, p.region_hint = reg, True
 
     def _is_metonym(self, text, m, doc) -> bool:
         if m.how == "settlement_phrase" or m.region_hint:
@@ -1584,6 +1594,15 @@ class GeoparserCore:
                 towns = [o for o in towns if id(o) not in peers] or towns
                 m.fallback = min(towns, key=lambda o: abs(o.start - m.start)).choice
                 m.fallback_precision = 2
+        # a village listed beside one placed by a town ("launched airstrikes on Pokrovske and Klynove", Pokrovske by
+        # Bakhmut) lies by that town too, when nothing else places it
+        for mi, m in enumerate(mentions):
+            if m.how == "unknown" and m.choice is None and m.fallback is None and m.role == "literal":
+                peers = self._list_peers(text, mentions, mi)
+                by = [o for o in mentions if id(o) in peers and o.choice is None and o.fallback is not None
+                      and o.fallback_precision == 2]
+                if by:
+                    m.fallback, m.fallback_precision = by[0].fallback, 2
         for m in mentions:
             if m.choice is None and m.fallback is not None and m.role == "literal":
                 i = self._respelled(m)
@@ -1591,6 +1610,7 @@ class GeoparserCore:
                     m.choice, m.fallback, m.how = i, None, "name"
         self._place_villages(text, mentions)
         self._place_lists(text, mentions)
+        self._list_namesakes(text, mentions)
         self._same_place_entries(mentions)
 
     def _same_place_entries(self, mentions) -> None:
@@ -1634,8 +1654,13 @@ class GeoparserCore:
     #: about how far from the town a village told only to lie on one side of it may lie (km; ``_fits_bearing`` allows
     #: 1.5 times this plus 12: "Olhyne (south of Kryvyi Rih on the T2207 highway)" lies 103 km off)
     SIDE_KM = 80
+    #: how much farther (km) from the town than the nearest a namesake may lie and still be told apart by the other
+    #: villages of its sentence
+    TIE_KM = 10
     #: how far apart (km) the codifier's points of the villages of one list may lie (hromada centres, not the villages)
     LIST_KM = 40
+    #: how near (km) a listed village a namesake of the codifier must lie to displace a small town the list lies far from
+    PEER_KM = 20
     #: how far (km) from some other place of its paragraph such a group may lie
     CONTEXT_KM = 100
     #: how near (km) a gazetteer entry must lie to the codifier's point (a hromada centre) to be the same place
@@ -1682,6 +1707,32 @@ class GeoparserCore:
                         continue  # the gazetteer's entry is the codifier's place ("Avdiivka" read as Avdiyivka)
                 o.choice, o.village, o.how = None, v, "unknown"
 
+    def _list_namesakes(self, text, mentions) -> None:
+        """A small town of the gazetteer listed with villages that lie far from it, while the codifier holds a namesake
+        by them ("fought around Nyrkove, Mykolaivka, and Berestove": Luhansk Oblast's Mykolaivka, by Popasna, not
+        Donetsk Oblast's town of 14,000 by Slovyansk, 37 km from Berestove and more from Nyrkove): that namesake, when
+        it lies within ``PEER_KM`` of a listed village and at most half as far from the list as the town."""
+        gaz = self.gaz
+        for mi, m in enumerate(mentions):
+            if m.choice is None or m.role != "literal" or m.constraint is not None or m.near is not None:
+                continue
+            e = gaz.entry(m.choice)
+            if e.kind != "place" or e.country != "UA" or e.population >= 20_000:
+                continue
+            peers = self._list_peers(text, mentions, mi)
+            points = [self._mention_point(o, fallback=False) for o in mentions if id(o) in peers and o.role == "literal"
+                      and N.key(o.text) != N.key(m.text)]
+            points = [q for q in points if q is not None]
+            cands = self.villages.candidates(m.text) if points else []
+            if not cands:
+                continue
+            d_town = min(_fast_km(e.lat, e.lon, q[0], q[1]) for q in points)
+            dist = lambda c: min(_fast_km(c.lat, c.lon, q[0], q[1]) for q in points)
+            best = min(cands, key=dist)
+            if dist(best) <= self.PEER_KM and d_town >= 2 * dist(best) + self.SAME_PLACE_KM \
+                    and _fast_km(best.lat, best.lon, e.lat, e.lon) > self.SAME_PLACE_KM:
+                m.choice, m.village, m.how = None, best, "unknown"
+
     def _weak_list_member(self, o: Mention) -> bool:
         """A list item whose place the codifier may correct: a village placed by a town, or a small Ukrainian place
         chosen by name (or a bigger one the name matched only loosely: "Oleksandrivka" read as Donetsk's
@@ -1711,6 +1762,7 @@ class GeoparserCore:
         paragraph's towns lie ("airstrikes on Sukhy Stavok, Bezimenne and Kostromka" in a Kherson Oblast paragraph).
         A name the codifier does not hold keeps the town's point; one stated to lie in a region stays that region."""
         villages, gaz = self.villages, self.gaz
+        tied = []  # (mention, its namesakes about as near the town as the nearest)
         for m in mentions:
             # (one stated to lie in a region stays that region at precision 3: ../shared/spec/events.md)
             if m.choice is not None or m.role != "literal" or (m.fallback is not None and m.fallback_precision == 3):
@@ -1724,27 +1776,39 @@ class GeoparserCore:
                         if int(gaz.kind[o.choice]) in (PLACE, ADMIN1) and gaz.ccs[gaz.cc_idx[o.choice]] == "UA"}:
                     m.village = cands[0]
                 continue
-            fe = gaz.entry(m.fallback)
-            if m.near is not None and m.near[1]:
-                fits = [c for c in cands if _fits_bearing(c, fe, m.near[1] + 10, m.near[2] or "")]
-                if fits:
-                    m.village = min(fits, key=lambda c: abs(_fast_km(c.lat, c.lon, fe.lat, fe.lon) - m.near[1]))
-                    continue
-            elif m.near is not None and m.near[2]:
-                # a side and no distance: the nearest on that side ("Oleksandrivka, just west of Kherson": Kherson Oblast's
-                # by Stanislav, not Mykolaiv Oblast's as near to the north)
-                fits = [c for c in cands if _fits_bearing(c, fe, self.SIDE_KM, m.near[2])]
-                if fits:
-                    m.village = min(fits, key=lambda c: _fast_km(c.lat, c.lon, fe.lat, fe.lon))
-                    continue
-            m.village = villages.nearest(cands, fe.lat, fe.lon, self.VILLAGE_KM)
-            if m.village is None:
-                # none near the town: the only one in the town's oblast (a former name: Kherson Oblast's Kostromka; a
-                # village the paragraph's town places only by its oblast: "in northern Kherson, particularly from
-                # Piatykhatky (about 35km south of the Dnipropetrovsk Oblast border)"), not the town's point and name
-                in_oblast = [c for c in cands if c.oblast == fe.admin1]
-                if len(in_oblast) == 1:
-                    m.village = in_oblast[0]
+            self._place_village(m, cands, gaz.entry(m.fallback), tied)
+        # namesakes about as near the town ("fired artillery at Ukrainka and launched airstrikes at Bilyaivka, both
+        # southeast of Vysokopillya": Dnipropetrovsk Oblast's Ukrainka 24 km off, Kherson Oblast's 26 km): the one
+        # nearest another village of the sentence (Kherson Oblast's, in Bilyaivka's hromada)
+        for m, close in tied:
+            a, b = _sentence_start(text, m.start), _sentence_end(text, m.end)
+            near = [(o.village.lat, o.village.lon) for o in mentions if o is not m and a <= o.start < b
+                    and o.village is not None and N.key(o.text) != N.key(m.text)]
+            if near:
+                m.village = min(close, key=lambda c: min(_fast_km(c.lat, c.lon, p[0], p[1]) for p in near))
+        # one sense per paragraph: a name read as a village of the codifier ("fired artillery at Ukrainka"), told again
+        # in its paragraph with nothing to place it ("just north of Ukrainka and Bilyaivka"), is that village, not a
+        # small namesake of the gazetteer far away
+        first, moved = {}, set()
+        for m in mentions:
+            k = (self._paragraph(text, m.start)[0], N.key(m.text))
+            if m.village is not None and m.choice is None and m.role == "literal":
+                first.setdefault(k, m)
+            elif m.choice is not None and k in first and m.role == "literal" and m.near is None and m.constraint is None:
+                e, v = gaz.entry(m.choice), first[k].village
+                if e.kind == "place" and e.country == "UA" and e.population < 10_000 \
+                        and _fast_km(e.lat, e.lon, v.lat, v.lon) > self.VILLAGE_KM:
+                    m.choice, m.how, m.village, m.fallback, m.fallback_precision = \
+                        None, "unknown", v, first[k].fallback, first[k].fallback_precision
+                    moved.add(id(m))
+        # and a village placed by its side of such a mention ("Veremiivka, just north of Ukrainka") is placed anew by it
+        for m in mentions:
+            if m.near is not None and id(m.near[0]) in moved and m.choice is None and m.role == "literal":
+                q = m.near[0]
+                cands = villages.candidates(m.text)
+                if cands:
+                    m.village, m.fallback, m.fallback_precision = None, q.fallback, q.fallback_precision
+                    self._place_village(m, cands, q.village, [])
         # one sense per story: another mention of a village placed by its distance and side from a town ("Chepil, about
         # 60 km northwest of Slovyansk" ... "in the Chepil area"), in a sentence naming no other place, is that
         # village, not the codifier's namesake nearest whatever town its paragraph names
@@ -1759,6 +1823,35 @@ class GeoparserCore:
             a, b = _sentence_start(text, m.start), _sentence_end(text, m.end)
             if not any(o is not m and a <= o.start < b and o.role == "literal" for o in mentions):
                 m.village, m.fallback = got
+
+    def _place_village(self, m: Mention, cands, fe, tied: list) -> None:
+        """``m.village``: of the codifier's settlements ``cands`` of its name, the one the town or village ``fe`` that
+        places it locates (see ``_place_villages``); namesakes about as near as the nearest go to ``tied``."""
+        if m.near is not None and m.near[1]:
+            fits = [c for c in cands if _fits_bearing(c, fe, m.near[1] + 10, m.near[2] or "")]
+            if fits:
+                m.village = min(fits, key=lambda c: abs(_fast_km(c.lat, c.lon, fe.lat, fe.lon) - m.near[1]))
+                return
+        elif m.near is not None and m.near[2]:
+            # a side and no distance: the nearest on that side ("Oleksandrivka, just west of Kherson": Kherson Oblast's
+            # by Stanislav, not Mykolaiv Oblast's as near to the north)
+            fits = [c for c in cands if _fits_bearing(c, fe, self.SIDE_KM, m.near[2])]
+            if fits:
+                m.village = min(fits, key=lambda c: _fast_km(c.lat, c.lon, fe.lat, fe.lon))
+                return
+        m.village = self.villages.nearest(cands, fe.lat, fe.lon, self.VILLAGE_KM)
+        if m.village is not None:
+            d0 = _fast_km(m.village.lat, m.village.lon, fe.lat, fe.lon)
+            close = [c for c in cands if _fast_km(c.lat, c.lon, fe.lat, fe.lon) <= min(self.VILLAGE_KM, d0 + self.TIE_KM)]
+            if len(close) > 1:
+                tied.append((m, close))
+        else:
+            # none near the town: the only one in the town's oblast (a former name: Kherson Oblast's Kostromka; a
+            # village the paragraph's town places only by its oblast: "in northern Kherson, particularly from
+            # Piatykhatky (about 35km south of the Dnipropetrovsk Oblast border)"), not the town's point and name
+            in_oblast = [c for c in cands if c.oblast == getattr(fe, "admin1", None) or c.oblast == getattr(fe, "oblast", None)]
+            if len(in_oblast) == 1:
+                m.village = in_oblast[0]
 
     def _respelled(self, m: Mention) -> int | None:
         """A village the gazetteer lacks as spelled ("Arhanhenske", "Velyka Kostroma", "Shchastlyve") that is a letter
@@ -1937,6 +2030,13 @@ class GeoparserCore:
                 unit = lambda dm: 1.609 if dm.group(2).lower().startswith("mi") else 1.0  # miles to km
                 if dm and q.ids:
                     m.near = (q, float(dm.group(1).replace(",", ".")) * unit(dm), (dm.group(3) or "").lower())
+                    # the places listed before it lie on that side too ("recaptured Lukyanivka and Rudnytske, 40km east
+                    # of Brovary": not Kyiv City's Lukyanivka, west of Brovary), at a distance not told
+                    j = a
+                    while dm.group(3) and j > 0 and _LIST_SEP.fullmatch(text[mentions[j - 1].end:mentions[j].start]) \
+                            and mentions[j - 1].how in ("name", "settlement_phrase", "unknown") and mentions[j - 1].near is None:
+                        j -= 1
+                        mentions[j].near = (q, None, dm.group(3).lower())
                 elif q.ids and not region and (bm := _BEARING_FROM.fullmatch(text[m.end:q.start])):
                     m.near = (q, None, bm.group(1).lower())  # a side of the town, no distance
                 dm = None if (dm or region) else _DISTANCES_FROM.fullmatch(text[m.end:q.start])
