@@ -141,6 +141,7 @@ class EventExtractor:
         self.war_start = (self.cfg["war_start"]["date"], _words(self.cfg["war_start"]["patterns"]))
         self.reporting_cue = _words(self.cfg["reporting_cues"]["patterns"])
         self.aim_before = _words(self.cfg["aim_before"]["patterns"])
+        self.irrealis_object = re.compile(self.cfg["irrealis_noun_object"]["pattern"], re.I)
         self.imprecise_after = re.compile(r"^\s*(?:" + "|".join(self.cfg["imprecise_location_after"]["patterns"]) + r")(?![\w-])", re.I)
         self.visit_before = _words(self.cfg["visit_before"]["patterns"])
         self.anaphora = re.compile(self.cfg["anaphora"]["pattern"], re.I)
@@ -323,7 +324,10 @@ class EventExtractor:
                 # irrealis / negation in the words just before the trigger, within the clause
                 clause = re.split(r"[,;:—–]|\bwhile\b|\bas\b|\bafter\b|\bwhere\b|\bbut\b", before)[-1]
                 if self.irrealis.search(clause) and not _past_conjunct(clause, m.group(0), self.irrealis):
-                    continue
+                    obj = self.irrealis_object.search(clause)
+                    # (but "focused on offensive operations around X": the noun trigger is what they did)
+                    if obj is None or re.match(r"\w+ing\b", m.group(0)) or self.irrealis.search(clause[:obj.start()]):
+                        continue
                 aim = re.search(r"\bto\s+(?:(?:launch|conduct|mount|begin|start|stage)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?)?$", clause)
                 if aim and not self.infinitive_ok.search(clause[:aim.start()] + "to "):
                     continue  # "to retake", "ordered ... to capture": an aim, not an event
@@ -562,6 +566,16 @@ class EventExtractor:
                     and re.fullmatch(r"\s*(?:,\s*)?(?:(?:particularly|notably|especially|mainly|mostly|primarily)\s+)?(?:near|around|outside|close to|in|at|from)\s+"
                                  r"(?:the\s+)?(?:\w+\s+){0,2}", text[p["end"]:nxt["start"]]):
                 continue  # "in the Lviv region near Brody", "in northern Kherson, particularly from Piatykhatky": the region only locates the settlement
+            if p.get("feature") == "region":
+                later = [q for q in keep[i + 1:] if q.get("feature") != "region"]
+                if later and _INCLUDING_END.search(text[p["end"]:later[0]["start"]]):
+                    # "destroyed several bridges in Chernihiv and Sumy Oblast, including in Stara Rudnya, ... and Konotop":
+                    # the places of every region listed; the regions add none (but "airfields in the Kirovograd, ...
+                    # and Khmelnitsk regions, including Starokonstantinov" names places of one region only: all stay)
+                    regs = [q for q in keep if q.get("feature") == "region" and q["end"] <= later[0]["start"]
+                            and _INCLUDING_END.search(text[q["end"]:later[0]["start"]])]
+                    if all(any(x.get("admin1") == r.get("admin1") for x in later) for r in regs):
+                        continue
             if _is_region(p) and any(not _is_region(q) and q.get("admin1") == p.get("admin1") and q["end"] <= p["start"] for q in keep[:i]) \
                     and _PART_OF_REGION.search(text[max(s0, p["start"] - 60):p["start"]]):
                 continue  # "fighting in Arkhanhelske near the Inhulets River in the northernmost part of Kherson Oblast"
@@ -1758,6 +1772,8 @@ _ARMED = {"Russian armed forces": "Ukrainian armed forces", "Ukrainian armed for
 _LIST_GAP = re.compile(r"[a-z]*\s*(?:(?:the\s+)?" + _LISTED_NAME + ")*")
 
 #: a region named as the part where an earlier settlement of the sentence lies
+#: what closes a list of regions before the places of them it names: ", including in", ", particularly near the"
+_INCLUDING_END = re.compile(r"^[^.;:]*?,?\s*\b(?:including|particularly|notably|especially|namely|such as)\s+(?:(?:in|at|near|around)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _PART_OF_REGION = re.compile(r"\bin\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}parts?\s+of\s+(?:the\s+)?|"
                              r"(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+|"
                              r"(?:far|extreme)\s+(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of\s+(?:the\s+)?)$", re.I)
