@@ -1771,9 +1771,9 @@ _ARMED = {"Russian armed forces": "Ukrainian armed forces", "Ukrainian armed for
 
 _LIST_GAP = re.compile(r"[a-z]*\s*(?:(?:the\s+)?" + _LISTED_NAME + ")*")
 
-#: a region named as the part where an earlier settlement of the sentence lies
 #: what closes a list of regions before the places of them it names: ", including in", ", particularly near the"
 _INCLUDING_END = re.compile(r"^[^.;:]*?,?\s*\b(?:including|particularly|notably|especially|namely|such as)\s+(?:(?:in|at|near|around)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+#: a region named as the part where an earlier settlement of the sentence lies
 _PART_OF_REGION = re.compile(r"\bin\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}parts?\s+of\s+(?:the\s+)?|"
                              r"(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+|"
                              r"(?:far|extreme)\s+(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of\s+(?:the\s+)?)$", re.I)
