@@ -1024,7 +1024,7 @@ class GeoparserCore:
         for p, m in zip(mentions, mentions[1:]):
             after = re.match(r"(\s+(?:[Oo]blasts?|[Rr]egions?))?\s+(?:administrative\s+)?border", text[m.end:m.end + 40])
             if text[p.end:m.start] == "-" and after and (after.group(1) or re.search(r"\b(?:oblast|region)$", N.key(m.text))):
-                reg = [i for i in self.gaz.ids_by_key(N.key(p.text) + " region") if self.gaz.kind[i] == ADMIN1]
+                reg = self._region_ids(p.text)
                 if reg:
                     p.ids, p.region_hint = reg, True
         for idx, m in enumerate(mentions):
@@ -1053,7 +1053,7 @@ class GeoparserCore:
                     g.region_hint = True
                     continue
                 g.region_hint = True
-                reg = [i for i in self.gaz.ids_by_key(N.key(g.text) + " region") if self.gaz.kind[i] == ADMIN1]
+                reg = self._region_ids(g.text)
                 if reg:
                     g.ids = reg
 
@@ -1063,9 +1063,13 @@ class GeoparserCore:
             if p.region_hint or text[p.end:m.start] != " and " or not (
                     N.key(m.text).endswith(" oblast") or re.match(r"\s+[Oo]blast\b(?!s)", text[m.end:m.end + 8])):
                 continue
-            reg = [i for i in self.gaz.ids_by_key(N.key(p.text) + " region") if self.gaz.kind[i] == ADMIN1]
+            reg = self._region_ids(p.text)
             if reg and self.gaz.ccs[self.gaz.cc_idx[reg[0]]] == "UA":
                 p.ids, p.region_hint = reg, True
+
+    def _region_ids(self, name: str) -> list[int]:
+        """The first-level regions named "<name> region" ("Sumy" -> Sumy Oblast)."""
+        return [i for i in self.gaz.ids_by_key(N.key(name) + " region") if self.gaz.kind[i] == ADMIN1]
 
     def _is_metonym(self, text, m, doc) -> bool:
         if m.how == "settlement_phrase" or m.region_hint:
@@ -1849,7 +1853,8 @@ class GeoparserCore:
             # none near the town: the only one in the town's oblast (a former name: Kherson Oblast's Kostromka; a
             # village the paragraph's town places only by its oblast: "in northern Kherson, particularly from
             # Piatykhatky (about 35km south of the Dnipropetrovsk Oblast border)"), not the town's point and name
-            in_oblast = [c for c in cands if c.oblast == getattr(fe, "admin1", None) or c.oblast == getattr(fe, "oblast", None)]
+            oblast = fe.oblast if isinstance(fe, Settlement) else fe.admin1  # (a codifier village or a gazetteer entry)
+            in_oblast = [c for c in cands if c.oblast == oblast]
             if len(in_oblast) == 1:
                 m.village = in_oblast[0]
 
