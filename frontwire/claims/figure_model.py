@@ -50,7 +50,7 @@ def _lang() -> dict:
     c = fig["candidates"]
     words = c["number_words"]
     num = (r"(?<![\w$€£.,/-])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:thousand|million|billion))?|"
-           + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w|(?!" + _STRONG + r")-|,\d|\.\d)")
+           + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w|(?!" + _STRONG + r"|-\s*\d|-\s+to\s)-|,\d|\.\d)")
     fracs = c["fractions"]
     return {
         "units": fig["units"],
@@ -134,8 +134,8 @@ def candidates(text: str, start: int, end: int) -> list[dict]:
             continue
         rest = st[m.end():m.end() + 80]
         rng = lang["range"].match(rest)
-        if rng:  # "30 to 40%", "200 to 300 airstrikes": the lower bound (a number before a bare hyphen, "7,000-15,000", is
-            # read as part of a name, as "Su-25" is, and gives no candidate)
+        if rng:  # "30 to 40%", "200 to 300 airstrikes", "7,000-15,000 troops": the lower bound (a number after a
+            # hyphen is part of a name, "Su-25", and gives no candidate)
             range_end = m.end() + rng.end()
             rest = rest[rng.end():]
         phrase = None
