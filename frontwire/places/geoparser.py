@@ -179,15 +179,16 @@ _PAIRS_PHRASE = re.compile(rf"\b(?:in|near|around|toward|towards|into|on|at|from
 
 #: the pairs of "in the direction of Myronivka-Luhanske, Holmivskyi-Novoluhanske, and Vershyna": a list after
 #: "direction(s) of" whose items are pairs of settlements, with no area word after it
+#: (and a chain: "in the directions of Dovhenke-Krasnopillya-Pasika-Dolyna")
 _PAIRS_AFTER_DIRECTION = re.compile(
-    rf"\bdirections?\s+of\s+({_PAIR_NAME}-{_PAIR_NAME}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_PAIR_NAME}(?:-{_PAIR_NAME})?)*)")
+    rf"\bdirections?\s+of\s+({_PAIR_NAME}(?:-{_PAIR_NAME}){{1,3}}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_PAIR_NAME}(?:-{_PAIR_NAME}){{0,3}})*)")
 
 
-def _pair_member(text: str, s: int, e: int) -> bool:
-    """Whether [s, e) is one of the places of a "the X-Y area" or "the direction of X-Y" phrase."""
+def _pair_member(text: str, s: int, e: int, *rxs: re.Pattern) -> bool:
+    """Whether [s, e) is one of the places of a "the X-Y area" or "the direction of X-Y" phrase (of ``rxs`` only, if given)."""
     window = (max(0, s - 160), min(len(text), e + 120))
     return any(m.start(1) <= s and e <= m.end(1) and re.fullmatch(r"(?:^|.*[\s-])", text[m.start(1):s], re.S)
-               for rx in (_PAIRS_PHRASE, _PAIRS_AFTER_DIRECTION) for m in rx.finditer(text, *window))
+               for rx in (rxs or (_PAIRS_PHRASE, _PAIRS_AFTER_DIRECTION)) for m in rx.finditer(text, *window))
 
 
 #: the adjectival second part of one hyphenated name ("Kamianka-Dniprovska", "Pereiaslav-Khmelnytskyi")
@@ -812,10 +813,12 @@ class GeoparserCore:
             e2, w2 = e, w
             # "the Toshkivka-Ustynivka area", "the Soledar-Bakhmutske area": two places naming an area, not one
             # hyphenated name (but "Orikhovo-Vasylivka", "Kamianka-Dniprovska" are one)
-            pair_first = a + 1 < len(toks) and _PAIR_AREA.match(text, e) is not None and not w.endswith("o") \
+            # (and "in the directions of Dovhenke-Krasnopillya-Pasika-Dolyna": a chain of villages after "directions of")
+            pair_first = a + 1 < len(toks) and (_PAIR_AREA.match(text, e) is not None or (
+                text[e:toks[a + 1][0]] == "-" and _pair_member(text, s, e, _PAIRS_AFTER_DIRECTION))) and not w.endswith("o") \
                 and not _ADJ_END.search(toks[a + 1][2])
             pair_second = a > 0 and text[toks[a - 1][1]:s] == "-" and toks[a - 1][2][:1].isupper() \
-                and _PAIR_AREA.match(text, toks[a - 1][1]) is not None \
+                and (_PAIR_AREA.match(text, toks[a - 1][1]) is not None or _pair_member(text, s, e, _PAIRS_AFTER_DIRECTION)) \
                 and ((toks[a - 1][0] in covered) or not (toks[a - 1][2].endswith("o") or _ADJ_END.search(w)))
             if pair_first or pair_second:
                 if pair_second and a + 1 < len(toks) and text[e:toks[a + 1][0]] == " " and toks[a + 1][2][:1].isupper() \
@@ -1433,9 +1436,11 @@ class GeoparserCore:
                 # "the village of Brazhkivka, about 25 kilometers south of Izyum" (not in the gazetteer)
                 m.how, m.fallback, m.fallback_precision = "unknown", m.near[0].choice, 2
                 continue
-            if m.how == "name" and m.choice is not None and m.constraint is None and m.role == "literal":
+            if m.how == "name" and m.choice is not None and m.constraint is None and m.role == "literal" \
+                    and not re.search(r"\sCity$", m.text):
                 # a village chosen only because its name matched, far from every place its sentence
-                # names, is more likely a namesake missing from the gazetteer than the right place
+                # names, is more likely a namesake missing from the gazetteer than the right place (but "Zaporizhia City"
+                # names the city, not the codifier's village Zaporizhzhia by Donetsk City)
                 e = gaz.entry(m.choice)
                 namesake = False
                 regs = self._regs_of(mi)  # the oblasts its paragraph names
