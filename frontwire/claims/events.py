@@ -1023,11 +1023,9 @@ class EventExtractor:
             # each kind the words before the trigger name
             if t["def"]["event_type"] not in ("Explosions/Remote violence", "Battles"):
                 return [t]
-            pm = self.weapon_premod.search(text, max(s0, t["start"] - 60), t["start"])
-            if pm is not None and pm.end() == t["start"]:
-                subs = [k for k, rx in self.weapon_premod_kinds if rx.search(pm.group(0) + " " + t["text"])]
-                if len(subs) >= 2 and t["def"]["sub_event_type"] in subs:
-                    return self._typed_split(t, subs)
+            subs = self._premodifier_kinds(text, s0, t, t["text"])
+            if len(subs) >= 2 and t["def"]["sub_event_type"] in subs:
+                return self._typed_split(t, subs)
             if t["def"]["event_type"] != "Explosions/Remote violence":
                 return [t]
             # a typed weapon inside the list ("with Shahed 136 drones and S-300 missiles"): every kind of the list
@@ -1038,12 +1036,10 @@ class EventExtractor:
             if len(subs) < 2 or t["def"]["sub_event_type"] not in subs:
                 return [t]
             return self._typed_split(t, subs)
-        pm = self.weapon_premod.search(text, max(s0, t["start"] - 60), t["start"])
-        if pm is not None and pm.end() == t["start"]:
-            # "conducted artillery, air, and naval strikes on X": one strike of each kind the words before it name
-            subs = [k for k, rx in self.weapon_premod_kinds if rx.search(pm.group(0)) and k != "Armed clash"]
-            if len(subs) >= 2:
-                return [dict(t, _weapon=sub) for sub in subs]
+        # "conducted artillery, air, and naval strikes on X": one strike of each kind the words before it name
+        subs = [k for k in self._premodifier_kinds(text, s0, t) if k != "Armed clash"]
+        if len(subs) >= 2:
+            return [dict(t, _weapon=sub) for sub in subs]
         m = self._weapons_after(text, s1, t)
         if m is None:
             # else the weapons as the strike's subject ("Russian Tu-22M3 strategic bombers, unspecified other aircraft, and
@@ -1053,6 +1049,14 @@ class EventExtractor:
         if len(subs) < 2:
             return [t]
         return [dict(t, _weapon=sub) for sub in subs]
+
+    def _premodifier_kinds(self, text: str, s0: int, t: dict, head: str = "") -> list[str]:
+        """The event types a list of weapon words right before the trigger names ("air, artillery, and missile" before
+        "strikes"), read with ``head`` (the trigger's own words) after it; none without such a list."""
+        pm = self.weapon_premod.search(text, max(s0, t["start"] - 60), t["start"])
+        if pm is None or pm.end() != t["start"]:
+            return []
+        return [k for k, rx in self.weapon_premod_kinds if rx.search(pm.group(0) + " " + head)]
 
     def _weapons_after(self, text: str, s1: int, t: dict) -> re.Match | None:
         """The "with"/"using" list of weapons after the trigger, in its sentence and before any stop or footnote."""
@@ -2081,14 +2085,14 @@ def _drop_direction_topics(text: str, events: list[dict], direction_of: re.Patte
             continue  # "south of Mazanivka", "west of Mykolaivka": a village's bearing is that village's clash
         if re.search(r"\(\s*$", text[max(e["start"], p["start"] - 60):p["start"]][:d.start()]):
             continue  # "positions in Ivanivka (northwestern Kherson Oblast)": the region of a village
+        if kind != "Armed clash" and ("outskirts" in d.group(0).lower() or re.search(r"\([^()]*$", text[e["start"]:p["start"]])):
+            continue  # "strikes in the Chornobaivka area (on the northern outskirts of Kherson City)": a locator, not a topic
         # "battles in settlements approximately 4 km northeast and 5 km southwest of Severodonetsk": a site told by its distance
         # is no topic of the line's other fighting (but may still locate another clash's place, below)
         # (told of unnamed sites, not of places named before it: "Bilohorivka and Zolotarivka, both just over 10km west of")
         w0 = max(e["start"], p["start"] - 60)
         site = re.search(r"\b(?:settlements?|villages?|towns?|positions?|areas?)\s+(?:(?:approximately|about|roughly|some|around|nearly|just|over)\s+)?"
                          r"\d[^.;:()\[\]]{0,40}?(?:km|kilometers|kilometres|miles)\s+$", text[max(e["start"], w0 - 80):w0 + d.start()]) is not None
-        if kind != "Armed clash" and ("outskirts" in d.group(0).lower() or re.search(r"\([^()]*$", text[e["start"]:p["start"]])):
-            continue  # "strikes in the Chornobaivka area (on the northern outskirts of Kherson City)": a locator, not a topic
         name = (p.get("text") or p.get("name") or "").lower()
         k = _place_key(p)
         line_a = text.rfind("\n", 0, e["start"]) + 1
