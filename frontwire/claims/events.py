@@ -410,10 +410,7 @@ class EventExtractor:
                 seg = seg[:o["start"] - off] + " P " + seg[o["end"] - off:]
         if not re.fullmatch(r"(?:\s*(?:the\s+)?P\s*,?\s*(?:and\s+)?|\s*\w+(?:ern)?\s+of\s+(?:central\s+)?P\s*,?\s*(?:and\s+)?)*\s*(?:the\s+)?", seg):
             return None
-        reg = _region_record(p["admin1"])
-        if reg is None:
-            return None
-        return {**reg, "start": p["start"], "end": p["end"], "text": p.get("text")}
+        return _region_of(p)
 
     def _sentence_places(self, story: Story, sent: dict) -> list[tuple[dict, int]]:
         """(place dict, geo_precision) for the event locations of a sentence."""
@@ -536,9 +533,9 @@ class EventExtractor:
                          # "intensified artillery fire in northern Kherson": a part of the oblast named like its city
                          or (re.search(r"\b(?:in|across|throughout)\s+(?:the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest)ern\s+$", before)
                              and not re.match(r"\s+(?:City|city|Oblast|oblast|Region|region)\b", text[p["end"]:p["end"] + 8]))):
-                reg = _region_record(p["admin1"])
+                reg = _region_of(p)
                 if reg is not None and _name_key(reg.get("name")).startswith(_name_key(p.get("name"))[:5]):
-                    p = {**reg, "start": p["start"], "end": p["end"], "text": p.get("text")}  # "in other parts of Donetsk": the oblast
+                    p = reg  # "in other parts of Donetsk": the oblast
             p = self._listed_region(text, s0, p, places) or p
             keep.append(p)
         # a region that locates the settlement before it ("X in the Y region")
@@ -552,9 +549,9 @@ class EventExtractor:
                 between = text[p["end"]:nxt["start"]]
                 if re.fullmatch(r"\s*(?:and|or)\s+", between) and re.search(r"(?:oblasts|regions|provinces)$", nxt.get("text") or "", re.I):
                     # "Kharkiv and Donetsk Oblasts": the first name is an oblast too
-                    reg = _region_record(p["admin1"]) if p.get("admin1") else None
+                    reg = _region_of(p)
                     if reg is not None:
-                        out.append(({**reg, "start": p["start"], "end": p["end"], "text": p.get("text")}, 3))
+                        out.append((reg, 3))
                         continue
                 if re.fullmatch(r"\s*(?:,\s*|\(\s*)?(?:in|of|near)?\s*(?:the\s+)?(?:[A-Za-z’'-]+\s+){0,2}|\s+(?i:hromada|raion|rayon|district),\s*", between) and len(between) < 40 \
                         and not re.search(r"\b(?:and|or)\b", between):  # "Mykolaiv City and Mykolaiv Oblast": two places
@@ -594,9 +591,9 @@ class EventExtractor:
                 prec = 2
             far = self.far_from_town.search(text[max(s0, p["start"] - 60):p["start"]]) if not _is_region(p) and p.get("admin1") else None
             if far and float(far.group(1)) * (1.6 if far.group(2).lower() == "miles" else 1) >= self.far_km:
-                reg = _region_record(p["admin1"])  # "positions approximately 65 km north of Izyum": Kharkiv Oblast, not near Izyum
+                reg = _region_of(p)  # "positions approximately 65 km north of Izyum": Kharkiv Oblast, not near Izyum
                 if reg is not None:
-                    p, prec = {**reg, "start": p["start"], "end": p["end"], "text": p.get("text")}, 3
+                    p, prec = reg, 3
             out.append((p, prec))
         return out
 
@@ -604,8 +601,7 @@ class EventExtractor:
         """"Lugansk circuit" (a Polish "obwód" machine-translated): the region of the place."""
         if _is_region(p) or not p.get("admin1") or not self.region_word_after.match(text[p["end"]:p["end"] + 20]):
             return p
-        reg = _region_record(p["admin1"])
-        return {**reg, "start": p["start"], "end": p["end"], "text": p.get("text")} if reg else p
+        return _region_of(p) or p
 
     def _polish_region(self, word: str) -> dict | None:
         """A Polish adjective of a region's name before a region word ("Winnicki circuit" = Vinnytsia
@@ -652,10 +648,9 @@ class EventExtractor:
                     continue  # "Kremlin officials" speak for the state, not for Moscow
                 if src["start"] <= p["start"] < src["end"] and p.get("country") in self.event_countries and p.get("admin1") \
                         and self.officials_after.match(text[p["end"]:p["end"] + 40]):
-                    reg = _region_record(p["admin1"])
+                    reg = _region_of(p)
                     if reg is not None:
-                        return [({**reg, "start": p["start"], "end": p["end"], "text": p.get("text"),
-                                  "_speaker_of": (ca, cb)}, 3)]
+                        return [({**reg, "_speaker_of": (ca, cb)}, 3)]
             m = self.officials_name.match(src.get("text") or "")
             if m:
                 got = self._officials_region(story, src["start"] + m.start(1), m.group(1), (ca, cb))
@@ -1526,6 +1521,12 @@ def _region_record(admin1: str) -> dict | None:
     g = Gazetteer.load()
     e = g.admin1_entry(admin1)
     return g.record(e, 3) if e is not None else None
+
+
+def _region_of(p: dict) -> dict | None:
+    """The region record of place ``p``'s first-level region, over ``p``'s own span ("Kharkiv Oblast" told as "Izyum")."""
+    reg = _region_record(p["admin1"]) if p.get("admin1") else None
+    return {**reg, "start": p["start"], "end": p["end"], "text": p.get("text")} if reg is not None else None
 
 
 #: a coordinated clause after an event's trigger: ", and the shelling may indicate that ..."

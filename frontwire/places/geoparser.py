@@ -1738,7 +1738,8 @@ class GeoparserCore:
             d_town = min(_fast_km(e.lat, e.lon, q[0], q[1]) for q in points)
             dist = lambda c: min(_fast_km(c.lat, c.lon, q[0], q[1]) for q in points)
             best = min(cands, key=dist)
-            if dist(best) <= self.PEER_KM and d_town >= 2 * dist(best) + self.SAME_PLACE_KM \
+            d_best = dist(best)
+            if d_best <= self.PEER_KM and d_town >= 2 * d_best + self.SAME_PLACE_KM \
                     and _fast_km(best.lat, best.lon, e.lat, e.lon) > self.SAME_PLACE_KM:
                 m.choice, m.village, m.how = None, best, "unknown"
 
