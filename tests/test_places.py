@@ -602,6 +602,18 @@ def test_codifier_names_of_any_shape_and_namesakes_near_the_sentences_town():
     assert text[got["Varvarivka"]["start"]:got["Varvarivka"]["end"]] == "Varvarivka"
 
 
+def test_a_village_written_with_the_russian_o_for_the_ukrainian_i_is_the_codifiers_village():
+    # ISW, July 22, 2022 (no gold set holds it): "Dibrovne" is the codifier's Дібрівне (Dibrivne) of Izium Raion, in
+    # Kharkiv Oblast by the Donetsk Oblast villages it is listed with, not a point by Slovyansk in Donetsk Oblast
+    text = ("The Ukrainian General Staff reported that Russian forces shelled Dolyna, Dibrovne, Bohorodychne, Adamivka, "
+            "Mykilske, Kurulka, Mazanivka, and Krestychne, all to the northwest of Slovyansk.")
+    got = {p["text"]: p for p in geo.parse(text)}
+    d = got["Dibrovne"]
+    assert text[d["start"]:d["end"]] == "Dibrovne"
+    assert (d["admin1"], d["geonameid"], d["source"]) == ("UA-63", None, "KATOTTG"), d
+    assert got["Dolyna"]["admin1"] == got["Bohorodychne"]["admin1"] == "UA-14"
+
+
 def test_a_second_mention_of_a_name_does_not_vouch_for_a_far_namesake():
     # constructed in ISW's style: the two mentions of Hrushivka do not keep each other at the gazetteer's Dnipropetrovsk
     # Oblast Hrushivka, 300 km from Kupyansk; the village by Kupyansk is the codifier's

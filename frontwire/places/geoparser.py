@@ -1778,6 +1778,9 @@ class GeoparserCore:
             if m.choice is not None or m.role != "literal" or (m.fallback is not None and m.fallback_precision == 3):
                 continue
             cands = villages.candidates(m.text)
+            if not cands and m.fallback is not None:
+                # none as written: one whose і the story writes as the Russian о, near the town that places it
+                cands = villages.russianised(m.text)
             if not cands:
                 continue
             if m.fallback is None:

@@ -67,6 +67,13 @@ class UASettlements:
         """The settlements whose name ``name`` spells (any common romanisation)."""
         return [self.rows[i] for i in self._index.get(self.fold(N.key(name)), ())]
 
+    def russianised(self, name: str) -> list[Settlement]:
+        """The settlements whose Ukrainian і ``name`` writes once as the Russian о of the same root ("Dibrovne",
+        Russian Дибровное, for Дібрівне), when no settlement is spelled ``name`` itself."""
+        k = self.fold(N.key(name))
+        hits = {i for p, c in enumerate(k) if c == "o" for i in self._index.get(k[:p] + "i" + k[p + 1:], ())}
+        return [self.rows[i] for i in sorted(hits)]
+
     @staticmethod
     def nearest(cands: list[Settlement], lat: float, lon: float, max_km: float) -> Settlement | None:
         """The one of ``cands`` (:meth:`candidates` of a name) nearest the point, if it lies within ``max_km``."""
