@@ -820,10 +820,15 @@ class EventExtractor:
                         continue  # "withdrew from talks with Moscow"
                 if t["def"].get("role") not in _TERRITORY and t["end"] <= place["start"] and _ORIGIN_BEFORE.search(text[max(s0, place["start"] - 80):place["start"]]) \
                         and any(t["end"] <= q["start"] < place["start"] and _place_key(q) != _place_key(place) for q, _ in places) \
-                        and not ((m_ := directed_of[id(t)]) and m_.end() <= place["start"]):
+                        and not ((m_ := directed_of[id(t)]) and m_.end() <= place["start"]) \
+                        and not (t["def"]["sub_event_type"] == "Armed clash" and _TOWARD_FROM.search(text, t["start"], place["start"])):
                     continue  # the target named, then "from X": "struck Kharkiv City with S-300 missiles shot from Belgorod",
                     # "defenses in Avdiivka from Spartak and Mineralne" (but "attacks from Izyum toward Slovyansk" is at Izyum, and
                     # "attempts to advance north on Bakhmut from Kodema, ...": an advance's launch points are where it is fought)
+                if t["def"].get("role") == "capture" and re.search(r"\s(?:toward|towards)$", t["text"]) and t["end"] <= place["start"] \
+                        and re.search(r"\bfrom\s+(?:the\s+)?$", text[max(s0, place["start"] - 12):place["start"]]) \
+                        and any(t["end"] <= q["start"] < place["start"] for q, _ in places):
+                    continue  # "made advances towards Bakhmut from Svitlodarsk": ground gained toward the target, not at the start line
                 if t["end"] <= place["start"] and (re.search(r"\s(?:in|near|on|at|around|toward|towards|against|into)$", t["text"])
                                                    or t["def"].get("role") == "generic_strike"):
                     # "offensive operations in northeastern Ukraine, and Russian forces continued to set conditions
@@ -918,8 +923,8 @@ class EventExtractor:
         return evs
 
     def _chained(self, doc, t, place, places, chosen_at) -> bool:
-        """Whether ``place``, beyond trigger ``t``'s reach, ends a list of objects whose earlier place took ``t`` within
-        reach, with no finite verb or semicolon between the two ("destroyed two control points ... in Chornobaivka (...),
+        """Whether ``place``, beyond trigger ``t``'s reach, is the next name of a list of places, or ends a list of
+        objects, whose earlier place took ``t`` within reach, with no finite verb or semicolon between the two ("destroyed two control points ... in Chornobaivka (...),
         a command post ... in Bruskinske along the T2207 highway, and an ammunition depot in Oleshky")."""
         prev = [q for q, _ in places if t["end"] <= q["start"] and q["end"] <= place["start"]
                 and any(c is t for c in chosen_at.get(q["start"], []))]
@@ -927,6 +932,8 @@ class EventExtractor:
             return False
         q = prev[-1]
         gap = _PARENS.sub("", doc.text[q["end"]:place["start"]])
+        if _LIST_SEP.fullmatch(gap):
+            return True  # the next name of a list of places: "around Ivanhrad (...), Kurdiumivka (...), and Andriivka (...)"
         if place["start"] - q["end"] > 220 or ";" in gap \
                 or not re.search(r",\s+(?:and\s+)?(?:an?|the|one|two|three|four|five|several|multiple|\d+)\s", gap):
             return False  # (the next object of the list opens after a comma: "..., and an ammunition depot in Oleshky")
@@ -1540,12 +1547,17 @@ _WEAPON_SUBJECT = re.compile(r"\s*(?P<w>(?:(?!\b(?:forces|troops|units|military|
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:(?:(?:their|its|firing|artillery|Russian|Ukrainian|(?:[\w’'-]+-)?(?:occupied|held|controlled))\s+){0,2}positions\s+(?:in|on|at|near|around)\s+)?(?:both\s+)?(?:the\s+)?(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$")
 
 #: an advance toward a target named before its launch points: "attempts to advance north on Bakhmut from Kodema" (not the
-#: noun, "Russian advances towards Severodonetsk from Rubizhne remain separated", nor "from the Donetsk City direction")
+#: noun, "Russian advances towards Severodonetsk from Rubizhne remain separated", nor "from the Donetsk City direction",
+#: nor "tried to advance towards Lyman from the Izyum area": a town's whole area is no launch point, unlike "from the
+#: Stryapivka-Soledar area")
 _DIRECTED_ADVANCE = re.compile(r"\b(?:advance|advancing|push|pushing|attack|attacking)\s+(?:(?:\w+wards?|north|south|east|west|northeast|northwest|"
                                r"southeast|southwest)\s+)?(?:on|toward|towards)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+City)?)\s+from\s+"
                                # ("... on Bakhmut from the south, specifically from around Kodema and Zaitseve")
                                r"(?:the\s+(?:north|south|east|west|northeast|northwest|southeast|southwest),?\s+(?:(?:specifically|namely|mainly|primarily)\s+)?from\s+)?"
-                               r"(?:(?:around|near)\s+)?(?=(?:both\s+)?(?:the\s+)?[A-Z](?![\w’'-]*(?:\s+City)?\s+(?:direction|axis)\b))")
+                               r"(?:(?:around|near)\s+)?(?=(?:both\s+)?(?:the\s+)?[A-Z](?![\w’'-]*(?:\s+City)?\s+(?:direction|axis)\b)(?![\w’']*(?:\s+City)?\s+area\b))")
+#: attacks toward a target, then where they were launched from: fought at both ("attacks toward Kuzemivka (13km northwest
+#: of Svatove) from Pishchane")
+_TOWARD_FROM = re.compile(r"\b(?:toward|towards)\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:\s*\([^()]{0,80}\))?\s+from\s+$")
 #: a list separator between two places, and a parenthesis after a listed place
 _SEP = r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
 _LIST_SEP = re.compile(r"\s*" + _SEP)
@@ -1702,6 +1714,8 @@ def _in_clause(doc, t: dict, place: dict, not_harm: frozenset = frozenset()) -> 
         return True
     tok = span.root
     head = tok
+    if tok.pos_ == "VERB" and tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN"):
+        head = tok.head  # a noun read as a verb in a list of nouns: "conduct routine air, missile, and artillery strikes[VERB]"
     # a participle used as an adjective ("amid continued heavy Russian shelling") is no clause of its own
     while (head.pos_ not in ("VERB", "AUX") or (head.dep_ in ("amod", "compound") and head.tag_ == "VBG")) \
             and head.head.i != head.i:
@@ -1783,6 +1797,8 @@ _SAYING = {"say", "report", "claim", "state", "announce", "add", "tell", "write"
 _HARM = {"kill", "wound", "injure", "die", "damage", "destroy", "hit"}
 _CONTRAST = {"while", "whereas", "whilst"}
 _GOING_ON = {"continue", "manage", "begin", "start", "succeed", "keep", "resume"}
+#: verbs of seeing: their object doing something is a thing seen done ("observed Russian forces withdrawing from X")
+_SEEN_DOING = frozenset({"observe", "see", "show", "film", "spot", "record", "depict", "witness", "notice"})
 _CLAIMED_DOING = {"claim"}  # "claimed to capture X": a capture claimed done
 _MODALS = {"could", "would", "may", "might", "will", "shall", "should", "must", "can", "'ll", "’ll"}
 _VISIT = {"visit", "tour", "witness", "commemorate", "honour", "honor", "remember", "mourn"}
@@ -1903,7 +1919,11 @@ def _trigger_ok(doc, t: dict, place: dict, text: str) -> bool:
         done_before = prev is not None and prev.lower_ in _AFTER_DOING
         if role in _TERRITORY and verb.tag_ == "VBG" and verb.i > 0 and doc[verb.i - 1].pos_ == "ADP" and not done_before:
             return False
-        if role in _TERRITORY and verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) and not done_before \
+        # (a gerund with a subject of its own is a clause told: "footage showed Russian forces withdrawing from X"; so is
+        # one after the object of a verb of seeing: "residents observed Russian forces withdrawing from X")
+        seen = verb.dep_ == "acl" and verb.head.dep_ == "dobj" and verb.head.head.lemma_.lower() in _SEEN_DOING
+        if role in _TERRITORY and verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in verb.children) \
+                and not done_before and not seen \
                 and not (verb.dep_ == "advcl" and verb.head.pos_ == "VERB" and verb.head.lemma_ != "be" and verb.i > 0 and doc[verb.i - 1].text == ","):
             return False  # "initial goals: removing the president, capturing Kyiv" (but "continued to pursue ..., capturing X")
         if role in _TERRITORY and verb.tag_ == "VB" and not any(c.lower_ in ("did", "does", "do") for c in verb.children) \

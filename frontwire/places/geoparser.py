@@ -53,6 +53,8 @@ _WORDS = {k: frozenset(v["words"]) for k, v in json.loads((DATA / "geoparser_wor
 CONNECTORS = _WORDS["connectors"]
 REGION_WORDS = _WORDS["region_words"]
 LOCATIVE = _WORDS["locative"]
+#: a city that is a first-level region of its own, and the region around it, where the villages near it lie
+CITY_REGION_SURROUNDS = {"UA-30": "UA-32"}
 SETTLEMENT_NOUNS = _WORDS["settlement_nouns"]
 ACTOR_NOUNS = _WORDS["actor_nouns"]
 AGENT_VERBS = _WORDS["agent_verbs"]
@@ -64,7 +66,8 @@ TITLES_AFTER = _WORDS["titles_after"]
 _GROUP_SIDE = r"(?:\s+to\s+the\s+(?:north|south|east|west)(?:east|west)?)?"
 _LOCATIVE_LIST = re.compile(r"\b(?:in|near|at|against|around|toward|towards|outside|of|on|over|captured|recaptured|liberated|"
                             r"took|retook|seized|occupied|shelled|struck|attacked|entered|reached|surrounded|encircled|"
-                            r"taking|capturing|seizing|storming|attacking|shelling)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
+                            r"taking|capturing|seizing|storming|attacking|shelling|capture|recapture|liberate|retake|seize|storm|encircle|"
+                            r"recapturing|liberating|retaking)\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
                             + _GROUP_SIDE +  # (an item may close a group by its side)
                             r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,10}$")
 #: a later item of a list whose items carry their own qualifiers between semicolons, after a locative: "attacks against
@@ -102,7 +105,7 @@ _NEAR = re.compile(
 #: between a place and the place that locates it: ", about 40 kilometers west of"
 _DISTANCE_FROM = re.compile(
     r",?\s*\(?(?:(?:about|roughly|some|around|approximately|nearly|just|over|under|less than|more than|only)\s+)?"
-    r"(\d+(?:[.,]\d+)?)\s*(km|kilometres|kilometers|miles|mi)\s+(?:to the\s+)?"
+    r"(\d+(?:[.,]\d+)?)\s*(km|kilometres|kilometers|miles|mi)\s+(?:to the\s+)?(?:due\s+)?"
     r"(?:(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?"
     r"(?:of|from|outside)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?(?:central\s+|downtown\s+)?", re.I)
 
@@ -1670,6 +1673,8 @@ class GeoparserCore:
     LIST_KM = 40
     #: how near (km) a listed village a namesake of the codifier must lie to displace a small town the list lies far from
     PEER_KM = 20
+    #: how much farther a codifier village placed at its hromada's centre (not its own point) may lie
+    HROMADA_SLACK_KM = 10
     #: how far (km) from some other place of its paragraph such a group may lie
     CONTEXT_KM = 100
     #: how near (km) a gazetteer entry must lie to the codifier's point (a hromada centre) to be the same place
@@ -1716,6 +1721,9 @@ class GeoparserCore:
                         continue  # the gazetteer's entry is the codifier's place ("Avdiivka" read as Avdiyivka)
                 o.choice, o.village, o.how = None, v, "unknown"
 
+    #: a town of up to this many people listed with villages far from it may be the codifier's namesake by them
+    LIST_TOWN_POP = 100_000
+
     def _list_namesakes(self, text, mentions) -> None:
         """A small town of the gazetteer listed with villages that lie far from it, while the codifier holds a namesake
         by them ("fought around Nyrkove, Mykolaivka, and Berestove": Luhansk Oblast's Mykolaivka, by Popasna, not
@@ -1726,8 +1734,12 @@ class GeoparserCore:
             if m.choice is None or m.role != "literal" or m.constraint is not None or m.near is not None:
                 continue
             e = gaz.entry(m.choice)
-            if e.kind != "place" or e.country != "UA" or e.population >= 20_000:
+            if e.kind != "place" or e.country != "UA" or e.population >= self.LIST_TOWN_POP:
                 continue
+            a, b = _sentence_start(text, m.start), _sentence_end(text, m.end)
+            if any(a <= o.start < b and o.choice is not None and int(gaz.kind[o.choice]) == ADMIN1
+                   and gaz.entry(o.choice).admin1 == e.admin1 for o in mentions):
+                continue  # the sentence names the town's own oblast ("bridges in Chernihiv and Sumy Oblast, including ... Konotop")
             peers = self._list_peers(text, mentions, mi)
             points = [self._mention_point(o, fallback=False) for o in mentions if id(o) in peers and o.role == "literal"
                       and N.key(o.text) != N.key(m.text)]
@@ -1739,7 +1751,10 @@ class GeoparserCore:
             dist = lambda c: min(_fast_km(c.lat, c.lon, q[0], q[1]) for q in points)
             best = min(cands, key=dist)
             d_best = dist(best)
-            if d_best <= self.PEER_KM and d_town >= 2 * d_best + self.SAME_PLACE_KM \
+            # (a namesake the codifier places at its hromada's centre may lie that much farther: "shelled Ternova, Ruski
+            # Tyshky, and Rubizhne", Vovchansk hromada's village, 22 km from Ternova's point)
+            slack = 0 if best.point == "own" else self.HROMADA_SLACK_KM
+            if d_best <= self.PEER_KM + slack and d_town >= 2 * d_best + self.SAME_PLACE_KM \
                     and _fast_km(best.lat, best.lon, e.lat, e.lon) > self.SAME_PLACE_KM:
                 m.choice, m.village, m.how = None, best, "unknown"
 
@@ -1809,7 +1824,10 @@ class GeoparserCore:
                 first.setdefault(k, m)
             elif m.choice is not None and k in first and m.role == "literal" and m.near is None and m.constraint is None:
                 e, v = gaz.entry(m.choice), first[k].village
-                if e.kind == "place" and e.country == "UA" and e.population < 10_000 \
+                # (any town when the village was named earlier in the same sentence: "captured positions in Makiivka
+                # (20km northwest of Kreminna) ... out of positions south of Makiivka", not Donetsk Oblast's city)
+                same_sentence = first[k].start >= _sentence_start(text, m.start)
+                if e.kind == "place" and e.country == "UA" and (e.population < 10_000 or same_sentence) \
                         and _fast_km(e.lat, e.lon, v.lat, v.lon) > self.VILLAGE_KM:
                     m.choice, m.how, m.village, m.fallback, m.fallback_precision = \
                         None, "unknown", v, first[k].fallback, first[k].fallback_precision
@@ -2132,6 +2150,9 @@ class GeoparserCore:
             prec = m.fallback_precision
             rec = gaz.record(fe, precision=prec)
             rec["geonameid"] = None  # the settlement itself is not in the gazetteer
+            if prec != 3 and rec.get("admin1") in CITY_REGION_SURROUNDS:
+                # a village near Kyiv lies in Kyiv Oblast, not in the city, a region of its own ("recaptured Lisovo")
+                rec["admin1"] = CITY_REGION_SURROUNDS[rec["admin1"]]
             rec["feature"] = "settlement"  # a settlement located only by its region or a nearby town
             return rec
         if m.choice is None:
