@@ -2,7 +2,7 @@
 
     pip install -e '.[train]'
     OMP_NUM_THREADS=1 nice python scripts/train_event_model.py fit [--work /tmp/event_model]
-    OMP_NUM_THREADS=1 nice python scripts/train_event_model.py cv --blind /tmp/transfer --sets heldout30 ... heldout43
+    OMP_NUM_THREADS=1 nice python scripts/train_event_model.py cv --blind /tmp/transfer --sets heldout30 ... heldout44
 
 ``fit`` runs the pipeline (nlp, places, quotes: the parse, the geoparser and the shared MiniLM pass) over every
 story of ``tests/data/events_gold_corpus/*/``, turns each placed mention into a feature row
@@ -159,7 +159,7 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/event_model"), help="cache of the feature rows per story")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--blind", type=Path, default=Path("/tmp/frontwire_transfer"), help="events_transfer.py dump folder")
-    ap.add_argument("--sets", nargs="*", default=[f"heldout{i}" for i in range(30, 44)])
+    ap.add_argument("--sets", nargs="*", default=[f"heldout{i}" for i in range(30, 45)])
     ap.add_argument("--exclude", nargs="*", default=[], help="gold sets never trained on")
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--alpha", type=float, default=10.0)
