@@ -924,8 +924,9 @@ class EventExtractor:
 
     def _chained(self, doc, t, place, places, chosen_at) -> bool:
         """Whether ``place``, beyond trigger ``t``'s reach, is the next name of a list of places, or ends a list of
-        objects, whose earlier place took ``t`` within reach, with no finite verb or semicolon between the two ("destroyed two control points ... in Chornobaivka (...),
-        a command post ... in Bruskinske along the T2207 highway, and an ammunition depot in Oleshky")."""
+        objects, whose earlier place took ``t`` within reach, with no finite verb or semicolon between the two
+        ("destroyed two control points ... in Chornobaivka (...), a command post ... in Bruskinske along the T2207
+        highway, and an ammunition depot in Oleshky")."""
         prev = [q for q, _ in places if t["end"] <= q["start"] and q["end"] <= place["start"]
                 and any(c is t for c in chosen_at.get(q["start"], []))]
         if not prev:

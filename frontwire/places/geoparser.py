@@ -1671,7 +1671,7 @@ class GeoparserCore:
     TIE_KM = 10
     #: how far apart (km) the codifier's points of the villages of one list may lie (hromada centres, not the villages)
     LIST_KM = 40
-    #: how near (km) a listed village a namesake of the codifier must lie to displace a small town the list lies far from
+    #: how near (km) a listed village a namesake of the codifier must lie to displace a town the list lies far from
     PEER_KM = 20
     #: how much farther a codifier village placed at its hromada's centre (not its own point) may lie
     HROMADA_SLACK_KM = 10
@@ -1725,7 +1725,8 @@ class GeoparserCore:
     LIST_TOWN_POP = 100_000
 
     def _list_namesakes(self, text, mentions) -> None:
-        """A small town of the gazetteer listed with villages that lie far from it, while the codifier holds a namesake
+        """A town of the gazetteer (of fewer than ``LIST_TOWN_POP`` people, in an oblast its sentence does not name)
+        listed with villages that lie far from it, while the codifier holds a namesake
         by them ("fought around Nyrkove, Mykolaivka, and Berestove": Luhansk Oblast's Mykolaivka, by Popasna, not
         Donetsk Oblast's town of 14,000 by Slovyansk, 37 km from Berestove and more from Nyrkove): that namesake, when
         it lies within ``PEER_KM`` of a listed village and at most half as far from the list as the town."""

@@ -69,7 +69,7 @@ class UASettlements:
 
     def russianised(self, name: str) -> list[Settlement]:
         """The settlements whose Ukrainian і ``name`` writes once as the Russian о of the same root ("Dibrovne",
-        Russian Дибровное, for Дібрівне), when no settlement is spelled ``name`` itself."""
+        Russian Дибровное, for Дібрівне); the geoparser asks only when no settlement is spelled ``name`` itself."""
         k = self.fold(N.key(name))
         hits = {i for p, c in enumerate(k) if c == "o" for i in self._index.get(k[:p] + "i" + k[p + 1:], ())}
         return [self.rows[i] for i in sorted(hits)]
