@@ -1737,10 +1737,6 @@ class GeoparserCore:
             e = gaz.entry(m.choice)
             if e.kind != "place" or e.country != "UA" or e.population >= self.LIST_TOWN_POP:
                 continue
-            a, b = _sentence_start(text, m.start), _sentence_end(text, m.end)
-            if any(a <= o.start < b and o.choice is not None and int(gaz.kind[o.choice]) == ADMIN1
-                   and gaz.entry(o.choice).admin1 == e.admin1 for o in mentions):
-                continue  # the sentence names the town's own oblast ("bridges in Chernihiv and Sumy Oblast, including ... Konotop")
             peers = self._list_peers(text, mentions, mi)
             points = [self._mention_point(o, fallback=False) for o in mentions if id(o) in peers and o.role == "literal"
                       and N.key(o.text) != N.key(m.text)]
@@ -1748,6 +1744,10 @@ class GeoparserCore:
             cands = self.villages.candidates(m.text) if points else []
             if not cands:
                 continue
+            a, b = _sentence_start(text, m.start), _sentence_end(text, m.end)
+            if any(a <= o.start < b and o.choice is not None and int(gaz.kind[o.choice]) == ADMIN1
+                   and gaz.entry(o.choice).admin1 == e.admin1 for o in mentions):
+                continue  # the sentence names the town's own oblast ("bridges in Chernihiv and Sumy Oblast, including ... Konotop")
             d_town = min(_fast_km(e.lat, e.lon, q[0], q[1]) for q in points)
             dist = lambda c: min(_fast_km(c.lat, c.lon, q[0], q[1]) for q in points)
             best = min(cands, key=dist)
